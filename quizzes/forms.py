@@ -1,0 +1,71 @@
+"""Forms for accounts, study settings and classes."""
+
+import zoneinfo
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import QuestionSet, User
+
+ZONES = sorted(zoneinfo.available_timezones())
+
+
+class SignupForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ("username", "display_name", "email")
+
+
+class SettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in ZONES])
+
+    class Meta:
+        model = User
+        fields = (
+            "display_name",
+            "email",
+            "language",
+            "time_zone",
+            "desired_retention",
+            "new_per_day",
+            "max_reviews_per_day",
+        )
+        widgets = {"desired_retention": forms.NumberInput(attrs={"step": "0.01", "min": "0.70", "max": "0.97"})}
+
+    def clean_new_per_day(self):
+        value = self.cleaned_data["new_per_day"]
+        if value > 500:
+            raise forms.ValidationError(_("At most 500 new cards a day."))
+        return value
+
+    def clean_max_reviews_per_day(self):
+        value = self.cleaned_data["max_reviews_per_day"]
+        if not 1 <= value <= 9999:
+            raise forms.ValidationError(_("Between 1 and 9999 reviews a day."))
+        return value
+
+
+class ClassForm(forms.Form):
+    name = forms.CharField(label=_("Class name"), max_length=150)
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label=_("Join code"), max_length=20)
+
+
+class AssignForm(forms.Form):
+    question_set = forms.ModelChoiceField(
+        label=_("Question set"), queryset=QuestionSet.objects.none(), to_field_name="slug"
+    )
+    due_date = forms.DateField(
+        label=_("Due date (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, sets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question_set"].queryset = sets if sets is not None else QuestionSet.objects.none()
+
+
+class CoInstructorForm(forms.Form):
+    username = forms.CharField(label=_("Instructor's username"), max_length=150)

@@ -1,0 +1,179 @@
+"""python manage.py benchmark — server time and queries of studying and answering, on a synthetic school.
+
+Builds the school in a fresh test database (never the real one), then times the study page and
+answering a card (check + rate) against a bare view that only renders a template for the same
+logged-in user through the same middleware: the floor for this stack.
+"""
+
+import random
+import statistics
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes import scheduling
+from quizzes.importing import record_version
+from quizzes.models import CardState, Question, QuestionSet, Review, User
+
+
+class Command(BaseCommand):
+    help = "Measure study and answer requests on a synthetic school in a fresh database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--students", type=int, default=200)
+        parser.add_argument("--questions", type=int, default=150)
+        parser.add_argument("--days", type=int, default=60)
+        parser.add_argument("--reviews", type=int, default=0, help="top the review log up to this many rows")
+        parser.add_argument("--samples", type=int, default=150, help="requests measured per page")
+        parser.add_argument("--seed", type=int, default=7)
+
+    def handle(self, *args, **opts):
+        creation = connection.creation
+        old_name = connection.settings_dict["NAME"]
+        test_name = creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        self.stdout.write(f"fresh database: {test_name} ({connection.vendor})")
+        try:
+            with override_settings(ROOT_URLCONF="quizzes.benchmark_urls", DEBUG=False, ALLOWED_HOSTS=["*"]):
+                self.run(**opts)
+        finally:
+            creation.destroy_test_db(old_name, verbosity=0)
+
+    def run(self, students, questions, days, reviews, samples, seed, **_):
+        rng = random.Random(seed)
+        started = time.perf_counter()
+        qset, users = self.build(rng, students, questions, days, reviews)
+        self.stdout.write(
+            f"school: {students} students, {questions} questions, {Review.objects.count():,} reviews, "
+            f"{CardState.objects.count():,} cards; built in {time.perf_counter() - started:.1f} s"
+        )
+        client = Client()
+        floor, study_page, answer = [], [], []
+        for i in range(samples):
+            user = users[i % len(users)]
+            client.force_login(user)
+            floor.append(self.timed(client.get, reverse("benchmark_floor")))
+            study_page.append(self.timed(client.get, reverse("study", args=[qset.slug])))
+            answer.append(self.answer(client, qset, user))
+        rows = [("floor (bare template)", floor), ("study page", study_page), ("answer (check + rate)", answer)]
+        base = statistics.median(t for t, _ in floor)
+        self.stdout.write(f"{'page':24} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'x floor':>8}")
+        for name, results in rows:
+            times = sorted(t for t, _ in results)
+            queries = max(q for _, q in results)
+            median = statistics.median(times)
+            p95 = times[int(len(times) * 0.95) - 1]
+            self.stdout.write(f"{name:24} {median * 1000:10.2f} {p95 * 1000:8.2f} {queries:8d} {median / base:8.2f}")
+
+    def timed(self, call, *args, **kwargs):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = call(*args, **kwargs)
+            elapsed = time.perf_counter() - start
+        assert response.status_code in (200, 302), response.status_code
+        return elapsed, len(queries)
+
+    def answer(self, client, qset, user):
+        from quizzes.models import PendingAnswer
+
+        pending = PendingAnswer.objects.filter(student=user, rated_at__isnull=True).order_by("-shown_at").first()
+        if pending is None:
+            return (0.0, 0)
+        headers = {"HX-Request": "true"}
+        check_time, check_queries = self.timed(
+            client.post,
+            reverse("study_check", args=[qset.slug]),
+            {"token": pending.token, "response": "true"},
+            headers=headers,
+        )
+        pending.refresh_from_db()
+        if pending.rated_at is not None:
+            return check_time, check_queries
+        rate_time, rate_queries = self.timed(
+            client.post,
+            reverse("study_rate", args=[qset.slug]),
+            {"token": pending.token, "rating": "3"},
+            headers=headers,
+        )
+        return check_time + rate_time, max(check_queries, rate_queries)
+
+    def build(self, rng, n_students, n_questions, days, target_reviews):
+        owner = User.objects.create_user("bench-teacher", password="x")
+        qset = QuestionSet.objects.create(slug="bench", title="Benchmark", is_public=True, owner=owner)
+        qset.sources.create(key="doc0", title="Document", file="doc.txt")
+        Question.objects.bulk_create(
+            Question(
+                question_set=qset,
+                key=f"q{i}",
+                type="true_false",
+                prompt=f"Statement {i}",
+                data={"answer": True},
+                sources=[{"doc": "doc0", "quote": "quote"}],
+                position=i,
+            )
+            for i in range(n_questions)
+        )
+        for question in Question.objects.filter(question_set=qset):
+            record_version(question)
+        versions = dict(Question.objects.filter(question_set=qset).values_list("id", "current_version_id"))
+        question_ids = list(versions)
+        users = User.objects.bulk_create(
+            User(username=f"student{i}", password="!", time_zone="Asia/Riyadh") for i in range(n_students)
+        )
+        now = timezone.now()
+        per_student = max(1, (target_reviews or n_students * days * 17) // n_students)
+        cards, logs = [], []
+        for user in users:
+            seen = rng.sample(question_ids, k=min(len(question_ids), max(1, int(len(question_ids) * 0.7))))
+            for k in range(per_student):
+                qid = seen[k % len(seen)]
+                at = now - timedelta(days=rng.uniform(0, days))
+                logs.append(
+                    Review(
+                        student=user,
+                        question_id=qid,
+                        version_id=versions[qid],
+                        kind="study",
+                        response=True,
+                        rating=rng.choice((1, 3, 3, 3, 4)),
+                        score=1.0,
+                        duration_ms=rng.randint(2000, 20000),
+                        state_before=2,
+                        stability_before=5.0,
+                        difficulty_before=5.0,
+                        due_before=at,
+                        last_review_before=at,
+                        state_after=2,
+                        stability_after=8.0,
+                        difficulty_after=5.0,
+                        due_after=at + timedelta(days=8),
+                        scheduled_seconds=8 * 86400,
+                        reviewed_at=at,
+                    )
+                )
+            for qid in seen:
+                due = now + timedelta(days=rng.uniform(-3, 30))
+                cards.append(
+                    CardState(
+                        student=user,
+                        question_id=qid,
+                        state=scheduling.REVIEW,
+                        stability=rng.uniform(1, 60),
+                        difficulty=rng.uniform(1, 10),
+                        due=due,
+                        last_review=due - timedelta(days=10),
+                        first_reviewed_at=now - timedelta(days=days),
+                        reps=5,
+                    )
+                )
+            if len(logs) > 20000:
+                Review.objects.bulk_create(logs, batch_size=5000)
+                logs = []
+        Review.objects.bulk_create(logs, batch_size=5000)
+        CardState.objects.bulk_create(cards, batch_size=5000)
+        return qset, users

@@ -1,0 +1,291 @@
+"""The database tables: people, question sets with their sources and versioned questions."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A student or instructor; holds what the app needs per person."""
+
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    language = models.CharField(_("interface language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    desired_retention = models.FloatField(
+        _("desired retention"), default=0.90, validators=[MinValueValidator(0.70), MaxValueValidator(0.97)]
+    )
+    new_per_day = models.PositiveSmallIntegerField(_("new cards per day per set"), default=20)
+    max_reviews_per_day = models.PositiveIntegerField(_("maximum reviews per day"), default=200)
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @cached_property
+    def is_instructor(self):
+        return self.is_superuser or any(g.name == INSTRUCTORS_GROUP for g in self.groups.all())
+
+
+INSTRUCTORS_GROUP = "instructors"
+
+
+class QuestionSet(models.Model):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ar")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="question_sets"
+    )
+    is_public = models.BooleanField(_("public"), default=False)
+    # The hash of the YAML file last imported, so a restart never re-imports an unchanged file.
+    source_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Source(models.Model):
+    """A document questions cite, by the id the set's YAML gives it."""
+
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="sources")
+    key = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    file = models.CharField(max_length=200)
+    outlet = models.CharField(max_length=200, blank=True)
+    date = models.CharField(max_length=32, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["question_set", "key"], name="unique_source_key")]
+
+    def __str__(self):
+        return self.title
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Question(models.Model):
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=100)
+    type = models.CharField(max_length=20)
+    position = models.PositiveIntegerField(default=0)
+    prompt = models.TextField()
+    explanation = models.TextField(blank=True)
+    # The type's own fields (options, answers, items, pairs, gaps, back), keyed as in the YAML.
+    data = models.JSONField(default=dict)
+    # A list of {doc, quote}: doc is a Source.key of the same set.
+    sources = models.JSONField(default=list)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
+    current_version = models.ForeignKey(
+        "QuestionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A question dropped from its set is retired, never deleted, so its history stays.
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["question_set", "position"]
+        constraints = [models.UniqueConstraint(fields=["question_set", "key"], name="unique_question_key")]
+        indexes = [models.Index(fields=["question_set", "retired_at", "position"])]
+
+    def __str__(self):
+        return f"{self.question_set.slug}/{self.key}"
+
+    def graded_content(self):
+        return {"type": self.type, "prompt": self.prompt, "data": self.data}
+
+
+def content_hash(content):
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class QuestionVersion(models.Model):
+    """An immutable copy of what was graded, so old answers stay readable after edits."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    type = models.CharField(max_length=20)
+    prompt = models.TextField()
+    data = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question", "number"]
+        constraints = [models.UniqueConstraint(fields=["question", "number"], name="unique_version_number")]
+
+    def __str__(self):
+        return f"{self.question} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A question version is immutable; create a new one instead.")
+        super().save(*args, **kwargs)
+
+
+class CardState(models.Model):
+    """A student's FSRS memory state for one question; no row (or no review yet) means new."""
+
+    class State(models.IntegerChoices):
+        LEARNING = 1, _("learning")
+        REVIEW = 2, _("review")
+        RELEARNING = 3, _("relearning")
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="cards")
+    state = models.PositiveSmallIntegerField(choices=State.choices, default=State.LEARNING)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField(db_index=True)
+    last_review = models.DateTimeField(null=True, blank=True)
+    # When the card stopped being new, so the day's new-card limit is a count of rows.
+    first_reviewed_at = models.DateTimeField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+    # A suspended card leaves study until the student restores it, as in Anki.
+    suspended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "question"], name="unique_card_per_student")]
+        indexes = [models.Index(fields=["student", "state", "due"])]
+
+    def __str__(self):
+        return f"{self.student} · {self.question}"
+
+
+class Review(models.Model):
+    """One answer and rating, with the card state before and after; never deleted."""
+
+    class Kind(models.TextChoices):
+        STUDY = "study", _("study")
+        AHEAD = "ahead", _("study ahead")
+        QUIZ = "quiz", _("quiz")
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reviews")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.STUDY)
+    # Filled by quizzes: the attempt this answer belongs to.
+    attempt_id = models.BigIntegerField(null=True, blank=True)
+    response = models.JSONField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    state_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    step_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability_before = models.FloatField(null=True, blank=True)
+    difficulty_before = models.FloatField(null=True, blank=True)
+    due_before = models.DateTimeField(null=True, blank=True)
+    last_review_before = models.DateTimeField(null=True, blank=True)
+    state_after = models.PositiveSmallIntegerField()
+    step_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability_after = models.FloatField()
+    difficulty_after = models.FloatField()
+    due_after = models.DateTimeField()
+    scheduled_seconds = models.PositiveBigIntegerField()
+    reviewed_at = models.DateTimeField(db_index=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["student", "reviewed_at"]), models.Index(fields=["question", "reviewed_at"])]
+
+    def __str__(self):
+        return f"{self.student} · {self.question} · {self.rating}"
+
+
+class PendingAnswer(models.Model):
+    """A card as shown to a student: its one-time token, then its checked result and the
+    four outcomes the rating buttons offer, so the interval applied is the one shown."""
+
+    token = models.UUIDField(unique=True)
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=8, choices=Review.Kind.choices, default=Review.Kind.STUDY)
+    shown_at = models.DateTimeField()
+    seed = models.PositiveIntegerField(default=0)
+    response = models.JSONField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    outcomes = models.JSONField(null=True, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return str(self.token)
+
+
+class ProblemReport(models.Model):
+    """A student's report that a question is wrong, unclear or badly sourced."""
+
+    class Reason(models.TextChoices):
+        WRONG = "wrong", _("The answer is wrong")
+        UNCLEAR = "unclear", _("The wording is unclear")
+        SOURCE = "source", _("The source does not support it")
+        OTHER = "other", _("Something else")
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="problem_reports")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="problem_reports")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    comment = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.question}: {self.reason}"
+
+
+class Klass(models.Model):
+    """A class an instructor runs: students join with its code, sets are assigned to it."""
+
+    name = models.CharField(_("name"), max_length=150)
+    join_code = models.CharField(_("join code"), max_length=12, unique=True)
+    instructors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="taught_classes")
+    students = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="classes", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+
+    def __str__(self):
+        return self.name
+
+
+class Assignment(models.Model):
+    klass = models.ForeignKey(Klass, on_delete=models.CASCADE, related_name="assignments")
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="assignments")
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "question_set__title"]
+        constraints = [models.UniqueConstraint(fields=["klass", "question_set"], name="unique_assignment")]
+
+    def __str__(self):
+        return f"{self.klass}: {self.question_set}"

@@ -1,0 +1,114 @@
+"""The registry of question types, and the checks every question shares whatever its type.
+
+Adding a type means one module here and one line in TYPES, as Moodle keeps one plugin per type.
+"""
+
+import re
+
+from django.utils.translation import gettext as _
+
+from .base import Grade, Part, Problem, Problems, QuestionType, check_text, is_text
+from .cloze import Cloze
+from .flashcard import Flashcard
+from .match import Match
+from .multiple import Multiple
+from .number import Number
+from .order import Order
+from .short import Short
+from .single import Single
+from .true_false import TrueFalse
+
+TYPES = {
+    t.name: t for t in (Single(), Multiple(), TrueFalse(), Short(), Number(), Order(), Match(), Cloze(), Flashcard())
+}
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+COMMON_FIELDS = ("id", "type", "prompt")
+TRAILING_FIELDS = ("explanation", "tags", "sources")
+MAX_QUOTE_WORDS = 30
+
+__all__ = ["TYPES", "Grade", "Part", "Problem", "QuestionType", "get_type", "validate_question", "canonical_question"]
+
+
+def get_type(name) -> QuestionType:
+    return TYPES[name]
+
+
+def validate_question(raw, source_keys) -> list[Problem]:
+    """Every problem with one question's mapping, each located by a path inside it."""
+    problems = Problems()
+    if not isinstance(raw, dict):
+        problems.add((), _("A question must be a mapping of keys to values."))
+        return problems
+    qid = raw.get("id")
+    if "id" not in raw:
+        problems.add(("id",), _("“id” is missing."))
+    elif not isinstance(qid, str) or not ID_RE.match(qid):
+        problems.add(
+            ("id",), _("“id” must be a lowercase slug of letters, digits and hyphens, such as “csto-founding”.")
+        )
+    qtype = raw.get("type")
+    if "type" not in raw:
+        problems.add(("type",), _("“type” is missing."))
+        return problems
+    if qtype not in TYPES:
+        problems.add(
+            ("type",),
+            _("Unknown question type “%(type)s”; use one of: %(types)s.") % {"type": qtype, "types": ", ".join(TYPES)},
+        )
+        return problems
+    check_text(raw, "prompt", problems)
+    if "explanation" in raw and not isinstance(raw["explanation"], str):
+        problems.add(("explanation",), _("“explanation” must be text."))
+    tags = raw.get("tags", [])
+    if not isinstance(tags, list) or not all(is_text(t) and len(t) <= 64 for t in tags):
+        problems.add(("tags",), _("“tags” must be a list of short texts."))
+    _check_sources(raw, source_keys, problems)
+    own = {k: v for k, v in raw.items() if k not in COMMON_FIELDS + TRAILING_FIELDS}
+    TYPES[qtype].validate(own, problems)
+    return problems
+
+
+def _check_sources(raw, source_keys, problems):
+    sources = raw.get("sources")
+    if "sources" not in raw:
+        problems.add(("sources",), _("“sources” is missing: cite at least one document and quote."))
+        return
+    if not isinstance(sources, list) or not sources:
+        problems.add(("sources",), _("“sources” must be a non-empty list of {doc, quote}."))
+        return
+    for i, source in enumerate(sources):
+        path = ("sources", i)
+        if not isinstance(source, dict):
+            problems.add(path, _("Each source must be a mapping {doc, quote}."))
+            continue
+        for extra in sorted(set(source) - {"doc", "quote"}):
+            problems.add(path + (extra,), _("Unknown key “%(key)s”.") % {"key": extra})
+        doc = source.get("doc")
+        if doc not in source_keys:
+            problems.add(
+                path + ("doc",),
+                _("“%(doc)s” names no source of this set (%(keys)s).")
+                % {"doc": doc, "keys": ", ".join(sorted(source_keys)) or "—"},
+            )
+        quote = source.get("quote")
+        if not is_text(quote):
+            problems.add(path + ("quote",), _("“quote” must be non-empty text."))
+        elif len(quote.split()) > MAX_QUOTE_WORDS:
+            problems.add(
+                path + ("quote",),
+                _("The quote has %(n)d words; at most %(max)d are allowed.")
+                % {"n": len(quote.split()), "max": MAX_QUOTE_WORDS},
+            )
+
+
+def canonical_question(raw) -> dict:
+    """A valid question in its stored and exported form, keys in a fixed order."""
+    qtype = TYPES[raw["type"]]
+    own = {k: v for k, v in raw.items() if k not in COMMON_FIELDS + TRAILING_FIELDS}
+    result = {"id": raw["id"], "type": raw["type"], "prompt": raw["prompt"]}
+    result.update(qtype.canonical(own))
+    result["explanation"] = raw.get("explanation", "")
+    result["tags"] = list(raw.get("tags", []))
+    result["sources"] = [{"doc": s["doc"], "quote": s["quote"]} for s in raw["sources"]]
+    return result

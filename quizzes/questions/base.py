@@ -1,0 +1,159 @@
+"""The contract every question type fulfils, and the checks their validators share."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a question's data; `path` locates it inside the question."""
+
+    path: tuple
+    message: str
+
+
+@dataclass
+class Part:
+    """Feedback on one option, item, pair or gap."""
+
+    key: str
+    correct: bool
+    given: object = None
+    expected: object = None
+
+
+@dataclass
+class Grade:
+    score: float
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def correct(self):
+        return self.score >= 1.0
+
+
+class Problems(list):
+    def add(self, path, message):
+        self.append(Problem(tuple(path), message))
+
+
+def is_text(value):
+    return isinstance(value, str) and value.strip() != ""
+
+
+def check_text(data, name, problems, *, required=True):
+    if name not in data:
+        if required:
+            problems.add((name,), _("“%(field)s” is missing.") % {"field": name})
+        return False
+    if not is_text(data[name]):
+        problems.add((name,), _("“%(field)s” must be non-empty text.") % {"field": name})
+        return False
+    return True
+
+
+def check_list(data, name, problems, *, minimum=1, maximum=None):
+    value = data.get(name)
+    if name not in data:
+        problems.add((name,), _("“%(field)s” is missing.") % {"field": name})
+        return False
+    if not isinstance(value, list):
+        problems.add((name,), _("“%(field)s” must be a list.") % {"field": name})
+        return False
+    if len(value) < minimum or (maximum is not None and len(value) > maximum):
+        if maximum is None:
+            msg = _("“%(field)s” needs at least %(min)d entries, it has %(n)d.")
+        else:
+            msg = _("“%(field)s” needs %(min)d to %(max)d entries, it has %(n)d.")
+        problems.add((name,), msg % {"field": name, "min": minimum, "max": maximum, "n": len(value)})
+        return False
+    return True
+
+
+def check_entries(data, name, fields, problems, *, minimum=1, maximum=None, optional=()):
+    """Checks a list of mappings that each carry a unique `key`; returns the keys in order."""
+    if not check_list(data, name, problems, minimum=minimum, maximum=maximum):
+        return []
+    keys = []
+    for i, entry in enumerate(data[name]):
+        path = (name, i)
+        if not isinstance(entry, dict):
+            problems.add(path, _("Each entry of “%(field)s” must be a mapping.") % {"field": name})
+            continue
+        for extra in sorted(set(entry) - set(fields) - set(optional) - {"key"}):
+            problems.add(path + (extra,), _("Unknown key “%(key)s”.") % {"key": extra})
+        key = entry.get("key")
+        if not isinstance(key, str) or not KEY_RE.match(key):
+            problems.add(
+                path + ("key",),
+                _("“key” must be a short lowercase slug such as “a” or “treaty-1992”."),
+            )
+        elif key in keys:
+            problems.add(path + ("key",), _("The key “%(key)s” is used twice.") % {"key": key})
+        else:
+            keys.append(key)
+        for f in fields:
+            check_text(entry, f, _Prefixed(problems, path))
+    return keys
+
+
+class _Prefixed:
+    """Lets a check written for one mapping report paths inside a larger one."""
+
+    def __init__(self, problems, prefix):
+        self.problems, self.prefix = problems, tuple(prefix)
+
+    def add(self, path, message):
+        self.problems.add(self.prefix + tuple(path), message)
+
+
+def prefixed(problems, prefix):
+    return _Prefixed(problems, prefix)
+
+
+def check_unknown(data, allowed, problems):
+    for extra in sorted(set(data) - set(allowed)):
+        problems.add((extra,), _("Unknown key “%(key)s”.") % {"key": extra})
+
+
+class QuestionType:
+    """One kind of question: owns its data's shape, its grading and its templates.
+
+    `fields` lists the type's own keys in the order they are exported; a response is
+    stored as keys (option, item, pair or gap keys), never positions or display text.
+    """
+
+    name = ""
+    label = ""
+    fields: tuple = ()
+    optional: tuple = ()
+    self_graded = False
+
+    @property
+    def template(self):
+        return f"quizzes/questions/{self.name}.html"
+
+    def validate(self, data, problems):
+        raise NotImplementedError
+
+    def canonical(self, data):
+        """The stored and exported form of valid data: only known keys, in a fixed order."""
+        return {f: data[f] for f in self.fields + self.optional if f in data}
+
+    def grade(self, data, response) -> Grade:
+        raise NotImplementedError
+
+    def correct_response(self, data):
+        raise NotImplementedError
+
+    def response_from_form(self, data, form):
+        """Reads a response from submitted form values: a mapping of name to list of strings."""
+        raise NotImplementedError
+
+    def display(self, data, rng):
+        """What the student sees (options shuffled where order gives the answer away)."""
+        return dict(data)

@@ -1,0 +1,33 @@
+"""`flashcard`: a front and a back; the student grades their own recall."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .base import Grade, Part, QuestionType, check_text, check_unknown
+
+# The self-rating (fsrs's 1 Again .. 4 Easy) stands for the score.
+RATING_SCORES = {1: 0.0, 2: 0.5, 3: 1.0, 4: 1.0}
+
+
+class Flashcard(QuestionType):
+    name = "flashcard"
+    label = _("Flashcard")
+    fields = ("back",)
+    self_graded = True
+
+    def validate(self, data, problems):
+        check_unknown(data, self.fields, problems)
+        check_text(data, "back", problems)
+
+    def grade(self, data, response):
+        score = RATING_SCORES.get(response, 0.0)
+        return Grade(score, [Part("back", score >= 1.0, response, data["back"])])
+
+    def correct_response(self, data):
+        return 3
+
+    def response_from_form(self, data, form):
+        try:
+            rating = int((form.get("rating") or [""])[0])
+        except ValueError:
+            return None
+        return rating if rating in RATING_SCORES else None

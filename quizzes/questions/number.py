@@ -1,0 +1,42 @@
+"""`number`: a number or year, with an optional tolerance; any digit script is accepted."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import arabic
+from .base import Grade, Part, QuestionType, check_unknown
+
+
+def _is_number(value):
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+class Number(QuestionType):
+    name = "number"
+    label = gettext_lazy("Number")
+    fields = ("answer",)
+    optional = ("tolerance",)
+
+    def validate(self, data, problems):
+        check_unknown(data, self.fields + self.optional, problems)
+        if "answer" not in data:
+            problems.add(("answer",), _("“answer” is missing: write the number."))
+        elif not _is_number(data["answer"]):
+            problems.add(("answer",), _("“answer” must be a number."))
+        if "tolerance" in data and (not _is_number(data["tolerance"]) or data["tolerance"] < 0):
+            problems.add(("tolerance",), _("“tolerance” must be a number of zero or more."))
+
+    def grade(self, data, response):
+        value = arabic.parse_number(response) if isinstance(response, str) else None
+        expected = Decimal(str(data["answer"]))
+        tolerance = Decimal(str(data.get("tolerance", 0)))
+        correct = value is not None and abs(value - expected) <= tolerance
+        return Grade(1.0 if correct else 0.0, [Part("answer", correct, response, data["answer"])])
+
+    def correct_response(self, data):
+        return str(data["answer"])
+
+    def response_from_form(self, data, form):
+        return (form.get("response") or [""])[0].strip()[:50]

@@ -1,0 +1,30 @@
+"""`short`: typed text matched, as a teacher would, against the accepted answers."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .base import Grade, Part, QuestionType, check_unknown
+from .textual import answer_matches, canonical_answers, check_answers
+
+
+class Short(QuestionType):
+    name = "short"
+    label = _("Short answer")
+    fields = ("answers",)
+
+    def validate(self, data, problems):
+        check_unknown(data, self.fields, problems)
+        check_answers(data.get("answers"), ("answers",), problems)
+
+    def canonical(self, data):
+        return {"answers": canonical_answers(data["answers"])}
+
+    def grade(self, data, response):
+        correct = answer_matches(response, data["answers"])
+        expected = canonical_answers(data["answers"])[0]["text"]
+        return Grade(1.0 if correct else 0.0, [Part("answer", correct, response, expected)])
+
+    def correct_response(self, data):
+        return canonical_answers(data["answers"])[0]["text"]
+
+    def response_from_form(self, data, form):
+        return (form.get("response") or [""])[0].strip()[:500]

@@ -1,0 +1,30 @@
+"""`true_false`: a statement the student judges true or false."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .base import Grade, Part, QuestionType, check_unknown
+
+
+class TrueFalse(QuestionType):
+    name = "true_false"
+    label = gettext_lazy("True or false")
+    fields = ("answer",)
+
+    def validate(self, data, problems):
+        check_unknown(data, self.fields, problems)
+        if "answer" not in data:
+            problems.add(("answer",), _("“answer” is missing: write true or false."))
+        elif not isinstance(data["answer"], bool):
+            problems.add(("answer",), _("“answer” must be true or false."))
+
+    def grade(self, data, response):
+        correct = response is data["answer"]
+        return Grade(1.0 if correct else 0.0, [Part("answer", correct, response, data["answer"])])
+
+    def correct_response(self, data):
+        return data["answer"]
+
+    def response_from_form(self, data, form):
+        value = (form.get("response") or [""])[0]
+        return {"true": True, "false": False}.get(value)

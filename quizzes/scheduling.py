@@ -1,0 +1,140 @@
+"""The only module that talks to fsrs: card rows to and from fsrs.Card, outcomes, due times."""
+
+import zoneinfo
+from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
+
+import fsrs
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATINGS = (AGAIN, HARD, GOOD, EASY)
+LEARNING, REVIEW, RELEARNING = 1, 2, 3
+# Learning cards are shown up to this much early, as Anki's learn-ahead limit does.
+LEARN_AHEAD = timedelta(minutes=20)
+ROLLOVER_HOUR = 4
+CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
+
+
+@lru_cache(maxsize=32)
+def scheduler(desired_retention=0.9):
+    return fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=True)
+
+
+def to_fsrs(fields):
+    """An fsrs.Card from stored fields; None or fields with no review mean a new card."""
+    if not fields or fields.get("last_review") is None:
+        return fsrs.Card(card_id=1)
+    return fsrs.Card(
+        card_id=1,
+        state=fsrs.State(fields["state"]),
+        step=fields["step"],
+        stability=fields["stability"],
+        difficulty=fields["difficulty"],
+        due=_utc(fields["due"]),
+        last_review=_utc(fields["last_review"]),
+    )
+
+
+def from_fsrs(card):
+    return {
+        "state": int(card.state),
+        "step": card.step,
+        "stability": card.stability,
+        "difficulty": card.difficulty,
+        "due": card.due,
+        "last_review": card.last_review,
+    }
+
+
+def _utc(moment):
+    return moment.astimezone(UTC) if moment is not None else None
+
+
+def outcomes(fields, now, desired_retention):
+    """What each rating would do to the card now: {rating: {"card": fields, "seconds": interval}}.
+
+    Computed once when the answer is checked and stored, so the interval applied is exactly the
+    one the button showed, fuzz included. Datetimes are ISO strings so the result is JSON.
+    """
+    card = to_fsrs(fields)
+    now = _utc(now)
+    result = {}
+    for rating in RATINGS:
+        after, _log = scheduler(desired_retention).review_card(card, fsrs.Rating(rating), review_datetime=now)
+        after_fields = from_fsrs(after)
+        result[str(rating)] = {
+            "card": {k: v.isoformat() if isinstance(v, datetime) else v for k, v in after_fields.items()},
+            "seconds": max(0, round((after.due - now).total_seconds())),
+        }
+    return result
+
+
+def stored_card(outcome):
+    """The card fields of one stored outcome, datetimes parsed back."""
+    card = dict(outcome["card"])
+    for name in ("due", "last_review"):
+        if card[name] is not None:
+            card[name] = datetime.fromisoformat(card[name])
+    return card
+
+
+def local_zone(name):
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def day_start(now, zone_name):
+    """When the student's current study day began: the last 4 a.m. in their time zone."""
+    local = now.astimezone(local_zone(zone_name))
+    start = datetime.combine(local.date(), time(ROLLOVER_HOUR), tzinfo=local.tzinfo)
+    if local < start:
+        start -= timedelta(days=1)
+    return start.astimezone(UTC)
+
+
+def next_rollover(now, zone_name):
+    local_start = day_start(now, zone_name).astimezone(local_zone(zone_name))
+    following = datetime.combine(local_start.date() + timedelta(days=1), time(ROLLOVER_HOUR), tzinfo=local_start.tzinfo)
+    return following.astimezone(UTC)
+
+
+def is_due(state, due, now, rollover):
+    """A review card is due today if due before the next rollover; a learning card within 20 minutes."""
+    if state == REVIEW:
+        return due < rollover
+    return due <= now + LEARN_AHEAD
+
+
+def allowed_ratings(score, self_graded):
+    """The ratings a student may give: a wrong answer is Again, a partial one Hard, without asking."""
+    if self_graded:
+        return RATINGS
+    if score < 0.5:
+        return (AGAIN,)
+    if score < 1:
+        return (HARD,)
+    return (HARD, GOOD, EASY)
+
+
+def interval_label(seconds):
+    """A short human interval such as “10 min” or “3 days”, as Anki shows on its buttons."""
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return _("now")
+    if minutes < 60:
+        return ngettext("%(n)d min", "%(n)d min", minutes) % {"n": minutes}
+    hours = round(seconds / 3600)
+    if hours < 24:
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    days = round(seconds / 86400)
+    if days < 31:
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    if days < 365:
+        months = round(days / 30.4)
+        return ngettext("%(n)d month", "%(n)d months", months) % {"n": months}
+    years = round(days / 365, 1)
+    return _("%(n)s years") % {"n": f"{years:g}"}

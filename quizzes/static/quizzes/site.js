@@ -1,0 +1,1 @@
+// Behaviour shared by every page; page-specific code lives in its own file.

@@ -1,0 +1,40 @@
+"""Small formatting helpers for quiz templates: percentages, durations, rating names."""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.filter
+def percent(value):
+    if value is None:
+        return "—"
+    return f"{number_format(round(value * 100))}%"
+
+
+@register.filter
+def duration(seconds):
+    minutes, secs = divmod(int(seconds or 0), 60)
+    if minutes:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    return ngettext("%(n)d second", "%(n)d seconds", secs) % {"n": secs}
+
+
+@register.simple_tag
+def rating_label(value):
+    return {1: _("Again"), 2: _("Hard"), 3: _("Good"), 4: _("Easy")}[int(value)]
+
+
+@register.filter
+def get_item(mapping, key):
+    if isinstance(mapping, dict):
+        return mapping.get(key)
+    return None
+
+
+@register.filter
+def contains(container, item):
+    return container is not None and item in container

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from .views import accounts, classes, pages, study
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("dashboard/", pages.dashboard, name="dashboard"),
+    path("signup/", accounts.signup, name="signup"),
+    path("settings/", accounts.settings_page, name="settings"),
+    path("sets/<slug:slug>/", pages.set_detail, name="set_detail"),
+    path("sets/<slug:slug>/restore/", pages.restore_card, name="restore_card"),
+    path("sets/<slug:slug>/study/", study.study_page, name="study"),
+    path("sets/<slug:slug>/study/check/", study.check, name="study_check"),
+    path("sets/<slug:slug>/study/rate/", study.rate, name="study_rate"),
+    path("sets/<slug:slug>/study/undo/", study.undo, name="study_undo"),
+    path("sets/<slug:slug>/study/suspend/", study.suspend, name="study_suspend"),
+    path("sets/<slug:slug>/study/report/", study.report, name="study_report"),
+    path("sets/<slug:slug>/study/restart/", study.restart, name="study_restart"),
+    path("classes/", classes.class_list, name="classes"),
+    path("classes/new/", classes.class_create, name="class_create"),
+    path("classes/join/", classes.class_join, name="class_join"),
+    path("classes/<int:pk>/", classes.class_detail, name="class_detail"),
+    path("classes/<int:pk>/regenerate/", classes.class_regenerate, name="class_regenerate"),
+    path("classes/<int:pk>/assign/", classes.class_assign, name="class_assign"),
+    path("classes/<int:pk>/unassign/", classes.class_unassign, name="class_unassign"),
+    path("classes/<int:pk>/instructors/", classes.class_add_instructor, name="class_add_instructor"),
+    path("classes/<int:pk>/leave/", classes.class_leave, name="class_leave"),
+]

@@ -1,0 +1,145 @@
+"""Classes: instructors create them and assign sets; students join with a code."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import classes
+from ..forms import AssignForm, ClassForm, CoInstructorForm, JoinForm
+from ..models import Klass, QuestionSet
+
+
+def _require_instructor(user):
+    if not user.is_instructor:
+        raise PermissionDenied
+
+
+def _taught(request, pk):
+    _require_instructor(request.user)
+    return get_object_or_404(classes.taught_by(request.user), pk=pk)
+
+
+def _assignable_sets(user):
+    return QuestionSet.objects.filter(Q(owner=user) | Q(is_public=True)).order_by("title")
+
+
+@login_required
+def class_list(request):
+    taught = (
+        classes.taught_by(request.user).annotate(student_count=Count("students", distinct=True)).order_by("name")
+        if request.user.is_instructor
+        else []
+    )
+    joined = request.user.classes.prefetch_related("assignments__question_set").order_by("name")
+    return render(
+        request,
+        "quizzes/classes.html",
+        {"taught": taught, "joined": joined, "class_form": ClassForm(), "join_form": JoinForm()},
+    )
+
+
+@login_required
+@require_POST
+def class_create(request):
+    _require_instructor(request.user)
+    form = ClassForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the class a name."))
+        return redirect("classes")
+    klass = classes.create_class(request.user, form.cleaned_data["name"])
+    return redirect("class_detail", klass.pk)
+
+
+@login_required
+@require_POST
+def class_join(request):
+    form = JoinForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise classes.JoinRefused("empty")
+        klass = classes.join(request.user, form.cleaned_data["code"])
+    except classes.JoinRefused:
+        messages.error(request, _("No class has that code. Check it with your instructor."))
+        return redirect("classes")
+    messages.success(request, _("You joined %(name)s.") % {"name": klass.name})
+    return redirect("class_detail", klass.pk)
+
+
+@login_required
+def class_detail(request, pk):
+    klass = get_object_or_404(
+        Klass.objects.filter(Q(instructors=request.user) | Q(students=request.user)).distinct(), pk=pk
+    )
+    teaching = klass.instructors.filter(pk=request.user.pk).exists()
+    context = {
+        "klass": klass,
+        "teaching": teaching,
+        "assignments": klass.assignments.select_related("question_set").order_by("due_date", "question_set__title"),
+    }
+    if teaching:
+        context.update(
+            students=klass.students.order_by("username"),
+            instructors=klass.instructors.order_by("username"),
+            assign_form=AssignForm(sets=_assignable_sets(request.user)),
+            co_form=CoInstructorForm(),
+        )
+    return render(request, "quizzes/class_detail.html", context)
+
+
+@login_required
+@require_POST
+def class_regenerate(request, pk):
+    klass = _taught(request, pk)
+    classes.regenerate_code(klass)
+    messages.success(request, _("A new join code was made; the old one no longer works."))
+    return redirect("class_detail", klass.pk)
+
+
+@login_required
+@require_POST
+def class_assign(request, pk):
+    klass = _taught(request, pk)
+    form = AssignForm(request.POST, sets=_assignable_sets(request.user))
+    if form.is_valid():
+        classes.assign(klass, form.cleaned_data["question_set"], form.cleaned_data["due_date"])
+        messages.success(request, _("The set was assigned."))
+    else:
+        messages.error(request, _("Choose one of your sets or a public set."))
+    return redirect("class_detail", klass.pk)
+
+
+@login_required
+@require_POST
+def class_unassign(request, pk):
+    klass = _taught(request, pk)
+    klass.assignments.filter(question_set__slug=request.POST.get("set")).delete()
+    return redirect("class_detail", klass.pk)
+
+
+@login_required
+@require_POST
+def class_add_instructor(request, pk):
+    klass = _taught(request, pk)
+    form = CoInstructorForm(request.POST)
+    other = None
+    if form.is_valid():
+        other = get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
+    if other is None or not other.is_instructor:
+        messages.error(request, _("No instructor has that username."))
+    else:
+        klass.instructors.add(other)
+        messages.success(request, _("%(name)s now co-teaches this class.") % {"name": other})
+    return redirect("class_detail", klass.pk)
+
+
+@login_required
+@require_POST
+def class_leave(request, pk):
+    klass = get_object_or_404(request.user.classes, pk=pk)
+    klass.students.remove(request.user)
+    return redirect("classes")
