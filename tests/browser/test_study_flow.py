@@ -1,0 +1,115 @@
+"""A student studies a set of every question type by keyboard, undoes a rating, and sees the summary."""
+
+import pytest
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+def answer_by_keyboard(page, question_type):
+    """Answers the card on screen correctly, mostly with the keyboard, and checks it."""
+    card = page.locator("#card")
+    match question_type:
+        case "number":
+            page.keyboard.type("٢٠٠٢")
+            page.keyboard.press("Enter")
+        case "single":
+            # Options are shuffled: find the right one's position, then press its digit.
+            labels = card.locator(".option span").all_inner_texts()
+            page.keyboard.press(f"Digit{labels.index('ألماتي') + 1}")
+            page.keyboard.press("Enter")
+        case "multiple":
+            labels = card.locator(".option span").all_inner_texts()
+            for name in ("روسيا", "أرمينيا"):
+                page.keyboard.press(f"Digit{labels.index(name) + 1}")
+            page.keyboard.press("Enter")
+        case "true_false":
+            page.keyboard.press("Digit1")
+            page.keyboard.press("Enter")
+        case "short":
+            page.keyboard.type("توكاييف")
+            page.keyboard.press("Enter")
+        case "order":
+            for position, key in enumerate(("treaty", "org", "kz"), start=1):
+                card.locator(f"select[name=pos-{key}]").select_option(str(position))
+            card.locator("[data-key=check]").focus()
+            page.keyboard.press("Enter")
+        case "match":
+            for key in ("putin", "pashinyan", "tokayev"):
+                card.locator(f"select[name=match-{key}]").select_option(key)
+            card.locator("[data-key=check]").focus()
+            page.keyboard.press("Enter")
+        case "cloze":
+            card.locator("input[name=gap-year]").fill("2002")
+            card.locator("select[name=gap-city]").select_option("m")
+            card.locator("input[name=gap-year]").press("Enter")
+        case "flashcard":
+            page.keyboard.press("Space")
+    card.locator(".ratings").wait_for()
+
+
+def test_a_student_studies_every_type_by_keyboard_and_undoes_one(page, login, make_user, sample_set):
+    student = make_user("sara")
+    login(student)
+    page.goto("/sets/sample/study/")
+    seen = []
+    undone = False
+    while len(seen) < 10:
+        article = page.locator("#card article.question")
+        if not article.count():
+            break
+        question_type = article.get_attribute("data-type")
+        answer_by_keyboard(page, question_type)
+        if question_type != "flashcard":
+            assert page.locator("#card .verdict.correct").is_visible(), question_type
+            assert page.locator("#card .source blockquote").count() >= 1
+        seen.append(question_type)
+        # Easy sends each card days away, so the session can end; 4 is Easy on every card.
+        page.keyboard.press("Digit4")
+        page.wait_for_function(
+            "document.querySelector('#card article.question, #card article.summary') && "
+            "!document.querySelector('#card .ratings')"
+        )
+        if len(seen) == 3 and not undone:
+            page.keyboard.press("KeyZ")
+            page.wait_for_selector(f"#card article.question[data-type={question_type}]")
+            assert page.locator("#card [data-key=check]").is_visible()
+            undone = True
+    assert len(seen) == 10, seen
+    assert set(seen) == {"number", "single", "multiple", "true_false", "short", "order", "match", "cloze", "flashcard"}
+    summary = page.locator("#card article.summary")
+    summary.wait_for()
+    assert "اكتملت الجلسة" in summary.inner_text()
+    studied = summary.locator(".stats dd").first.inner_text()
+    assert studied == "9"  # ten answers, one undone
+
+
+def test_a_wrong_answer_is_rated_again_and_explained(page, login, make_user, sample_set):
+    login(make_user("omar"))
+    page.goto("/sets/sample/study/")
+    page.keyboard.type("1999")
+    page.keyboard.press("Enter")
+    verdict = page.locator("#card .verdict")
+    verdict.wait_for()
+    assert "غير صحيح" in verdict.inner_text()
+    assert page.locator("#card .expected").inner_text().endswith("2002")
+    assert page.locator("#card [data-rating]").count() == 0
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#card article.question[data-type=single]")
+
+
+def test_studying_works_without_javascript(browser, live_server, make_user, sample_set):
+    from tests.conftest import PASSWORD
+
+    make_user("nojs")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="ar")
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "nojs")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.goto("/sets/sample/study/")
+    page.fill("input[name=response]", "2002")
+    page.click("[data-key=check]")
+    page.click("[data-rating='3']")
+    assert page.locator("article.question[data-type=single]").is_visible()
+    context.close()

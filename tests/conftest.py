@@ -1,0 +1,216 @@
+"""Shared fixtures: people, a small question set of every type, and a headless browser."""
+
+import os
+import shutil
+import textwrap
+
+import pytest
+from django.contrib.auth.models import Group
+
+from quizzes.importing import import_set, parse_bytes
+from quizzes.models import INSTRUCTORS_GROUP
+
+# Playwright's sync API runs an event loop; Django refuses database calls inside one otherwise.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+SAMPLE_YAML = textwrap.dedent(
+    """\
+    slug: sample
+    title: مجموعة تجريبية
+    description: سؤال من كل نوع
+    language: ar
+    public: true
+    sources:
+      - id: doc0
+        title: وثيقة تجريبية
+        file: 000_28bbfae33bae9d50.txt
+    questions:
+      - id: founded
+        type: number
+        prompt: في أي عام أنشئت المنظمة؟
+        answer: 2002
+        explanation: أنشئت عام 2002.
+        tags: [تأسيس]
+        sources:
+          - doc: doc0
+            quote: تم إنشاء المنظمة في عام 2002
+      - id: capital
+        type: single
+        prompt: أي مدينة هي العاصمة الاقتصادية لكازاخستان؟
+        options:
+          - {key: a, text: ألماتي}
+          - {key: b, text: نور سلطان}
+          - {key: c, text: طشقند}
+          - {key: d, text: بيشكيك}
+        answer: a
+        explanation: ألماتي هي العاصمة الاقتصادية.
+        tags: [أزمة كازاخستان]
+        sources:
+          - doc: doc0
+            quote: ألماتي
+      - id: members
+        type: multiple
+        prompt: أي الدول أعضاء في المنظمة؟
+        options:
+          - {key: ru, text: روسيا}
+          - {key: am, text: أرمينيا}
+          - {key: ge, text: جورجيا}
+          - {key: az, text: أذربيجان}
+        answer: [ru, am]
+        tags: [أعضاء]
+        sources:
+          - doc: doc0
+            quote: روسيا وكازاخستان
+      - id: first-operation
+        type: true_false
+        prompt: كانت عملية كازاخستان أول عملية عسكرية للمنظمة.
+        answer: true
+        sources:
+          - doc: doc0
+            quote: أول عملية عسكرية
+      - id: president
+        type: short
+        prompt: من رئيس كازاخستان الذي طلب المساعدة؟
+        answers:
+          - text: توكايف
+            variants: [توكاييف]
+        sources:
+          - doc: doc0
+            quote: قاسم جومارت توكايف
+      - id: timeline
+        type: order
+        prompt: رتب الأحداث من الأقدم إلى الأحدث.
+        items:
+          - {key: treaty, text: توقيع المعاهدة}
+          - {key: org, text: إنشاء المنظمة}
+          - {key: kz, text: التدخل في كازاخستان}
+        sources:
+          - doc: doc0
+            quote: في عام 2002
+      - id: people
+        type: match
+        prompt: صل كل شخص بمنصبه.
+        pairs:
+          - {key: putin, left: بوتين, right: رئيس روسيا}
+          - {key: pashinyan, left: باشينيان, right: رئيس وزراء أرمينيا}
+          - {key: tokayev, left: توكايف, right: رئيس كازاخستان}
+        sources:
+          - doc: doc0
+            quote: نيكول باشينيان
+      - id: criterion
+        type: cloze
+        prompt: أكمل الفراغات.
+        text: أنشئت المنظمة عام [[year]] في [[city]].
+        gaps:
+          - key: year
+            answers: ["2002"]
+          - key: city
+            options:
+              - {key: m, text: موسكو}
+              - {key: t, text: طشقند}
+            answer: m
+        sources:
+          - doc: doc0
+            quote: في موسكو
+      - id: medvedev
+        type: flashcard
+        prompt: معيار ميدفيديف لاستخدام قوات المنظمة
+        back: انتهاك حدود دولة عضو من الخارج.
+        sources:
+          - doc: doc0
+            quote: في هذه الحالة فقط يمكننا التدخل
+    """
+)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing takes a third of a second a user; tests create hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def sample_yaml():
+    return SAMPLE_YAML
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username, *, instructor=False, **fields):
+        user = django_user_model.objects.create_user(username=username, password=PASSWORD, **fields)
+        if instructor:
+            user.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def student(make_user):
+    return make_user("student")
+
+
+@pytest.fixture
+def instructor(make_user):
+    return make_user("teacher", instructor=True)
+
+
+@pytest.fixture
+def sample_set(instructor):
+    import_set(parse_bytes(SAMPLE_YAML.encode(), "sample.yaml"), owner=instructor)
+    from quizzes.models import QuestionSet
+
+    return QuestionSet.objects.get(slug="sample")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " and REQUIRE_BROWSER=1", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="ar")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page, live_server):
+    """Logs a user in through the real login form."""
+
+    def do_login(user, password=PASSWORD):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        page.click("form.stack button[type=submit]")
+        page.wait_for_url("**/dashboard/")
+
+    return do_login

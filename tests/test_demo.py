@@ -1,0 +1,35 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from quizzes.demo import DEMO_PASSWORD
+from quizzes.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_accounts_are_created_with_debug_on(settings, sample_set):
+    settings.DEBUG = True
+    sample_set.owner = None
+    sample_set.save()
+    call_command("create_demo")
+    student, teacher = User.objects.get(username="student1"), User.objects.get(username="teacher1")
+    assert student.check_password(DEMO_PASSWORD) and not student.is_instructor
+    assert teacher.is_instructor
+    sample_set.refresh_from_db()
+    assert sample_set.owner == teacher
+
+
+def test_demo_accounts_are_left_alone_on_a_second_run(settings):
+    settings.DEBUG = True
+    call_command("create_demo")
+    User.objects.filter(username="student1").update(display_name="changed")
+    call_command("create_demo")
+    assert User.objects.get(username="student1").display_name == "changed"
+
+
+def test_demo_accounts_are_never_created_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("create_demo")
+    assert not User.objects.filter(username="student1").exists()

@@ -1,0 +1,260 @@
+import time
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from quizzes.importing import ImportFailed, export_set, import_set, parse_bytes
+from quizzes.models import Question, QuestionSet, QuestionVersion, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def problems_of(text, name="set.yaml"):
+    # Messages are translated; these tests read the English ones.
+    with translation.override("en"), pytest.raises(ImportFailed) as info:
+        parse_bytes(text.encode() if isinstance(text, str) else text, name)
+    return info.value.problems
+
+
+def one_problem(text):
+    problems = problems_of(text)
+    assert len(problems) >= 1
+    return problems[0]
+
+
+def replace(sample, old, new):
+    assert old in sample, old
+    return sample.replace(old, new, 1)
+
+
+def test_it_imports_a_set_with_every_type(sample_yaml, instructor):
+    result = import_set(parse_bytes(sample_yaml.encode(), "s.yaml"), owner=instructor)
+    assert len(result.created) == 9
+    qset = QuestionSet.objects.get(slug="sample")
+    assert qset.owner == instructor
+    assert qset.is_public
+    assert sorted(Question.objects.values_list("type", flat=True)) == sorted(
+        ["number", "single", "multiple", "true_false", "short", "order", "match", "cloze", "flashcard"]
+    )
+    assert QuestionVersion.objects.count() == 9
+    assert set(Tag.objects.values_list("name", flat=True)) == {"تأسيس", "أزمة كازاخستان", "أعضاء"}
+
+
+def test_it_reports_a_yaml_syntax_error_with_its_line(sample_yaml):
+    broken = replace(sample_yaml, "    answer: 2002\n", "    answer: [2002\n")
+    problem = one_problem(broken)
+    assert problem.file == "set.yaml"
+    assert "YAML syntax error" in problem.message
+    assert problem.line >= 14
+
+
+def test_it_names_an_unknown_key_with_line_and_question(sample_yaml):
+    problem = one_problem(replace(sample_yaml, "    answer: 2002\n", "    answer: 2002\n    colour: red\n"))
+    assert problem.question == "founded"
+    assert "colour" in problem.message
+    assert (problem.line, problem.column) == (15, 5)
+
+
+def test_it_refuses_an_unknown_top_level_key(sample_yaml):
+    problem = one_problem("autor: x\n" + sample_yaml)
+    assert "autor" in problem.message and problem.line == 1
+
+
+def test_it_refuses_a_wrong_type(sample_yaml):
+    problem = one_problem(replace(sample_yaml, "    answer: 2002", "    answer: two thousand"))
+    assert problem.question == "founded"
+    assert "number" in problem.message
+
+
+def test_it_refuses_a_true_false_answer_written_as_text(sample_yaml):
+    problem = one_problem(replace(sample_yaml, "    answer: true", "    answer: yes please"))
+    assert problem.question == "first-operation"
+
+
+def test_it_refuses_an_unknown_question_type(sample_yaml):
+    problem = one_problem(replace(sample_yaml, "type: number", "type: essay"))
+    assert "essay" in problem.message and problem.question == "founded"
+
+
+def test_it_refuses_a_question_without_answers(sample_yaml):
+    text = replace(sample_yaml, "    answers:\n      - text: توكايف\n        variants: [توكاييف]\n", "")
+    problem = one_problem(text)
+    assert problem.question == "president" and "answers" in problem.message
+
+
+def test_it_refuses_a_correct_option_that_does_not_exist(sample_yaml):
+    problem = one_problem(replace(sample_yaml, "    answer: a\n", "    answer: z\n"))
+    assert problem.question == "capital" and "“z”" in problem.message
+
+
+def test_it_refuses_a_multiple_answer_naming_a_missing_option(sample_yaml):
+    problem = one_problem(replace(sample_yaml, "answer: [ru, am]", "answer: [ru, xx]"))
+    assert problem.question == "members" and "xx" in problem.message
+
+
+def test_it_refuses_duplicate_ids(sample_yaml):
+    problem = one_problem(replace(sample_yaml, "id: capital", "id: founded"))
+    assert "Duplicate id" in problem.message and problem.question == "founded"
+
+
+def test_it_refuses_a_source_that_names_no_document(sample_yaml):
+    problem = one_problem(
+        replace(sample_yaml, "      - doc: doc0\n        quote: ألماتي", "      - doc: doc9\n        quote: ألماتي")
+    )
+    assert problem.question == "capital" and "doc9" in problem.message
+
+
+def test_it_refuses_an_empty_prompt(sample_yaml):
+    problem = one_problem(replace(sample_yaml, "prompt: في أي عام أنشئت المنظمة؟", 'prompt: "  "'))
+    assert problem.question == "founded" and "prompt" in problem.message
+
+
+def test_it_refuses_a_quote_over_thirty_words(sample_yaml):
+    long_quote = " ".join(["كلمة"] * 31)
+    problem = one_problem(replace(sample_yaml, "quote: تم إنشاء المنظمة في عام 2002", f"quote: {long_quote}"))
+    assert "31" in problem.message
+
+
+def test_it_refuses_an_order_question_with_too_few_items(sample_yaml):
+    text = replace(sample_yaml, "      - {key: kz, text: التدخل في كازاخستان}\n", "")
+    problem = one_problem(text)
+    assert problem.question == "timeline"
+
+
+def test_it_refuses_a_cloze_gap_missing_from_the_text(sample_yaml):
+    problem = one_problem(replace(sample_yaml, "في [[city]].", "في مكان ما."))
+    assert problem.question == "criterion" and "city" in problem.message
+
+
+def test_it_refuses_a_file_that_is_not_utf8(sample_yaml):
+    data = sample_yaml.encode("utf-8").replace("مجموعة".encode(), "مجموعة".encode("cp1256"))
+    problem = problems_of(data)[0]
+    assert "UTF-8" in problem.message and problem.line == 2
+
+
+def test_it_refuses_a_file_over_two_megabytes(sample_yaml):
+    data = sample_yaml.encode() + b"#" * (2 * 1024 * 1024)
+    problem = problems_of(data)[0]
+    assert "2 MB" in problem.message
+
+
+def test_it_refuses_anchors_and_aliases(sample_yaml):
+    problem = one_problem(replace(sample_yaml, "tags: [تأسيس]", "tags: &t [تأسيس]"))
+    assert "Anchors" in problem.message
+
+
+def test_it_refuses_a_billion_laughs_quickly():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    start = time.perf_counter()
+    problem = one_problem("\n".join(lines))
+    assert "Anchors" in problem.message
+    assert time.perf_counter() - start < 1.0
+
+
+def test_it_refuses_a_key_given_twice_in_one_mapping(sample_yaml):
+    problem = one_problem(replace(sample_yaml, "    answer: 2002\n", "    answer: 2002\n    answer: 2003\n"))
+    assert "twice" in problem.message
+
+
+def test_it_lists_every_problem_in_file_order(sample_yaml):
+    text = replace(sample_yaml, "type: number", "type: essay")
+    text = replace(text, "    answer: a\n", "    answer: z\n")
+    problems = problems_of(text)
+    assert [p.question for p in problems] == ["founded", "capital"]
+    assert str(problems[0]).startswith("set.yaml:")
+
+
+def test_an_import_with_an_error_changes_nothing(sample_set, sample_yaml):
+    before = list(Question.objects.values_list("key", "prompt"))
+    broken = replace(sample_yaml, "في أي عام أنشئت المنظمة؟", "سؤال جديد؟")
+    broken = replace(broken, "    answer: a\n", "    answer: z\n")
+    with pytest.raises(ImportFailed):
+        import_set(parse_bytes(broken.encode()))
+    assert list(Question.objects.values_list("key", "prompt")) == before
+
+
+def test_reimport_updates_by_id_adds_new_and_retires_missing(sample_set, sample_yaml):
+    founded = Question.objects.get(key="founded")
+    changed = replace(sample_yaml, "في أي عام أنشئت المنظمة؟", "متى أنشئت المنظمة؟")
+    changed = replace(changed, "  - id: medvedev", "  - id: medvedev-2010")
+    result = import_set(parse_bytes(changed.encode()))
+    assert result.updated == ["founded"]
+    assert result.created == ["medvedev-2010"]
+    assert result.retired == ["medvedev"]
+    assert Question.objects.get(key="founded").pk == founded.pk
+    retired = Question.objects.get(key="medvedev")
+    assert retired.retired_at is not None
+
+
+def test_a_retired_question_returns_when_the_file_brings_it_back(sample_set, sample_yaml):
+    without = sample_yaml.split("  - id: medvedev")[0]
+    import_set(parse_bytes(without.encode()))
+    assert Question.objects.get(key="medvedev").retired_at is not None
+    import_set(parse_bytes(sample_yaml.encode()))
+    assert Question.objects.get(key="medvedev").retired_at is None
+
+
+def test_a_new_version_is_kept_only_when_graded_content_changes(sample_set, sample_yaml):
+    question = Question.objects.get(key="founded")
+    first = question.current_version
+    import_set(parse_bytes(replace(sample_yaml, "explanation: أنشئت عام 2002.", "explanation: شرح آخر.").encode()))
+    question.refresh_from_db()
+    assert question.current_version == first
+    import_set(parse_bytes(replace(sample_yaml, "    answer: 2002", "    answer: 1992").encode()))
+    question.refresh_from_db()
+    assert question.current_version.number == 2
+    assert question.versions.get(number=1).data == {"answer": 2002}
+
+
+def test_question_versions_are_immutable(sample_set):
+    version = Question.objects.get(key="founded").current_version
+    version.prompt = "changed"
+    with pytest.raises(ValueError):
+        version.save()
+
+
+def test_export_then_import_then_export_is_byte_identical(sample_set):
+    first = export_set(sample_set)
+    QuestionSet.objects.all().delete()
+    import_set(parse_bytes(first.encode()))
+    second = export_set(QuestionSet.objects.get(slug="sample"))
+    assert first == second
+    assert "ألماتي" in first  # Arabic stays readable, not escaped
+
+
+def test_load_questions_skips_an_unchanged_file_when_asked(tmp_path, sample_yaml):
+    path = tmp_path / "sample.yaml"
+    path.write_text(sample_yaml, encoding="utf-8")
+    call_command("load_questions", str(path))
+    Question.objects.filter(key="founded").update(prompt="edited in the browser")
+    call_command("load_questions", "--if-changed", str(path))
+    assert Question.objects.get(key="founded").prompt == "edited in the browser"
+    path.write_text(sample_yaml.replace("مجموعة تجريبية", "مجموعة معدلة"), encoding="utf-8")
+    call_command("load_questions", "--if-changed", str(path))
+    assert Question.objects.get(key="founded").prompt == "في أي عام أنشئت المنظمة؟"
+
+
+def test_load_questions_sets_the_owner(tmp_path, sample_yaml, instructor):
+    path = tmp_path / "sample.yaml"
+    path.write_text(sample_yaml, encoding="utf-8")
+    call_command("load_questions", "--owner", instructor.username, str(path))
+    assert QuestionSet.objects.get(slug="sample").owner == instructor
+
+
+def test_load_questions_fails_with_the_problems_on_stderr(tmp_path, sample_yaml, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text(sample_yaml.replace("type: number", "type: essay"), encoding="utf-8")
+    with pytest.raises(Exception, match="1 file"):
+        call_command("load_questions", str(path))
+    assert f"{path}:" in capsys.readouterr().err
+    assert not QuestionSet.objects.exists()
+
+
+def test_export_questions_writes_the_file(tmp_path, sample_set):
+    out = tmp_path / "out.yaml"
+    call_command("export_questions", "sample", "-o", str(out))
+    assert out.read_text(encoding="utf-8") == export_set(sample_set)

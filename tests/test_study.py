@@ -1,0 +1,291 @@
+"""The study queue and the answer cycle: show, check, rate, undo, suspend, across days."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+
+from quizzes import scheduling, study
+from quizzes.models import CardState, PendingAnswer, ProblemReport, Question, Review
+
+pytestmark = pytest.mark.django_db
+DAY1 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+def answer(student, qset, now, form=None, rating=None):
+    """Shows the next card, checks `form` and, if asked, rates it; returns the pending answer."""
+    pending = study.open_pending(student, qset)
+    if pending is None:
+        queue = study.build_queue(student, qset, now)
+        pending = study.show(student, queue.question_id, now)
+    pending = study.check(student, pending.token, form or {}, now + timedelta(seconds=5))
+    if rating is not None:
+        pending = study.rate(student, pending.token, rating, now + timedelta(seconds=6))
+    return pending
+
+
+def correct_form(question):
+    """A form that answers `question` correctly, as the browser would post it."""
+    from quizzes.questions import get_type
+
+    data = question.data
+    response = get_type(question.type).correct_response(data)
+    match question.type:
+        case "single" | "short" | "number":
+            return {"response": [str(response)]}
+        case "true_false":
+            return {"response": ["true" if response else "false"]}
+        case "multiple":
+            return {"response": response}
+        case "order":
+            return {"order": response}
+        case "match":
+            return {f"match-{k}": [v] for k, v in response.items()}
+        case "cloze":
+            return {f"gap-{k}": [v] for k, v in response.items()}
+    return {}
+
+
+def test_new_cards_come_in_the_sets_order(student, sample_set):
+    queue = study.build_queue(student, sample_set, DAY1)
+    assert queue.counts.new == 9 and queue.is_new
+    assert queue.question_id == sample_set.questions.get(position=0).pk
+
+
+def test_the_daily_new_card_limit_holds_until_the_rollover(student, sample_set):
+    student.new_per_day = 2
+    student.save()
+    for question in sample_set.questions.filter(position__in=[0, 1]):
+        pending = study.show(student, question.pk, DAY1)
+        study.check(student, pending.token, {}, DAY1)
+    queue = study.build_queue(student, sample_set, DAY1 + timedelta(hours=1))
+    assert queue.counts.new == 0
+    # 9:00 UTC on day 1 to 4:00 UTC the next day is still the same study day.
+    assert study.build_queue(student, sample_set, DAY1 + timedelta(hours=18, minutes=59)).counts.new == 0
+    assert study.build_queue(student, sample_set, DAY1 + timedelta(hours=19, minutes=1)).counts.new == 2
+
+
+def test_a_wrong_answer_is_rated_again_without_asking(student, sample_set):
+    pending = answer(student, sample_set, DAY1, {"response": ["1999"]})
+    assert pending.score == 0 and pending.rated_at is not None
+    review = Review.objects.get()
+    assert review.rating == scheduling.AGAIN and review.response == "1999"
+    assert review.version == pending.version
+    card = CardState.objects.get()
+    assert card.state == scheduling.LEARNING and card.due == review.due_after
+
+
+def test_a_partly_right_answer_is_rated_hard_without_asking(student, sample_set):
+    members = sample_set.questions.get(key="members")
+    pending = study.show(student, members.pk, DAY1)
+    pending = study.check(student, pending.token, {"response": ["ru"]}, DAY1)
+    assert pending.score == 0.5
+    assert Review.objects.get().rating == scheduling.HARD
+
+
+def test_a_right_answer_waits_for_the_students_rating(student, sample_set):
+    pending = answer(student, sample_set, DAY1, {"response": ["٢٠٠٢"]})
+    assert pending.score == 1 and pending.rated_at is None
+    assert not Review.objects.exists()
+    with pytest.raises(study.RatingRefused):
+        study.rate(student, pending.token, scheduling.AGAIN, DAY1)
+    study.rate(student, pending.token, scheduling.EASY, DAY1)
+    review = Review.objects.get()
+    assert review.rating == scheduling.EASY
+    assert review.scheduled_seconds == pending.outcomes["4"]["seconds"]
+
+
+def test_easy_is_refused_after_a_wrong_answer(student, sample_set):
+    pending = answer(student, sample_set, DAY1, {"response": ["1"]})
+    # Already rated Again: a forged Easy changes nothing.
+    study.rate(student, pending.token, scheduling.EASY, DAY1)
+    assert list(Review.objects.values_list("rating", flat=True)) == [scheduling.AGAIN]
+
+
+def test_the_interval_applied_is_the_one_the_button_showed(student, sample_set):
+    first = answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.GOOD)
+    later = DAY1 + timedelta(days=1)
+    pending = study.show(student, first.question_id, later)
+    pending = study.check(student, pending.token, {"response": ["2002"]}, later)
+    shown = pending.outcomes["3"]
+    study.rate(student, pending.token, scheduling.GOOD, later)
+    card = CardState.objects.get(question_id=first.question_id)
+    assert card.due.isoformat() == shown["card"]["due"]
+
+
+def test_checking_twice_records_one_answer(student, sample_set):
+    pending = study.show(student, study.build_queue(student, sample_set, DAY1).question_id, DAY1)
+    study.check(student, pending.token, {"response": ["1"]}, DAY1)
+    again = study.check(student, pending.token, {"response": ["2002"]}, DAY1)
+    assert again.score == 0
+    assert Review.objects.count() == 1
+
+
+def test_rating_twice_records_one_review(student, sample_set):
+    pending = answer(student, sample_set, DAY1, {"response": ["2002"]})
+    study.rate(student, pending.token, scheduling.GOOD, DAY1)
+    study.rate(student, pending.token, scheduling.GOOD, DAY1)
+    assert Review.objects.count() == 1
+    assert CardState.objects.get().reps == 1
+
+
+def test_a_token_belongs_to_its_student(student, make_user, sample_set):
+    pending = study.show(student, sample_set.questions.first().pk, DAY1)
+    other = make_user("other")
+    with pytest.raises(PendingAnswer.DoesNotExist):
+        study.check(other, pending.token, {}, DAY1)
+
+
+def test_a_reload_shows_the_same_open_card(student, sample_set):
+    pending = study.show(student, study.build_queue(student, sample_set, DAY1).question_id, DAY1)
+    assert study.open_pending(student, sample_set) == pending
+
+
+def test_learning_cards_come_before_reviews_and_new_cards(student, sample_set):
+    wrong = answer(student, sample_set, DAY1, {"response": ["1"]})  # learning, due in a minute
+    assert study.build_queue(student, sample_set, DAY1).is_new  # not due yet: new cards go first
+    queue = study.build_queue(student, sample_set, DAY1 + timedelta(minutes=2))
+    assert queue.question_id == wrong.question_id and not queue.is_new
+    assert queue.counts.learning == 1 and queue.counts.new == 8
+
+
+def test_due_reviews_come_most_overdue_first(student, sample_set):
+    questions = list(sample_set.questions.order_by("position")[:3])
+    for days, question in zip((3, 10, 5), questions, strict=True):
+        CardState.objects.create(
+            student=student,
+            question=question,
+            state=2,
+            stability=5,
+            difficulty=5,
+            due=DAY1 - timedelta(days=days),
+            last_review=DAY1 - timedelta(days=days + 5),
+            first_reviewed_at=DAY1 - timedelta(days=30),
+        )
+    queue = study.build_queue(student, sample_set, DAY1)
+    assert queue.question_id == questions[1].pk and queue.counts.review == 3
+
+
+def test_the_daily_review_limit_caps_the_reviews_shown(student, sample_set):
+    student.max_reviews_per_day = 2
+    for question in sample_set.questions.all()[:4]:
+        CardState.objects.create(
+            student=student,
+            question=question,
+            state=2,
+            stability=5,
+            difficulty=5,
+            due=DAY1 - timedelta(days=1),
+            last_review=DAY1 - timedelta(days=6),
+            first_reviewed_at=DAY1 - timedelta(days=6),
+        )
+    assert study.build_queue(student, sample_set, DAY1).counts.review == 2
+
+
+def test_when_nothing_is_due_the_queue_says_when_and_offers_to_study_ahead(student, sample_set):
+    student.new_per_day = 1
+    answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.EASY)
+    queue = study.build_queue(student, sample_set, DAY1 + timedelta(minutes=5))
+    assert queue.question_id is None and queue.next_due > DAY1 + timedelta(days=1)
+    ahead = study.build_queue(student, sample_set, DAY1 + timedelta(minutes=5), ahead=True)
+    assert ahead.question_id is not None and ahead.ahead_available
+
+
+def test_studying_ahead_is_logged_as_such(student, sample_set):
+    student.new_per_day = 1
+    first = answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.EASY)
+    later = DAY1 + timedelta(hours=1)
+    pending = study.show(student, first.question_id, later, kind="ahead")
+    study.check(student, pending.token, {"response": ["2002"]}, later)
+    study.rate(student, pending.token, scheduling.GOOD, later)
+    assert Review.objects.order_by("id").last().kind == Review.Kind.AHEAD
+
+
+def test_undo_restores_the_card_and_marks_the_row_undone(student, sample_set):
+    first = answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.GOOD)
+    later = DAY1 + timedelta(days=2)
+    with time_machine.travel(later):
+        pending = study.show(student, first.question_id, later)
+        study.check(student, pending.token, {"response": ["1"]}, later)
+    card_before = Review.objects.order_by("id").last()
+    again = study.undo_last(student, sample_set, later)
+    card = CardState.objects.get(question_id=first.question_id)
+    assert card.state == card_before.state_before and card.due == card_before.due_before
+    assert card.stability == card_before.stability_before and card.lapses == 0
+    assert Review.objects.get(pk=card_before.pk).undone_at is not None
+    assert Review.objects.count() == 2  # rows are never deleted
+    assert again.question_id == first.question_id
+
+
+def test_undoing_a_first_review_makes_the_card_new_again(student, sample_set):
+    first = answer(student, sample_set, DAY1, {"response": ["1"]})
+    study.undo_last(student, sample_set, DAY1)
+    assert not CardState.objects.filter(question_id=first.question_id).exists()
+    assert study.build_queue(student, sample_set, DAY1).counts.new == 9
+
+
+def test_undo_with_nothing_to_undo_returns_none(student, sample_set):
+    assert study.undo_last(student, sample_set, DAY1) is None
+
+
+def test_a_suspended_card_leaves_study_until_restored(student, sample_set):
+    question = sample_set.questions.get(position=0)
+    study.show(student, question.pk, DAY1)
+    study.suspend(student, question, DAY1)
+    queue = study.build_queue(student, sample_set, DAY1)
+    assert queue.question_id != question.pk and queue.counts.new == 8
+    assert study.open_pending(student, sample_set) is None
+    study.restore(student, question)
+    assert study.build_queue(student, sample_set, DAY1).question_id == question.pk
+
+
+def test_a_retired_question_leaves_study(student, sample_set):
+    Question.objects.filter(question_set=sample_set, position=0).update(retired_at=DAY1)
+    assert study.build_queue(student, sample_set, DAY1).counts.new == 8
+
+
+def test_a_problem_report_is_kept_for_the_instructor(student, sample_set):
+    question = sample_set.questions.first()
+    study.report_problem(student, question, "unclear", "ما المقصود؟")
+    assert ProblemReport.objects.get().question == question
+
+
+def test_flashcards_offer_all_four_ratings(student, sample_set):
+    card = sample_set.questions.get(type="flashcard")
+    pending = study.show(student, card.pk, DAY1)
+    pending = study.check(student, pending.token, {}, DAY1)
+    assert pending.score is None and pending.rated_at is None
+    study.rate(student, pending.token, scheduling.HARD, DAY1)
+    review = Review.objects.get()
+    assert review.rating == scheduling.HARD and review.score == 0.5
+
+
+def test_every_type_can_be_studied_to_a_correct_answer(student, sample_set):
+    for question in sample_set.questions.exclude(type="flashcard"):
+        pending = study.show(student, question.pk, DAY1)
+        pending = study.check(student, pending.token, correct_form(question), DAY1)
+        assert pending.score == 1, question.key
+
+
+def test_the_summary_counts_the_session(student, sample_set):
+    answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.GOOD)
+    answer(student, sample_set, DAY1, {"response": ["z"]})
+    summary = study.summary(student, sample_set, DAY1 - timedelta(minutes=1), DAY1 + timedelta(minutes=1))
+    assert summary.studied == 2 and summary.accuracy == 0.5
+    assert summary.seconds == 10
+    assert summary.next_due is not None
+
+
+def test_a_month_of_daily_study_keeps_intervals_growing(student, sample_set):
+    question = sample_set.questions.get(key="founded")
+    now = DAY1
+    intervals = []
+    for _ in range(5):
+        with time_machine.travel(now):
+            pending = study.show(student, question.pk, now)
+            study.check(student, pending.token, {"response": ["2002"]}, now)
+            study.rate(student, pending.token, scheduling.GOOD, now)
+        card = CardState.objects.get(question=question)
+        intervals.append(card.due - now)
+        now = card.due + timedelta(hours=1)
+    assert intervals == sorted(intervals) and intervals[-1] > timedelta(days=5)

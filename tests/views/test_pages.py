@@ -1,0 +1,47 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_public_sets_to_visitors(client, sample_set, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "مجموعة تجريبية" in response.content.decode()
+
+
+def test_home_is_arabic_and_right_to_left_by_default(client):
+    html = client.get(reverse("home")).content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_home_switches_to_english_left_to_right(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("home")).content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+
+
+def test_home_sends_a_signed_in_person_to_the_dashboard(client, student):
+    client.force_login(student)
+    assert client.get(reverse("home")).url == reverse("dashboard")
+
+
+def test_dashboard_requires_login(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_dashboard_lists_visible_sets_in_bounded_queries(client, student, sample_set, django_assert_max_num_queries):
+    client.force_login(student)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert "مجموعة تجريبية" in response.content.decode()
+
+
+def test_a_private_set_is_hidden_from_other_people(client, student, sample_set):
+    sample_set.is_public = False
+    sample_set.save()
+    client.force_login(student)
+    assert client.get(reverse("set_detail", args=["sample"])).status_code == 404
