@@ -3,9 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from quizzes.views.accounts import set_language
+
 urlpatterns = [
     path("", include("quizzes.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

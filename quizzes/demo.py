@@ -3,9 +3,11 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from .models import INSTRUCTORS_GROUP, QuestionSet
+from . import classes
+from .models import INSTRUCTORS_GROUP, Klass, QuestionSet
 
 DEMO_PASSWORD = "quizdemo"
+DEMO_CLASS = "الصف التجريبي"
 
 
 def create_demo():
@@ -22,7 +24,25 @@ def create_demo():
         if is_teacher:
             user.groups.add(instructors)
             teacher = user
+        else:
+            student = user
     adopted = QuestionSet.objects.filter(owner__isnull=True).update(owner=teacher)
     if adopted:
         lines.append(f"teacher1 now owns {adopted} set(s) that had no owner")
+    lines.extend(_demo_class(teacher, student))
+    return lines
+
+
+def _demo_class(teacher, student):
+    """A class taught by teacher1, with student1 in it and every set teacher1 owns assigned."""
+    klass = Klass.objects.filter(instructors=teacher, name=DEMO_CLASS).first()
+    lines = []
+    if klass is None:
+        klass = classes.create_class(teacher, DEMO_CLASS)
+        lines.append(f"created the class {DEMO_CLASS} (join code {klass.join_code})")
+    klass.students.add(student)
+    assigned = set(klass.assignments.values_list("question_set_id", flat=True))
+    for qset in QuestionSet.objects.filter(owner=teacher).exclude(pk__in=assigned).order_by("title"):
+        classes.assign(klass, qset)
+        lines.append(f"assigned {qset.slug} to {DEMO_CLASS}")
     return lines

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from quizzes.demo import DEMO_PASSWORD
-from quizzes.models import User
+from quizzes.demo import DEMO_CLASS, DEMO_PASSWORD
+from quizzes.models import Klass, User
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +33,15 @@ def test_demo_accounts_are_never_created_in_production(settings):
     with pytest.raises(CommandError):
         call_command("create_demo")
     assert not User.objects.filter(username="student1").exists()
+
+
+def test_the_demo_class_holds_the_shipped_sets_and_student1(settings, sample_set):
+    settings.DEBUG = True
+    sample_set.owner = None
+    sample_set.save()
+    call_command("create_demo")
+    call_command("create_demo")  # a second run adds nothing twice
+    klass = Klass.objects.get(name=DEMO_CLASS)
+    assert list(klass.instructors.values_list("username", flat=True)) == ["teacher1"]
+    assert list(klass.students.values_list("username", flat=True)) == ["student1"]
+    assert list(klass.assignments.values_list("question_set__slug", flat=True)) == ["sample"]

@@ -1,5 +1,7 @@
 """Small formatting helpers for quiz templates: percentages, durations, rating names."""
 
+import math
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -38,3 +40,11 @@ def get_item(mapping, key):
 @register.filter
 def contains(container, item):
     return container is not None and item in container
+
+
+@register.filter
+def whole_minutes(delta):
+    """A timedelta as whole minutes, rounded up, so "try again in 1 minute" is never too early."""
+    if delta is None:
+        return 0
+    return max(1, math.ceil(delta.total_seconds() / 60))

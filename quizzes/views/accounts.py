@@ -1,11 +1,14 @@
 """Signing up and a person's own settings; login, logout and passwords are Django's own views."""
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from ..forms import SettingsForm, SignupForm
 
@@ -32,8 +35,18 @@ def settings_page(request):
         messages.success(request, _("Your settings were saved."))
         response = redirect("settings")
         if user.language:
-            from django.conf import settings as django_settings
-
             response.set_cookie(django_settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
         return response
     return render(request, "quizzes/settings.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switcher, which also saves the choice on the account of a signed-in person."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    known = language in dict(django_settings.LANGUAGES)
+    if request.user.is_authenticated and known and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response

@@ -1,11 +1,13 @@
 """The landing page, the student's dashboard and a set's page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import study
+from .. import feedback, study
 from ..models import CardState, QuestionSet
 from ..progress import progress_by_set
 from ..sets import visible_sets
@@ -35,7 +37,12 @@ def set_detail(request, slug):
         .select_related("question")
         .order_by("question__position")
     )
-    return render(request, "quizzes/set_detail.html", {"set": qset, "progress": progress, "suspended": suspended})
+    open_reports = feedback.open_report_count(qset) if qset.owner_id == request.user.pk else None
+    return render(
+        request,
+        "quizzes/set_detail.html",
+        {"set": qset, "progress": progress, "suspended": suspended, "open_reports": open_reports},
+    )
 
 
 @login_required
@@ -45,3 +52,26 @@ def restore_card(request, slug):
     question = get_object_or_404(qset.questions, key=request.POST.get("question"))
     study.restore(request.user, question)
     return redirect("set_detail", qset.slug)
+
+
+def _owned_set(request, slug):
+    # Only the set's owner reads what students reported; for anyone else the page does not exist.
+    return get_object_or_404(QuestionSet, slug=slug, owner=request.user)
+
+
+@login_required
+def set_problems(request, slug):
+    qset = _owned_set(request, slug)
+    show_resolved = request.GET.get("show") == "resolved"
+    rows = feedback.reports_for_set(qset, resolved=show_resolved)
+    return render(request, "quizzes/set_problems.html", {"set": qset, "rows": rows, "show_resolved": show_resolved})
+
+
+@login_required
+@require_POST
+def resolve_problem(request, slug):
+    qset = _owned_set(request, slug)
+    report_id = request.POST.get("report", "")
+    if report_id.isdigit() and feedback.resolve(qset, int(report_id)):
+        messages.success(request, _("The report is marked resolved."))
+    return redirect("set_problems", qset.slug)

@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from quizzes.models import User
@@ -69,3 +71,44 @@ def test_failed_logins_lock_the_username_from_that_address(client, student, sett
         reverse("login"), {"username": other.username, "password": "another-long-pass-1"}, REMOTE_ADDR="10.0.0.1"
     )
     assert response.status_code == 302
+
+
+def test_a_locked_out_person_is_told_when_to_try_again(client, student, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.AXES_COOLOFF_TIME = 0.25
+    for _ in range(2):
+        client.post(reverse("login"), {"username": student.username, "password": "wrong"}, REMOTE_ADDR="10.0.0.2")
+    response = client.post(
+        reverse("login"),
+        {"username": student.username, "password": "wrong"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 429
+    assert "Try again in 15 minutes" in response.content.decode()
+
+
+def test_switching_language_is_saved_on_the_account_and_follows_the_next_login(client, student):
+    client.force_login(student)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/dashboard/"})
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.language == "en"
+    # A fresh browser, no cookie: the saved choice wins over the browser's Arabic.
+    fresh = Client()
+    fresh.force_login(student)
+    response = fresh.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.content.decode().count('<html lang="en" dir="ltr">') == 1
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_an_anonymous_visitor_switches_language_by_cookie_only(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/")
+    assert '<html lang="en" dir="ltr">' in page.content.decode()
+
+
+def test_arabic_is_the_default_interface(client):
+    page = client.get("/")
+    assert '<html lang="ar" dir="rtl">' in page.content.decode()

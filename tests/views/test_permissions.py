@@ -113,6 +113,24 @@ TABLE = [
         {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 404, "other_instructor": 404},
     ),
     (
+        "get",
+        "set_problems",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "resolve_problem",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 302, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "set_problems",
+        "others-set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 404, "other_instructor": 200},
+    ),
+    (
         "post",
         "class_create",
         None,

@@ -1,0 +1,57 @@
+"""Problem reports students file from a card, as the set's instructor reads and resolves them."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from .models import ProblemReport
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    id: int
+    question_key: str
+    prompt: str
+    reason: str
+    reason_label: str
+    comment: str
+    student: str
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+def reports_for_set(qset, *, resolved=False) -> list[ReportRow]:
+    """The set's open reports (or resolved ones), newest first, in one query."""
+    reports = (
+        ProblemReport.objects.filter(question__question_set=qset, resolved_at__isnull=not resolved)
+        .select_related("question", "student")
+        .order_by("-created_at")
+    )
+    labels = dict(ProblemReport.Reason.choices)
+    return [
+        ReportRow(
+            id=r.pk,
+            question_key=r.question.key,
+            prompt=r.question.prompt,
+            reason=r.reason,
+            reason_label=str(labels.get(r.reason, r.reason)),
+            comment=r.comment,
+            student=r.student.display_name or r.student.username,
+            created_at=r.created_at,
+            resolved_at=r.resolved_at,
+        )
+        for r in reports
+    ]
+
+
+def open_report_count(qset) -> int:
+    return ProblemReport.objects.filter(question__question_set=qset, resolved_at__isnull=True).count()
+
+
+def resolve(qset, report_id, *, now=None) -> bool:
+    """Marks one of the set's reports resolved; False if it is not the set's or already resolved."""
+    updated = ProblemReport.objects.filter(pk=report_id, question__question_set=qset, resolved_at__isnull=True).update(
+        resolved_at=now or timezone.now()
+    )
+    return bool(updated)
