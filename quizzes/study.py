@@ -172,6 +172,7 @@ def check(student, token, form, now) -> PendingAnswer:
         for name, value in changes.items():
             setattr(pending, name, value)
         if auto:
+            card = card or _lock_new_card(student, pending.question_id, now)
             _record(student, pending, scheduling.allowed_ratings(score, False)[0], card, now)
         return pending
 
@@ -192,8 +193,19 @@ def rate(student, token, rating, now) -> PendingAnswer:
             # Raising inside the transaction also undoes the claim above.
             raise RatingRefused(f"Rating {rating} is not allowed for a score of {pending.score}.")
         card = CardState.objects.select_for_update().filter(student=student, question_id=pending.question_id).first()
+        card = card or _lock_new_card(student, pending.question_id, now)
         _record(student, pending, rating, card, now)
         return pending
+
+
+def _lock_new_card(student, question_id, now):
+    """Inserts a new card's row and locks it, so two tabs answering it at once queue up, not clash.
+
+    The insert of the second tab waits for the first to commit, then finds its row; `_record`
+    then schedules from the state the first tab left. The row is filled in the same transaction.
+    """
+    card, _ = CardState.objects.get_or_create(student=student, question_id=question_id, defaults={"due": now})
+    return CardState.objects.select_for_update().get(pk=card.pk)
 
 
 def _record(student, pending, rating, card, now):

@@ -1,0 +1,98 @@
+"""Two tabs, a double click or a resent request never lose or double a review (PostgreSQL).
+
+SQLite serialises every write to the whole file, so these races only exist on a server database;
+the CI run on PostgreSQL is where they are proved.
+"""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+
+from quizzes import scheduling, study
+from quizzes.models import CardState, Review
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL; CI runs this there"),
+]
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+def at_once(*calls):
+    """Runs the calls in threads released together; returns their results or exceptions."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(i, call):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            results[i] = call()
+        except Exception as exc:  # noqa: BLE001 - the test asserts on what was raised
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results
+
+
+def checked(student, question, form, now):
+    pending = study.show(student, question.pk, now)
+    return study.check(student, pending.token, form, now + timedelta(seconds=3))
+
+
+def test_a_double_submitted_rating_records_one_review(student, sample_set):
+    question = sample_set.questions.get(key="founded")
+    pending = checked(student, question, {"response": ["2002"]}, NOW)
+    results = at_once(*[lambda: study.rate(student, pending.token, scheduling.GOOD, NOW + timedelta(seconds=5))] * 2)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert Review.objects.filter(student=student).count() == 1
+    assert CardState.objects.get(student=student, question=question).reps == 1
+
+
+def test_a_double_submitted_check_records_one_answer(student, sample_set):
+    question = sample_set.questions.get(key="founded")
+    pending = study.show(student, question.pk, NOW)
+    results = at_once(*[lambda: study.check(student, pending.token, {"response": ["1999"]}, NOW)] * 2)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert Review.objects.filter(student=student).count() == 1
+
+
+def test_two_tabs_answering_the_same_new_card_keep_both_reviews(student, sample_set):
+    question = sample_set.questions.get(key="founded")
+    first = checked(student, question, {"response": ["2002"]}, NOW)
+    second = checked(student, question, {"response": ["2002"]}, NOW)
+    later = NOW + timedelta(seconds=5)
+    results = at_once(
+        lambda: study.rate(student, first.token, scheduling.GOOD, later),
+        lambda: study.rate(student, second.token, scheduling.GOOD, later),
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert Review.objects.filter(student=student, question=question).count() == 2
+    card = CardState.objects.get(student=student, question=question)
+    assert card.reps == 2
+    # The second review was scheduled from the state the first left, not from a blank card.
+    reviews = list(Review.objects.filter(question=question).order_by("id"))
+    assert reviews[0].state_before is None
+    assert reviews[1].state_before is not None
+
+
+def test_two_tabs_answering_different_cards_of_one_set_keep_both(student, sample_set):
+    one = sample_set.questions.get(key="founded")
+    two = sample_set.questions.get(key="president")
+    a = checked(student, one, {"response": ["1999"]}, NOW)  # wrong: rated at check
+    b = study.show(student, two.pk, NOW)
+    results = at_once(
+        lambda: study.rate(student, a.token, scheduling.AGAIN, NOW + timedelta(seconds=4)),
+        lambda: study.check(student, b.token, {"response": ["بوتين"]}, NOW + timedelta(seconds=4)),
+    )
+    assert Review.objects.filter(student=student).count() == 2, results
+    assert CardState.objects.filter(student=student, last_review__isnull=False).count() == 2
