@@ -1,5 +1,6 @@
 """Which question sets a person may see, with the counts their pages show."""
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from .models import QuestionSet
@@ -18,3 +19,13 @@ def visible_sets(user, *, annotate=True):
             question_count=Count("questions", filter=Q(questions__retired_at__isnull=True), distinct=True)
         )
     return sets.order_by("title")
+
+
+def source_titles(qset):
+    """The set's documents' titles by source id, cached until the set is next saved (an import)."""
+    key = f"source-titles:{qset.pk}:{qset.updated_at.timestamp()}"
+    titles = cache.get(key)
+    if titles is None:
+        titles = dict(qset.sources.values_list("key", "title"))
+        cache.set(key, titles, 3600)
+    return titles

@@ -148,7 +148,7 @@ def check(student, token, form, now) -> PendingAnswer:
     with transaction.atomic():
         pending = (
             PendingAnswer.objects.select_for_update()
-            .select_related("version", "question")
+            .select_related("version", "question__question_set")
             .get(token=token, student=student)
         )
         if pending.checked_at is not None:
@@ -168,7 +168,7 @@ def check(student, token, form, now) -> PendingAnswer:
             changes["rated_at"] = now
         # The conditional update makes one request the winner when two arrive at once.
         if not PendingAnswer.objects.filter(pk=pending.pk, checked_at__isnull=True).update(**changes):
-            return PendingAnswer.objects.select_related("version", "question").get(pk=pending.pk)
+            return PendingAnswer.objects.select_related("version", "question__question_set").get(pk=pending.pk)
         for name, value in changes.items():
             setattr(pending, name, value)
         if auto:
@@ -183,7 +183,9 @@ def rate(student, token, rating, now) -> PendingAnswer:
         claimed = PendingAnswer.objects.filter(
             token=token, student=student, checked_at__isnull=False, rated_at__isnull=True
         ).update(rated_at=now)
-        pending = PendingAnswer.objects.select_related("version").get(token=token, student=student)
+        pending = PendingAnswer.objects.select_related("version", "question__question_set").get(
+            token=token, student=student
+        )
         if not claimed:
             if pending.checked_at is None:
                 raise RatingRefused("The answer has not been checked yet.")
@@ -204,8 +206,8 @@ def _lock_new_card(student, question_id, now):
     The insert of the second tab waits for the first to commit, then finds its row; `_record`
     then schedules from the state the first tab left. The row is filled in the same transaction.
     """
-    card, _ = CardState.objects.get_or_create(student=student, question_id=question_id, defaults={"due": now})
-    return CardState.objects.select_for_update().get(pk=card.pk)
+    CardState.objects.bulk_create([CardState(student=student, question_id=question_id, due=now)], ignore_conflicts=True)
+    return CardState.objects.select_for_update().get(student=student, question_id=question_id)
 
 
 def _record(student, pending, rating, card, now):

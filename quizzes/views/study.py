@@ -1,7 +1,8 @@
 """The study screen: one card at a time, checked, rated and undone, with or without htmx."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from .. import scheduling, study
 from ..models import PendingAnswer, ProblemReport
 from ..questions import get_type
-from ..sets import visible_sets
+from ..sets import source_titles, visible_sets
 
 RATING_LABELS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
@@ -41,7 +42,7 @@ def _card_context(request, qset, pending, now):
     )
     if pending.checked_at is not None:
         question = pending.question
-        titles = dict(qset.sources.values_list("key", "title"))
+        titles = source_titles(qset)
         allowed = () if pending.rated_at else scheduling.allowed_ratings(pending.score or 0, qtype.self_graded)
         context.update(
             checked=True,
@@ -98,15 +99,23 @@ def study_page(request, slug):
     return _render_card(request, qset, pending, now, queue)
 
 
+def _set_of(pending, slug):
+    # The card was shown to this student from this set, which is permission enough to answer it.
+    qset = pending.question.question_set
+    if qset.slug != slug:
+        raise Http404("This card belongs to another set.")
+    return qset
+
+
 @login_required
 @require_POST
 def check(request, slug):
-    qset = _set(request, slug)
     now = timezone.now()
     try:
         pending = study.check(request.user, request.POST.get("token"), dict(request.POST.lists()), now)
-    except (PendingAnswer.DoesNotExist, ValueError):
+    except (PendingAnswer.DoesNotExist, ValueError, ValidationError):
         return HttpResponseBadRequest("Unknown card.")
+    qset = _set_of(pending, slug)
     if not request.htmx:
         return redirect(f"{reverse('study', args=[qset.slug])}?result={pending.token}")
     return _render_card(request, qset, pending, now)
@@ -115,15 +124,15 @@ def check(request, slug):
 @login_required
 @require_POST
 def rate(request, slug):
-    qset = _set(request, slug)
     now = timezone.now()
     try:
         rating = int(request.POST.get("rating", ""))
-        study.rate(request.user, request.POST.get("token"), rating, now)
-    except (PendingAnswer.DoesNotExist, ValueError):
+        pending = study.rate(request.user, request.POST.get("token"), rating, now)
+    except (PendingAnswer.DoesNotExist, ValueError, ValidationError):
         return HttpResponseBadRequest("Unknown card or rating.")
     except study.RatingRefused as exc:
         return HttpResponseBadRequest(str(exc))
+    qset = _set_of(pending, slug)
     if not request.htmx:
         return redirect("study", qset.slug)
     # The next card comes in its own request, so each request stays small and fast.

@@ -191,10 +191,16 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
         pending.refresh_from_db()
         if pending.rated_at is None:
             studying.post(reverse("study_rate", args=["sample"]), {"token": pending.token, "rating": "3"})
+    # The documents' titles are cached per set after the first checked card.
+    from quizzes.sets import source_titles
+
+    source_titles(sample_set)
     # Savepoints count here (tests run inside a transaction); the benchmark measures without them.
     with django_assert_max_num_queries(8):
         _, pending = open_card(studying, htmx=True)
-    with django_assert_max_num_queries(11):
+    # The first answer of a new card also inserts and locks its row, so that two tabs answering
+    # it at once queue up; it still fits in 8 queries (10 here with the savepoint pair).
+    with django_assert_max_num_queries(10):
         studying.post(
             reverse("study_check", args=["sample"]),
             {"token": pending.token, "response": "x"},
@@ -203,7 +209,7 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
     _, pending = open_card(studying, htmx=True)
     form = correct_form(pending.question) if pending.question.type != "flashcard" else {}
     studying.post(reverse("study_check", args=["sample"]), {"token": pending.token, **form})
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         studying.post(
             reverse("study_rate", args=["sample"]),
             {"token": pending.token, "rating": "3"},
