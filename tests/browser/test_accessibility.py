@@ -1,0 +1,107 @@
+"""axe-core finds no serious or critical violation on the main pages, in Arabic and English, at
+desktop and phone widths; nothing overflows a 360 px screen.
+
+Set SCREENSHOT_DIR to also keep a screenshot of every page visited (for looking at them).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from quizzes import classes, study
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
+SHOTS = os.environ.get("SCREENSHOT_DIR")
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def school(make_user, sample_set):
+    teacher = sample_set.owner
+    student = make_user("layla", display_name="ليلى")
+    klass = classes.create_class(teacher, "الصف العاشر")
+    klass.students.add(student)
+    classes.assign(klass, sample_set)
+    study.report_problem(student, sample_set.questions.get(key="capital"), "unclear", "الصياغة غامضة")
+    return {"teacher": teacher, "student": student, "klass": klass}
+
+
+def visit(browser, live_server, axe, user, language, viewport, paths):
+    context = browser.new_context(base_url=live_server.url, locale=language, viewport=VIEWPORTS[viewport])
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems = []
+    try:
+        if user is not None:
+            page.goto("/accounts/login/")
+            page.fill("#id_username", user.username)
+            page.fill("#id_password", PASSWORD)
+            page.click("form.stack button[type=submit]")
+            page.wait_for_url("**/dashboard/")
+        for name, path, action in paths:
+            page.goto(path)
+            if action:
+                action(page)
+            assert page.locator("html").get_attribute("lang") == language
+            assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+            results = axe.run(page)
+            for violation in results.response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [n["target"] for n in violation["nodes"]][:3]
+                    where = f"{name} [{language}, {viewport}]"
+                    problems.append(f"{where}: {violation['id']}: {violation['help']} {targets}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 1:
+                problems.append(f"{name} [{language}, {viewport}]: the page is {overflow}px wider than the screen")
+            if SHOTS:
+                Path(SHOTS).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=f"{SHOTS}/{name}-{language}-{viewport}.png", full_page=True)
+    finally:
+        context.close()
+    return problems
+
+
+def check_answer(page):
+    page.locator("#card input[name=response]").fill("1999")
+    page.locator("#card [data-key=check]").click()
+    page.locator("#card .verdict").wait_for()
+
+
+def open_report_form(page):
+    page.locator("#card details.report summary").click()
+
+
+ANONYMOUS = [("home", "/", None), ("login", "/accounts/login/", None), ("signup", "/signup/", None)]
+STUDENT = [
+    ("dashboard", "/dashboard/", None),
+    ("set", "/sets/sample/", None),
+    ("study", "/sets/sample/study/", None),
+    ("study-checked", "/sets/sample/study/", check_answer),
+    ("classes-student", "/classes/", None),
+    ("settings", "/settings/", None),
+    ("password-change", "/accounts/password_change/", None),
+]
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_main_pages_have_no_serious_accessibility_violation(browser, live_server, axe, school, language, viewport):
+    teacher_pages = [
+        ("classes-teacher", "/classes/", None),
+        ("class", f"/classes/{school['klass'].pk}/", None),
+        ("problems", "/sets/sample/problems/", None),
+    ]
+    problems = visit(browser, live_server, axe, None, language, viewport, ANONYMOUS)
+    problems += visit(browser, live_server, axe, school["student"], language, viewport, STUDENT)
+    problems += visit(browser, live_server, axe, school["teacher"], language, viewport, teacher_pages)
+    assert not problems, "\n".join(problems)
