@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -231,6 +232,14 @@ class PendingAnswer(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True)
     outcomes = models.JSONField(null=True, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The open card of a student (shown, not yet rated) is looked up on every study page.
+            models.Index(
+                fields=["student", "-shown_at"], condition=Q(rated_at__isnull=True), name="open_pending_by_student"
+            )
+        ]
 
     def __str__(self):
         return str(self.token)

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import BooleanField, Case, DateTimeField, ExpressionWrapper, F, Min, Q, Value, When
 
 from . import scheduling
 from .models import CardState, PendingAnswer, ProblemReport, Question, Review
 from .questions import get_type
 from .questions.flashcard import RATING_SCORES
+from .sets import study_order
+from .sets import version as cached_version
 
 
 class RatingRefused(Exception):
@@ -57,6 +59,9 @@ def card_fields(card):
     return {name: getattr(card, name) for name in scheduling.CARD_FIELDS}
 
 
+OPEN_CARDS_SCANNED = 50
+
+
 def _set_cards(student, qset):
     return CardState.objects.filter(student=student, question__question_set=qset, question__retired_at__isnull=True)
 
@@ -65,21 +70,28 @@ def build_queue(student, qset, now, *, ahead=False) -> Queue:
     """Due learning cards first, then due reviews (most overdue first), then new cards up to the day's limit."""
     start = scheduling.day_start(now, student.time_zone)
     rollover = scheduling.next_rollover(now, student.time_zone)
-    rows = (
-        _set_cards(student, qset)
-        .filter(Q(due__lt=rollover) | Q(last_review__gte=start))
-        .values_list("question_id", "state", "due", "first_reviewed_at", "last_review", "suspended_at")
+    # One query: every card the student has in the set (at most the set's size, whatever the
+    # number of reviews), as flags computed by the database; only cards that may be due bring
+    # their due time, since reading datetimes back is the costly part.
+    horizon = max(rollover, now + scheduling.LEARN_AHEAD)
+    rows = _set_cards(student, qset).values_list(
+        "question_id",
+        "state",
+        Case(When(due__lte=horizon, then=F("due")), default=Value(None), output_field=DateTimeField()),
+        ExpressionWrapper(Q(first_reviewed_at__gte=start), output_field=BooleanField()),
+        ExpressionWrapper(Q(last_review__gte=start), output_field=BooleanField()),
+        ExpressionWrapper(Q(last_review__isnull=False, suspended_at__isnull=True), output_field=BooleanField()),
     )
     learning, reviews = [], []
+    seen = set()
     new_today = reviews_today = 0
-    for question_id, state, due, first_reviewed, last_review, suspended in rows:
-        if first_reviewed is not None and first_reviewed >= start:
+    for question_id, state, due, first_today, reviewed_today, studying in rows:
+        seen.add(question_id)
+        if first_today:
             new_today += 1
-        elif last_review is not None and last_review >= start:
+        elif reviewed_today:
             reviews_today += 1
-        if suspended is not None or last_review is None:
-            continue
-        if scheduling.is_due(state, due, now, rollover):
+        if studying and due is not None and scheduling.is_due(state, due, now, rollover):
             (reviews if state == scheduling.REVIEW else learning).append((due, question_id))
     learning.sort()
     reviews.sort()
@@ -87,13 +99,7 @@ def build_queue(student, qset, now, *, ahead=False) -> Queue:
     new_left = max(0, student.new_per_day - new_today)
     new_ids = []
     if new_left:
-        seen = CardState.objects.filter(student=student, question__question_set=qset).values("question_id")
-        new_ids = list(
-            qset.questions.filter(retired_at__isnull=True)
-            .exclude(id__in=seen)
-            .order_by("position")
-            .values_list("id", flat=True)[:new_left]
-        )
+        new_ids = [qid for qid in study_order(qset) if qid not in seen][:new_left]
     counts = Counts(new=len(new_ids), learning=len(learning), review=len(reviews))
     # As Anki does, a learning card due within the learn-ahead window waits for the other cards.
     learning_now = [item for item in learning if item[0] <= now]
@@ -114,23 +120,32 @@ def build_queue(student, qset, now, *, ahead=False) -> Queue:
 
 def open_pending(student, qset):
     """The card a student was shown and has not rated yet, so a reload shows it again."""
-    return (
-        PendingAnswer.objects.filter(
-            student=student, question__question_set=qset, rated_at__isnull=True, question__retired_at__isnull=True
-        )
-        .select_related("question", "version")
-        .order_by("-shown_at")
-        .first()
-    )
+    live = study_order(qset)
+    # A student has at most one open card per set, so the few newest open cards suffice.
+    candidates = PendingAnswer.objects.filter(
+        student=student, rated_at__isnull=True, kind__in=(Review.Kind.STUDY, Review.Kind.AHEAD)
+    ).order_by("-shown_at")
+    scanned = list(candidates[:OPEN_CARDS_SCANNED])
+    if len(scanned) == OPEN_CARDS_SCANNED:
+        # Open cards left in many other sets: ask the database for this set's only.
+        scanned = list(candidates.filter(question_id__in=list(live))[:1])
+    for pending in scanned:
+        if pending.question_id in live:
+            pending.version = cached_version(pending.version_id)
+            return pending
+    return None
 
 
-def show(student, question_id, now, *, kind=Review.Kind.STUDY) -> PendingAnswer:
-    question = Question.objects.select_related("current_version").get(pk=question_id)
+def show(student, question_id, now, *, kind=Review.Kind.STUDY, qset=None) -> PendingAnswer:
+    """Records that a card is shown: its one-time token and the version the student sees."""
+    version_id = study_order(qset).get(question_id) if qset is not None else None
+    if version_id is None:
+        version_id = Question.objects.values_list("current_version_id", flat=True).get(pk=question_id)
     return PendingAnswer.objects.create(
         token=uuid.uuid4(),
         student=student,
-        question=question,
-        version=question.current_version,
+        question_id=question_id,
+        version=cached_version(version_id),
         kind=kind,
         shown_at=now,
         seed=random.randrange(2**31),

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from quizzes import scheduling, study
-from quizzes.models import CardState, PendingAnswer, ProblemReport, Question, Review
+from quizzes.models import CardState, PendingAnswer, ProblemReport, Question, QuestionSet, Review
 
 pytestmark = pytest.mark.django_db
 DAY1 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -289,3 +289,18 @@ def test_a_month_of_daily_study_keeps_intervals_growing(student, sample_set):
         intervals.append(card.due - now)
         now = card.due + timedelta(hours=1)
     assert intervals == sorted(intervals) and intervals[-1] > timedelta(days=5)
+
+
+def test_the_open_card_is_found_among_many_open_cards_of_other_sets(student, sample_set, make_user):
+    from quizzes.importing import import_set, parse_bytes
+    from tests.conftest import SAMPLE_YAML
+
+    others = []
+    for i in range(study.OPEN_CARDS_SCANNED + 3):
+        text = SAMPLE_YAML.replace("slug: sample", f"slug: other-{i}")
+        import_set(parse_bytes(text.encode(), f"other-{i}.yaml"))
+    mine = study.show(student, sample_set.questions.get(key="founded").pk, DAY1)
+    for qset in QuestionSet.objects.exclude(pk=sample_set.pk):
+        others.append(study.show(student, qset.questions.first().pk, DAY1 + timedelta(minutes=1)))
+    assert study.open_pending(student, sample_set) == mine
+    assert study.open_pending(student, QuestionSet.objects.get(slug="other-0")) == others[0]

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from .. import feedback, study
 from ..models import CardState, QuestionSet
 from ..progress import progress_by_set
-from ..sets import visible_sets
+from ..sets import visible_set, visible_sets
 
 
 def home(request):
@@ -48,7 +49,9 @@ def set_detail(request, slug):
 @login_required
 @require_POST
 def restore_card(request, slug):
-    qset = get_object_or_404(visible_sets(request.user, annotate=False), slug=slug)
+    qset = visible_set(request.user, slug)
+    if qset is None:
+        raise Http404("No such set.")
     question = get_object_or_404(qset.questions, key=request.POST.get("question"))
     study.restore(request.user, question)
     return redirect("set_detail", qset.slug)

@@ -11,13 +11,16 @@ from django.views.decorators.http import require_POST
 from .. import scheduling, study
 from ..models import PendingAnswer, ProblemReport
 from ..questions import get_type
-from ..sets import source_titles, visible_sets
+from ..sets import source_titles, visible_set
 
 RATING_LABELS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
 def _set(request, slug):
-    return get_object_or_404(visible_sets(request.user, annotate=False), slug=slug)
+    qset = visible_set(request.user, slug)
+    if qset is None:
+        raise Http404("No such set.")
+    return qset
 
 
 def _session_key(qset):
@@ -64,7 +67,10 @@ def _card_context(request, qset, pending, now):
 
 def _render_card(request, qset, pending, now, queue=None, status=200):
     context = _card_context(request, qset, pending, now)
-    if pending is None or pending.rated_at is None:
+    # The counts change only when a card is rated; an htmx answer side keeps those already shown
+    # (they are their own element, refreshed out of band with the next card).
+    answer_side = pending is not None and (pending.rated_at is not None or pending.checked_at is not None)
+    if not answer_side or (not request.htmx and pending.rated_at is None):
         context["queue"] = queue or study.build_queue(request.user, qset, now)
         context["counts"] = context["queue"].counts
     template = "quizzes/study.html#card" if request.htmx else "quizzes/study.html"
@@ -80,7 +86,7 @@ def _next_pending(request, qset, now, ahead=False):
     if queue.question_id is None:
         return None, queue
     kind = "ahead" if ahead and queue.ahead_available else "study"
-    return study.show(request.user, queue.question_id, now, kind=kind), queue
+    return study.show(request.user, queue.question_id, now, kind=kind, qset=qset), queue
 
 
 @login_required

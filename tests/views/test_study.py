@@ -215,3 +215,19 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
             {"token": pending.token, "rating": "3"},
             headers={"HX-Request": "true"},
         )
+
+
+def test_counts_are_refreshed_out_of_band_with_each_new_card_only(studying):
+    response, pending = open_card(studying)
+    assert 'id="counts"' in response.content.decode() and "hx-swap-oob" not in response.content.decode()
+    response, pending = open_card(studying, htmx=True)
+    html = response.content.decode()
+    assert '<p id="counts" class="counts"' in html and 'hx-swap-oob="true"' in html
+    assert "<b>9</b>" in html  # nine new cards left
+    checked = studying.post(
+        reverse("study_check", args=["sample"]),
+        {"token": pending.token, "response": "2002"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    # The answer side leaves the counts shown until the card is rated.
+    assert 'id="counts"' not in checked and "data-rating" in checked
