@@ -14,7 +14,7 @@ $(BIN)/.installed: requirements.txt
 
 setup: $(BIN)/.installed
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_questions --if-changed fixtures/*.yaml
+	$(if $(wildcard fixtures/*.yaml),$(MANAGE) load_questions --if-changed $(wildcard fixtures/*.yaml))
 
 run: setup
 	DEBUG=1 $(MANAGE) create_demo
