@@ -223,6 +223,8 @@ class PendingAnswer(models.Model):
     token = models.UUIDField(unique=True)
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    # The question's set, kept here so that "one open card per set" is a constraint of the table.
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="+")
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=8, choices=Review.Kind.choices, default=Review.Kind.STUDY)
     shown_at = models.DateTimeField()
@@ -234,10 +236,13 @@ class PendingAnswer(models.Model):
     rated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [
-            # The open card of a student (shown, not yet rated) is looked up on every study page.
-            models.Index(
-                fields=["student", "-shown_at"], condition=Q(rated_at__isnull=True), name="open_pending_by_student"
+        constraints = [
+            # A student studies one card of a set at a time: a reload, a second tab or a
+            # double-clicked "next" shows the open card again instead of opening another.
+            models.UniqueConstraint(
+                fields=["student", "question_set"],
+                condition=Q(rated_at__isnull=True, kind__in=["study", "ahead"]),
+                name="one_open_card_per_set",
             )
         ]
 

@@ -63,9 +63,8 @@ def outcomes(fields, now, desired_retention):
     result = {}
     for rating in RATINGS:
         after, _log = scheduler(desired_retention).review_card(card, fsrs.Rating(rating), review_datetime=now)
-        after_fields = from_fsrs(after)
         result[str(rating)] = {
-            "card": {k: v.isoformat() if isinstance(v, datetime) else v for k, v in after_fields.items()},
+            "card": card_to_json(from_fsrs(after)),
             "seconds": max(0, round((after.due - now).total_seconds())),
         }
     return result
@@ -73,7 +72,21 @@ def outcomes(fields, now, desired_retention):
 
 def stored_card(outcome):
     """The card fields of one stored outcome, datetimes parsed back."""
-    card = dict(outcome["card"])
+    return card_from_json(outcome["card"])
+
+
+def card_to_json(fields):
+    """Card fields with datetimes as ISO strings, to store as JSON; None (a new card) stays None."""
+    if fields is None:
+        return None
+    return {name: value.isoformat() if isinstance(value, datetime) else value for name, value in fields.items()}
+
+
+def card_from_json(data):
+    """Card fields stored by `card_to_json`, datetimes parsed back."""
+    if data is None:
+        return None
+    card = dict(data)
     for name in ("due", "last_review"):
         if card[name] is not None:
             card[name] = datetime.fromisoformat(card[name])

@@ -6,14 +6,17 @@ grade and the four fsrs outcomes; rating applies the stored outcome once, howeve
 
 import random
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.db import transaction
-from django.db.models import BooleanField, Case, DateTimeField, ExpressionWrapper, F, Min, Q, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Min
+from django.db.models.functions import Coalesce
+from django.utils.dateparse import parse_datetime
 
 from . import scheduling
-from .models import CardState, PendingAnswer, ProblemReport, Question, Review
+from .models import CardState, PendingAnswer, ProblemReport, Question, QuestionSet, Review
 from .questions import get_type
 from .questions.flashcard import RATING_SCORES
 from .sets import study_order
@@ -54,38 +57,63 @@ class Summary:
 
 
 def card_fields(card):
+    """The fsrs fields of a card row; None for a new card (no row, or no review yet)."""
     if card is None or card.last_review is None:
         return None
     return {name: getattr(card, name) for name in scheduling.CARD_FIELDS}
 
 
-OPEN_CARDS_SCANNED = 50
+def _card_before(student, question_id):
+    """The card's fsrs fields as `card_fields` gives them, read without building a model."""
+    rows = CardState.objects.filter(student=student, question_id=question_id).values(*scheduling.CARD_FIELDS)
+    row = next(iter(rows[:1]), None)  # unique, so no ORDER BY as .first() would add
+    return row if row and row["last_review"] is not None else None
+
+
+# The kinds of card a student studies one at a time per set (a quiz keeps its own).
+OPEN_KINDS = (Review.Kind.STUDY, Review.Kind.AHEAD)
 
 
 def _set_cards(student, qset):
     return CardState.objects.filter(student=student, question__question_set=qset, question__retired_at__isnull=True)
 
 
+def _queue_rows(student, qset, horizon, day_start):
+    """Every card the student has in the set (at most the set's size, whatever the number of
+    reviews), as flags the database computes: (question id, state, due if before `horizon`,
+    first reviewed today, reviewed today, being studied).
+
+    Plain SQL because this runs on every study page and the ORM spent three times as long
+    building the query as the database spent answering it; reading datetimes back is the
+    other costly part, so only cards that may be due bring their due time.
+    """
+    card, question = CardState._meta, Question._meta
+    quote, moment = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
+    sql = (
+        f"SELECT c.question_id, c.state, CASE WHEN c.due <= %s THEN c.due END,"
+        f" c.first_reviewed_at >= %s, c.last_review >= %s,"
+        f" c.last_review IS NOT NULL AND c.suspended_at IS NULL"
+        f" FROM {quote(card.db_table)} c JOIN {quote(question.db_table)} q ON q.id = c.question_id"
+        f" WHERE c.student_id = %s AND q.question_set_id = %s AND q.retired_at IS NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [moment(horizon), moment(day_start), moment(day_start), student.pk, qset.pk])
+        rows = cursor.fetchall()
+    for question_id, state, due, first_today, reviewed_today, studying in rows:
+        if isinstance(due, str):  # SQLite returns a computed datetime as text, in UTC
+            due = parse_datetime(due).replace(tzinfo=UTC)
+        yield question_id, state, due, bool(first_today), bool(reviewed_today), bool(studying)
+
+
 def build_queue(student, qset, now, *, ahead=False) -> Queue:
     """Due learning cards first, then due reviews (most overdue first), then new cards up to the day's limit."""
     start = scheduling.day_start(now, student.time_zone)
     rollover = scheduling.next_rollover(now, student.time_zone)
-    # One query: every card the student has in the set (at most the set's size, whatever the
-    # number of reviews), as flags computed by the database; only cards that may be due bring
-    # their due time, since reading datetimes back is the costly part.
     horizon = max(rollover, now + scheduling.LEARN_AHEAD)
-    rows = _set_cards(student, qset).values_list(
-        "question_id",
-        "state",
-        Case(When(due__lte=horizon, then=F("due")), default=Value(None), output_field=DateTimeField()),
-        ExpressionWrapper(Q(first_reviewed_at__gte=start), output_field=BooleanField()),
-        ExpressionWrapper(Q(last_review__gte=start), output_field=BooleanField()),
-        ExpressionWrapper(Q(last_review__isnull=False, suspended_at__isnull=True), output_field=BooleanField()),
-    )
     learning, reviews = [], []
     seen = set()
     new_today = reviews_today = 0
-    for question_id, state, due, first_today, reviewed_today, studying in rows:
+    for question_id, state, due, first_today, reviewed_today, studying in _queue_rows(student, qset, horizon, start):
         seen.add(question_id)
         if first_today:
             new_today += 1
@@ -118,33 +146,67 @@ def build_queue(student, qset, now, *, ahead=False) -> Queue:
     return Queue(counts, None, False, first_ahead[1] if first_ahead else None, first_ahead is not None)
 
 
+def next_card(student, qset, now, *, ahead=False):
+    """The card to study now, with the queue: the student's open card in this set if there is
+    one (a reload shows it again), else the next one from the queue, recorded as shown.
+    The card is None when nothing is left to study."""
+    queue = build_queue(student, qset, now, ahead=ahead)
+    if queue.question_id is None:
+        # A card studied ahead may still be open although nothing is due.
+        return open_pending(student, qset), queue
+    kind = Review.Kind.AHEAD if ahead and queue.ahead_available else Review.Kind.STUDY
+    for _attempt in range(3):
+        pending = _open_card(student, qset, queue.question_id, now, kind)
+        if pending is not None:
+            return pending, queue
+        # Another card of the set is open: show it. It may have been rated since, by another
+        # tab, in which case the next round opens the queue's card after all.
+        pending = open_pending(student, qset)
+        if pending is not None:
+            return pending, queue
+    raise RuntimeError("The next card could not be opened.")
+
+
 def open_pending(student, qset):
-    """The card a student was shown and has not rated yet, so a reload shows it again."""
-    live = study_order(qset)
-    # A student has at most one open card per set, so the few newest open cards suffice.
-    candidates = PendingAnswer.objects.filter(
-        student=student, rated_at__isnull=True, kind__in=(Review.Kind.STUDY, Review.Kind.AHEAD)
-    ).order_by("-shown_at")
-    scanned = list(candidates[:OPEN_CARDS_SCANNED])
-    if len(scanned) == OPEN_CARDS_SCANNED:
-        # Open cards left in many other sets: ask the database for this set's only.
-        scanned = list(candidates.filter(question_id__in=list(live))[:1])
-    for pending in scanned:
-        if pending.question_id in live:
-            pending.version = cached_version(pending.version_id)
-            return pending
-    return None
+    """The card a student was shown in this set and has not rated yet, or None."""
+    pending = PendingAnswer.objects.filter(
+        student=student, question_set=qset, rated_at__isnull=True, kind__in=OPEN_KINDS
+    ).first()
+    if pending is None:
+        return None
+    if pending.question_id not in study_order(qset):
+        # Its question was retired since: the student moves on to a live one.
+        pending.delete()
+        return None
+    pending.version = cached_version(pending.version_id)
+    return pending
 
 
-def show(student, question_id, now, *, kind=Review.Kind.STUDY, qset=None) -> PendingAnswer:
-    """Records that a card is shown: its one-time token and the version the student sees."""
-    version_id = study_order(qset).get(question_id) if qset is not None else None
-    if version_id is None:
-        version_id = Question.objects.values_list("current_version_id", flat=True).get(pk=question_id)
+def _open_card(student, qset, question_id, now, kind):
+    """Records a card as shown, or returns None if another card of the set is open already."""
+    try:
+        with transaction.atomic():
+            return _shown(student, qset, question_id, study_order(qset)[question_id], now, kind)
+    except IntegrityError:
+        return None
+
+
+def show(student, question_id, now, *, kind=Review.Kind.STUDY) -> PendingAnswer:
+    """Shows this question now, closing the card the student had open in its set, if any."""
+    question = Question.objects.select_related("question_set").get(pk=question_id)
+    if kind in OPEN_KINDS:
+        PendingAnswer.objects.filter(
+            student=student, question_set=question.question_set, rated_at__isnull=True, kind__in=OPEN_KINDS
+        ).delete()
+    return _shown(student, question.question_set, question_id, question.current_version_id, now, kind)
+
+
+def _shown(student, qset, question_id, version_id, now, kind):
     return PendingAnswer.objects.create(
         token=uuid.uuid4(),
         student=student,
         question_id=question_id,
+        question_set=qset,
         version=cached_version(version_id),
         kind=kind,
         shown_at=now,
@@ -160,63 +222,81 @@ def display(pending):
 
 def check(student, token, form, now) -> PendingAnswer:
     """Grades a response once; a wrong or partly right answer is rated at once, without asking."""
-    with transaction.atomic():
-        pending = (
-            PendingAnswer.objects.select_for_update()
-            .select_related("version", "question__question_set")
-            .get(token=token, student=student)
-        )
-        if pending.checked_at is not None:
-            return pending
-        qtype = get_type(pending.version.type)
-        if qtype.self_graded:
-            response, score = None, None
-        else:
-            response = qtype.response_from_form(pending.version.data, form)
-            score = qtype.grade(pending.version.data, response).score
-        card = CardState.objects.select_for_update().filter(student=student, question_id=pending.question_id).first()
-        outcomes = scheduling.outcomes(card_fields(card), now, student.desired_retention)
-        outcomes["before"] = card.last_review.isoformat() if card and card.last_review else None
-        auto = not qtype.self_graded and score < 1
-        changes = {"response": response, "score": score, "checked_at": now, "outcomes": outcomes}
-        if auto:
-            changes["rated_at"] = now
+    pending = PendingAnswer.objects.select_related("question", "question_set").get(token=token, student=student)
+    pending.version = cached_version(pending.version_id)
+    if pending.checked_at is not None:
+        return pending
+    qtype = get_type(pending.version.type)
+    if qtype.self_graded:
+        response, score = None, None
+    else:
+        response = qtype.response_from_form(pending.version.data, form)
+        score = qtype.grade(pending.version.data, response).score
+    before = _card_before(student, pending.question_id)
+    outcomes = scheduling.outcomes(before, now, student.desired_retention)
+    # The state the outcomes start from, so rating can tell whether the card moved in between.
+    outcomes["before"] = scheduling.card_to_json(before)
+    changes = {"response": response, "score": score, "checked_at": now, "outcomes": outcomes}
+    auto = not qtype.self_graded and score < 1
+    if auto:
+        changes["rated_at"] = now
+    # A wrong answer is rated in the same transaction; a right one only stores its result.
+    with transaction.atomic() if auto else nullcontext():
         # The conditional update makes one request the winner when two arrive at once.
         if not PendingAnswer.objects.filter(pk=pending.pk, checked_at__isnull=True).update(**changes):
-            return PendingAnswer.objects.select_related("version", "question__question_set").get(pk=pending.pk)
+            winner = PendingAnswer.objects.select_related("question", "question_set").get(pk=pending.pk)
+            winner.version = pending.version
+            return winner
         for name, value in changes.items():
             setattr(pending, name, value)
         if auto:
-            card = card or _lock_new_card(student, pending.question_id, now)
-            _record(student, pending, scheduling.allowed_ratings(score, False)[0], card, now)
-        return pending
+            _record(student, pending, scheduling.allowed_ratings(score, False)[0], now)
+    return pending
 
 
-def rate(student, token, rating, now) -> PendingAnswer:
-    """Applies the stored outcome of a rating; a second request for the same token changes nothing."""
+def rate(student, token, rating, now, *, set_slug) -> PendingAnswer:
+    """Applies the stored outcome of a rating; a second request for the same token changes nothing.
+
+    Raises PendingAnswer.DoesNotExist if the student has no such card in the set `set_slug`.
+    """
     with transaction.atomic():
-        claimed = PendingAnswer.objects.filter(
-            token=token, student=student, checked_at__isnull=False, rated_at__isnull=True
-        ).update(rated_at=now)
-        pending = PendingAnswer.objects.select_related("version", "question__question_set").get(
-            token=token, student=student
-        )
-        if not claimed:
+        pending = _claim(student, token, set_slug, now)
+        if pending is None:
+            pending = PendingAnswer.objects.get(token=token, student=student, question_set__slug=set_slug)
             if pending.checked_at is None:
                 raise RatingRefused("The answer has not been checked yet.")
-            return pending
-        qtype = get_type(pending.version.type)
-        if rating not in scheduling.allowed_ratings(pending.score or 0, qtype.self_graded):
-            # Raising inside the transaction also undoes the claim above.
+            return pending  # rated already: by a double click, a resent request or another tab
+        self_graded = get_type(cached_version(pending.version_id).type).self_graded
+        if rating not in scheduling.allowed_ratings(pending.score or 0, self_graded):
+            # Raising inside the transaction also undoes the claim.
             raise RatingRefused(f"Rating {rating} is not allowed for a score of {pending.score}.")
-        card = CardState.objects.select_for_update().filter(student=student, question_id=pending.question_id).first()
-        card = card or _lock_new_card(student, pending.question_id, now)
-        _record(student, pending, rating, card, now)
+        _record(student, pending, rating, now)
         return pending
 
 
-def _lock_new_card(student, question_id, now):
-    """Inserts a new card's row and locks it, so two tabs answering it at once queue up, not clash.
+def _claim(student, token, set_slug, now):
+    """Marks a checked, unrated card of the set as rated and returns it, in one statement
+    (UPDATE … RETURNING, which the ORM does not offer); None if no such card waits for a rating."""
+    field = PendingAnswer._meta.get_field
+    quote = connection.ops.quote_name
+    sql = (
+        f"UPDATE {quote(PendingAnswer._meta.db_table)} SET rated_at = %s"
+        f" WHERE token = %s AND student_id = %s AND checked_at IS NOT NULL AND rated_at IS NULL"
+        f" AND question_set_id IN (SELECT id FROM {quote(QuestionSet._meta.db_table)} WHERE slug = %s)"
+        f" RETURNING *"
+    )
+    params = [
+        field("rated_at").get_db_prep_value(now, connection),
+        field("token").get_db_prep_value(token, connection),
+        student.pk,
+        set_slug,
+    ]
+    return next(iter(PendingAnswer.objects.raw(sql, params)), None)
+
+
+def _lock_card(student, question_id, now):
+    """Locks the card's row, inserting it first if the card is new, so two tabs answering it at
+    once queue up, not clash.
 
     The insert of the second tab waits for the first to commit, then finds its row; `_record`
     then schedules from the state the first tab left. The row is filled in the same transaction.
@@ -225,22 +305,47 @@ def _lock_new_card(student, question_id, now):
     return CardState.objects.select_for_update().get(student=student, question_id=question_id)
 
 
-def _record(student, pending, rating, card, now):
-    """Logs the review and moves the card to the outcome the student was shown."""
-    before = card_fields(card)
-    current_before = card.last_review.isoformat() if card and card.last_review else None
+def _record(student, pending, rating, now):
+    """Moves the card to the outcome the student was shown and logs the review."""
     outcomes = pending.outcomes
-    if outcomes.get("before") != current_before:
-        # Another tab reviewed this card since it was checked: schedule from its state now.
-        outcomes = scheduling.outcomes(before, now, student.desired_retention)
+    stored = outcomes.get("before")
+    # Answers checked before the whole state was stored kept only its time: treated as moved.
+    before = scheduling.card_from_json(stored) if isinstance(stored, dict) else None
     outcome = outcomes[str(rating)]
     after = scheduling.stored_card(outcome)
+    lapse = 1 if before and before["state"] == scheduling.REVIEW and rating == scheduling.AGAIN else 0
+    # Usually the card is as it was when checked: one conditional UPDATE moves it.
+    moved = before is not None and CardState.objects.filter(
+        student=student, question_id=pending.question_id, last_review=before["last_review"]
+    ).update(
+        **after,
+        reps=F("reps") + 1,
+        lapses=F("lapses") + lapse,
+        first_reviewed_at=Coalesce(F("first_reviewed_at"), now),
+    )
+    if not moved:
+        # A new card, or one reviewed in between (another tab): lock its row, and if it moved,
+        # schedule from its state now.
+        card = _lock_card(student, pending.question_id, now)
+        current = card_fields(card)
+        if current != before:
+            before = current
+            outcome = scheduling.outcomes(before, now, student.desired_retention)[str(rating)]
+            after = scheduling.stored_card(outcome)
+            lapse = 1 if before and before["state"] == scheduling.REVIEW and rating == scheduling.AGAIN else 0
+        if card.first_reviewed_at is None:
+            card.first_reviewed_at = now
+        for name in scheduling.CARD_FIELDS:
+            setattr(card, name, after[name])
+        card.reps += 1
+        card.lapses += lapse
+        card.save()
     rollover = scheduling.next_rollover(now, student.time_zone)
     kind = pending.kind
     if before and kind == Review.Kind.STUDY and not scheduling.is_due(before["state"], before["due"], now, rollover):
         kind = Review.Kind.AHEAD
     score = RATING_SCORES[rating] if pending.score is None else pending.score
-    review = Review.objects.create(
+    return Review.objects.create(
         student=student,
         question_id=pending.question_id,
         version_id=pending.version_id,
@@ -263,17 +368,6 @@ def _record(student, pending, rating, card, now):
         scheduled_seconds=outcome["seconds"],
         reviewed_at=now,
     )
-    lapse = 1 if before and before["state"] == scheduling.REVIEW and rating == scheduling.AGAIN else 0
-    if card is None:
-        card = CardState(student=student, question_id=pending.question_id)
-    if card.first_reviewed_at is None:
-        card.first_reviewed_at = now
-    for name in scheduling.CARD_FIELDS:
-        setattr(card, name, after[name])
-    card.reps += 1
-    card.lapses += lapse
-    card.save()
-    return review
 
 
 def undo_last(student, qset, now):
@@ -309,7 +403,6 @@ def undo_last(student, qset, now):
         else:
             card.save()
         Review.objects.filter(pk=review.pk).update(undone_at=now)
-        PendingAnswer.objects.filter(student=student, question__question_set=qset, rated_at__isnull=True).delete()
         return show(student, review.question_id, now)
 
 

@@ -52,7 +52,8 @@ def checked(student, question, form, now):
 def test_a_double_submitted_rating_records_one_review(student, sample_set):
     question = sample_set.questions.get(key="founded")
     pending = checked(student, question, {"response": ["2002"]}, NOW)
-    results = at_once(*[lambda: study.rate(student, pending.token, scheduling.GOOD, NOW + timedelta(seconds=5))] * 2)
+    later = NOW + timedelta(seconds=5)
+    results = at_once(*[lambda: study.rate(student, pending.token, scheduling.GOOD, later, set_slug="sample")] * 2)
     assert not [r for r in results if isinstance(r, Exception)], results
     assert Review.objects.filter(student=student).count() == 1
     assert CardState.objects.get(student=student, question=question).reps == 1
@@ -66,14 +67,17 @@ def test_a_double_submitted_check_records_one_answer(student, sample_set):
     assert Review.objects.filter(student=student).count() == 1
 
 
-def test_two_tabs_answering_the_same_new_card_keep_both_reviews(student, sample_set):
+def test_two_answers_to_the_same_new_card_at_once_keep_both_reviews(student, sample_set):
     question = sample_set.questions.get(key="founded")
+    # A student studies one card of a set at a time; a quiz answer of the same card is the
+    # other way to answer it twice at once.
     first = checked(student, question, {"response": ["2002"]}, NOW)
-    second = checked(student, question, {"response": ["2002"]}, NOW)
+    second = study.show(student, question.pk, NOW, kind="quiz")
+    second = study.check(student, second.token, {"response": ["2002"]}, NOW)
     later = NOW + timedelta(seconds=5)
     results = at_once(
-        lambda: study.rate(student, first.token, scheduling.GOOD, later),
-        lambda: study.rate(student, second.token, scheduling.GOOD, later),
+        lambda: study.rate(student, first.token, scheduling.GOOD, later, set_slug="sample"),
+        lambda: study.rate(student, second.token, scheduling.GOOD, later, set_slug="sample"),
     )
     assert not [r for r in results if isinstance(r, Exception)], results
     assert Review.objects.filter(student=student, question=question).count() == 2
@@ -85,13 +89,39 @@ def test_two_tabs_answering_the_same_new_card_keep_both_reviews(student, sample_
     assert reviews[1].state_before is not None
 
 
+def test_two_answers_to_the_same_reviewed_card_at_once_keep_both_reviews(student, sample_set):
+    question = sample_set.questions.get(key="founded")
+    first = checked(student, question, {"response": ["2002"]}, NOW)
+    study.rate(student, first.token, scheduling.GOOD, NOW, set_slug="sample")
+    later = NOW + timedelta(days=30)
+    tab = checked(student, question, {"response": ["2002"]}, later)
+    quiz = study.show(student, question.pk, later, kind="quiz")
+    quiz = study.check(student, quiz.token, {"response": ["2002"]}, later)
+    results = at_once(
+        lambda: study.rate(student, tab.token, scheduling.GOOD, later, set_slug="sample"),
+        lambda: study.rate(student, quiz.token, scheduling.EASY, later, set_slug="sample"),
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    reviews = list(Review.objects.filter(question=question).order_by("id"))
+    assert len(reviews) == 3 and CardState.objects.get(question=question).reps == 3
+    # Whichever came second started from the state the first one left.
+    assert reviews[1].last_review_before < NOW + timedelta(days=1) < reviews[2].last_review_before
+    assert reviews[2].stability_before == reviews[1].stability_after
+
+
+def test_two_tabs_opening_the_next_card_at_once_show_the_same_card(student, sample_set):
+    results = at_once(*[lambda: study.next_card(student, sample_set, NOW)[0]] * 2)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert results[0].token == results[1].token
+
+
 def test_two_tabs_answering_different_cards_of_one_set_keep_both(student, sample_set):
     one = sample_set.questions.get(key="founded")
     two = sample_set.questions.get(key="president")
     a = checked(student, one, {"response": ["1999"]}, NOW)  # wrong: rated at check
     b = study.show(student, two.pk, NOW)
     results = at_once(
-        lambda: study.rate(student, a.token, scheduling.AGAIN, NOW + timedelta(seconds=4)),
+        lambda: study.rate(student, a.token, scheduling.AGAIN, NOW + timedelta(seconds=4), set_slug="sample"),
         lambda: study.check(student, b.token, {"response": ["بوتين"]}, NOW + timedelta(seconds=4)),
     )
     assert Review.objects.filter(student=student).count() == 2, results

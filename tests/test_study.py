@@ -1,5 +1,6 @@
 """The study queue and the answer cycle: show, check, rate, undo, suspend, across days."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,7 +21,7 @@ def answer(student, qset, now, form=None, rating=None):
         pending = study.show(student, queue.question_id, now)
     pending = study.check(student, pending.token, form or {}, now + timedelta(seconds=5))
     if rating is not None:
-        pending = study.rate(student, pending.token, rating, now + timedelta(seconds=6))
+        pending = study.rate(student, pending.token, rating, now + timedelta(seconds=6), set_slug="sample")
     return pending
 
 
@@ -88,8 +89,8 @@ def test_a_right_answer_waits_for_the_students_rating(student, sample_set):
     assert pending.score == 1 and pending.rated_at is None
     assert not Review.objects.exists()
     with pytest.raises(study.RatingRefused):
-        study.rate(student, pending.token, scheduling.AGAIN, DAY1)
-    study.rate(student, pending.token, scheduling.EASY, DAY1)
+        study.rate(student, pending.token, scheduling.AGAIN, DAY1, set_slug="sample")
+    study.rate(student, pending.token, scheduling.EASY, DAY1, set_slug="sample")
     review = Review.objects.get()
     assert review.rating == scheduling.EASY
     assert review.scheduled_seconds == pending.outcomes["4"]["seconds"]
@@ -98,7 +99,7 @@ def test_a_right_answer_waits_for_the_students_rating(student, sample_set):
 def test_easy_is_refused_after_a_wrong_answer(student, sample_set):
     pending = answer(student, sample_set, DAY1, {"response": ["1"]})
     # Already rated Again: a forged Easy changes nothing.
-    study.rate(student, pending.token, scheduling.EASY, DAY1)
+    study.rate(student, pending.token, scheduling.EASY, DAY1, set_slug="sample")
     assert list(Review.objects.values_list("rating", flat=True)) == [scheduling.AGAIN]
 
 
@@ -108,7 +109,7 @@ def test_the_interval_applied_is_the_one_the_button_showed(student, sample_set):
     pending = study.show(student, first.question_id, later)
     pending = study.check(student, pending.token, {"response": ["2002"]}, later)
     shown = pending.outcomes["3"]
-    study.rate(student, pending.token, scheduling.GOOD, later)
+    study.rate(student, pending.token, scheduling.GOOD, later, set_slug="sample")
     card = CardState.objects.get(question_id=first.question_id)
     assert card.due.isoformat() == shown["card"]["due"]
 
@@ -123,8 +124,8 @@ def test_checking_twice_records_one_answer(student, sample_set):
 
 def test_rating_twice_records_one_review(student, sample_set):
     pending = answer(student, sample_set, DAY1, {"response": ["2002"]})
-    study.rate(student, pending.token, scheduling.GOOD, DAY1)
-    study.rate(student, pending.token, scheduling.GOOD, DAY1)
+    study.rate(student, pending.token, scheduling.GOOD, DAY1, set_slug="sample")
+    study.rate(student, pending.token, scheduling.GOOD, DAY1, set_slug="sample")
     assert Review.objects.count() == 1
     assert CardState.objects.get().reps == 1
 
@@ -197,7 +198,7 @@ def test_studying_ahead_is_logged_as_such(student, sample_set):
     later = DAY1 + timedelta(hours=1)
     pending = study.show(student, first.question_id, later, kind="ahead")
     study.check(student, pending.token, {"response": ["2002"]}, later)
-    study.rate(student, pending.token, scheduling.GOOD, later)
+    study.rate(student, pending.token, scheduling.GOOD, later, set_slug="sample")
     assert Review.objects.order_by("id").last().kind == Review.Kind.AHEAD
 
 
@@ -255,7 +256,7 @@ def test_flashcards_offer_all_four_ratings(student, sample_set):
     pending = study.show(student, card.pk, DAY1)
     pending = study.check(student, pending.token, {}, DAY1)
     assert pending.score is None and pending.rated_at is None
-    study.rate(student, pending.token, scheduling.HARD, DAY1)
+    study.rate(student, pending.token, scheduling.HARD, DAY1, set_slug="sample")
     review = Review.objects.get()
     assert review.rating == scheduling.HARD and review.score == 0.5
 
@@ -284,23 +285,83 @@ def test_a_month_of_daily_study_keeps_intervals_growing(student, sample_set):
         with time_machine.travel(now):
             pending = study.show(student, question.pk, now)
             study.check(student, pending.token, {"response": ["2002"]}, now)
-            study.rate(student, pending.token, scheduling.GOOD, now)
+            study.rate(student, pending.token, scheduling.GOOD, now, set_slug="sample")
         card = CardState.objects.get(question=question)
         intervals.append(card.due - now)
         now = card.due + timedelta(hours=1)
     assert intervals == sorted(intervals) and intervals[-1] > timedelta(days=5)
 
 
-def test_the_open_card_is_found_among_many_open_cards_of_other_sets(student, sample_set, make_user):
+def test_each_set_keeps_its_own_open_card(student, sample_set):
     from quizzes.importing import import_set, parse_bytes
     from tests.conftest import SAMPLE_YAML
 
     others = []
-    for i in range(study.OPEN_CARDS_SCANNED + 3):
+    for i in range(3):
         text = SAMPLE_YAML.replace("slug: sample", f"slug: other-{i}")
         import_set(parse_bytes(text.encode(), f"other-{i}.yaml"))
     mine = study.show(student, sample_set.questions.get(key="founded").pk, DAY1)
-    for qset in QuestionSet.objects.exclude(pk=sample_set.pk):
+    for qset in QuestionSet.objects.exclude(pk=sample_set.pk).order_by("slug"):
         others.append(study.show(student, qset.questions.first().pk, DAY1 + timedelta(minutes=1)))
     assert study.open_pending(student, sample_set) == mine
     assert study.open_pending(student, QuestionSet.objects.get(slug="other-0")) == others[0]
+
+
+def test_the_next_card_is_the_open_one_while_it_is_not_rated(student, sample_set):
+    first, _ = study.next_card(student, sample_set, DAY1)
+    again, queue = study.next_card(student, sample_set, DAY1 + timedelta(minutes=1))
+    assert again == first and queue.counts.new == 9
+    assert PendingAnswer.objects.count() == 1
+
+
+def test_a_set_has_at_most_one_open_card_per_student(student, sample_set):
+    from django.db import IntegrityError, transaction
+
+    pending = study.show(student, sample_set.questions.get(key="founded").pk, DAY1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PendingAnswer.objects.create(
+            token=uuid.uuid4(),
+            student=student,
+            question=sample_set.questions.get(key="president"),
+            question_set=sample_set,
+            version=pending.version,
+            shown_at=DAY1,
+        )
+
+
+def test_showing_a_card_closes_the_one_open_in_its_set(student, sample_set):
+    first = study.show(student, sample_set.questions.get(key="founded").pk, DAY1)
+    second = study.show(student, sample_set.questions.get(key="president").pk, DAY1)
+    assert study.open_pending(student, sample_set) == second
+    assert not PendingAnswer.objects.filter(pk=first.pk).exists()
+
+
+def test_an_open_card_whose_question_was_retired_gives_way_to_a_live_one(student, sample_set):
+    first, _ = study.next_card(student, sample_set, DAY1)
+    Question.objects.filter(pk=first.question_id).update(retired_at=DAY1)
+    sample_set.save()  # as every import does, which renews the cached study order
+    pending, queue = study.next_card(student, sample_set, DAY1)
+    assert pending.question_id != first.question_id and queue.counts.new == 8
+    assert not PendingAnswer.objects.filter(pk=first.pk).exists()
+
+
+def test_a_card_cannot_be_rated_from_another_set(student, sample_set):
+    pending = answer(student, sample_set, DAY1, {"response": ["2002"]})
+    with pytest.raises(PendingAnswer.DoesNotExist):
+        study.rate(student, pending.token, scheduling.GOOD, DAY1, set_slug="another")
+    assert not Review.objects.exists()
+
+
+def test_a_card_reviewed_between_check_and_rating_is_scheduled_from_its_state_then(student, sample_set):
+    question = sample_set.questions.get(key="founded")
+    answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.GOOD)
+    later = CardState.objects.get(question=question).due + timedelta(hours=1)
+    pending = study.show(student, question.pk, later)
+    study.check(student, pending.token, {"response": ["2002"]}, later)
+    # Another review of the card lands before this rating (a quiz, say).
+    moved = later + timedelta(minutes=1)
+    CardState.objects.filter(question=question).update(last_review=moved, stability=42.0)
+    study.rate(student, pending.token, scheduling.GOOD, later + timedelta(minutes=2), set_slug="sample")
+    review = Review.objects.latest("id")
+    assert review.last_review_before == moved and review.stability_before == 42.0
+    assert CardState.objects.get(question=question).reps == 2

@@ -27,9 +27,17 @@ def _session_key(qset):
     return f"study-since-{qset.pk}"
 
 
+def _urls(qset):
+    """The card area's links, reversed once per card rather than once per form."""
+    urls = {"study": reverse("study", args=[qset.slug])}
+    for action in ("check", "rate", "undo", "suspend", "report"):
+        urls[action] = reverse(f"study_{action}", args=[qset.slug])
+    return urls
+
+
 def _card_context(request, qset, pending, now):
     """Everything the card area shows for one pending answer, whatever stage it is at."""
-    context = {"set": qset, "pending": pending, "report_reasons": ProblemReport.Reason.choices}
+    context = {"set": qset, "urls": _urls(qset), "pending": pending, "report_reasons": ProblemReport.Reason.choices}
     if pending is None:
         since = request.session.get(_session_key(qset))
         start = timezone.datetime.fromisoformat(since) if since else now
@@ -65,7 +73,7 @@ def _card_context(request, qset, pending, now):
     return context
 
 
-def _render_card(request, qset, pending, now, queue=None, status=200):
+def _render_card(request, qset, pending, now, queue=None, part="card"):
     context = _card_context(request, qset, pending, now)
     # The counts change only when a card is rated; an htmx answer side keeps those already shown
     # (they are their own element, refreshed out of band with the next card).
@@ -73,20 +81,8 @@ def _render_card(request, qset, pending, now, queue=None, status=200):
     if not answer_side or (not request.htmx and pending.rated_at is None):
         context["queue"] = queue or study.build_queue(request.user, qset, now)
         context["counts"] = context["queue"].counts
-    template = "quizzes/study.html#card" if request.htmx else "quizzes/study.html"
-    return render(request, template, context, status=status)
-
-
-def _next_pending(request, qset, now, ahead=False):
-    """The open card, or the next one from the queue (shown now); with the queue when built."""
-    pending = study.open_pending(request.user, qset)
-    if pending is not None:
-        return pending, None
-    queue = study.build_queue(request.user, qset, now, ahead=ahead)
-    if queue.question_id is None:
-        return None, queue
-    kind = "ahead" if ahead and queue.ahead_available else "study"
-    return study.show(request.user, queue.question_id, now, kind=kind, qset=qset), queue
+    template = f"quizzes/study.html#{part}" if request.htmx else "quizzes/study.html"
+    return render(request, template, context)
 
 
 @login_required
@@ -101,13 +97,13 @@ def study_page(request, slug):
         )
         if pending.rated_at is None or pending.checked_at is not None:
             return _render_card(request, qset, pending, now)
-    pending, queue = _next_pending(request, qset, now, ahead=request.GET.get("ahead") == "1")
+    pending, queue = study.next_card(request.user, qset, now, ahead=request.GET.get("ahead") == "1")
     return _render_card(request, qset, pending, now, queue)
 
 
 def _set_of(pending, slug):
     # The card was shown to this student from this set, which is permission enough to answer it.
-    qset = pending.question.question_set
+    qset = pending.question_set
     if qset.slug != slug:
         raise Http404("This card belongs to another set.")
     return qset
@@ -124,7 +120,8 @@ def check(request, slug):
     qset = _set_of(pending, slug)
     if not request.htmx:
         return redirect(f"{reverse('study', args=[qset.slug])}?result={pending.token}")
-    return _render_card(request, qset, pending, now)
+    # Only the answer area changes: the prompt and the card's tools stay as they are.
+    return _render_card(request, qset, pending, now, part="answer")
 
 
 @login_required
@@ -133,16 +130,16 @@ def rate(request, slug):
     now = timezone.now()
     try:
         rating = int(request.POST.get("rating", ""))
-        pending = study.rate(request.user, request.POST.get("token"), rating, now)
+        # Only a card shown to this student from this set can be rated here.
+        study.rate(request.user, request.POST.get("token"), rating, now, set_slug=slug)
     except (PendingAnswer.DoesNotExist, ValueError, ValidationError):
         return HttpResponseBadRequest("Unknown card or rating.")
     except study.RatingRefused as exc:
         return HttpResponseBadRequest(str(exc))
-    qset = _set_of(pending, slug)
     if not request.htmx:
-        return redirect("study", qset.slug)
+        return redirect("study", slug)
     # The next card comes in its own request, so each request stays small and fast.
-    return render(request, "quizzes/study.html#next", {"set": qset})
+    return render(request, "quizzes/study.html#next", {"slug": slug})
 
 
 @login_required
@@ -154,7 +151,7 @@ def undo(request, slug):
     if not request.htmx:
         return redirect("study", qset.slug)
     if pending is None:
-        return render(request, "quizzes/study.html#next", {"set": qset})
+        return render(request, "quizzes/study.html#next", {"slug": qset.slug})
     return _render_card(request, qset, pending, now)
 
 
@@ -167,7 +164,7 @@ def suspend(request, slug):
     study.suspend(request.user, pending.question, now)
     if not request.htmx:
         return redirect("study", qset.slug)
-    return render(request, "quizzes/study.html#next", {"set": qset})
+    return render(request, "quizzes/study.html#next", {"slug": qset.slug})
 
 
 @login_required
