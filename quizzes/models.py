@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -112,6 +113,11 @@ class Question(models.Model):
 
     def __str__(self):
         return f"{self.question_set.slug}/{self.key}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # What students see of a question is cached per set until the set's next save.
+        QuestionSet.objects.filter(pk=self.question_set_id).update(updated_at=timezone.now())
 
     def graded_content(self):
         return {"type": self.type, "prompt": self.prompt, "data": self.data}

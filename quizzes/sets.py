@@ -72,3 +72,22 @@ def source_titles(qset):
         titles = dict(qset.sources.values_list("key", "title"))
         cache.set(key, titles, 3600)
     return titles
+
+
+def answer_notes(qset, question_id):
+    """What the answer side shows of a question: its explanation, and each source's document
+    title and quote. Cached for the whole set, so that one query serves a class studying it,
+    until the set is next saved (which saving a question also does)."""
+    key = f"answer-notes:{qset.pk}:{qset.updated_at.timestamp()}"
+    notes = cache.get(key)
+    if notes is None:
+        titles = source_titles(qset)
+        notes = {
+            question_id: {
+                "explanation": explanation,
+                "sources": [{"title": titles.get(s["doc"], s["doc"]), "quote": s["quote"]} for s in sources],
+            }
+            for question_id, explanation, sources in qset.questions.values_list("id", "explanation", "sources")
+        }
+        cache.set(key, notes, 3600)
+    return notes.get(question_id, {"explanation": "", "sources": []})

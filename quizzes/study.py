@@ -222,7 +222,7 @@ def display(pending):
 
 def check(student, token, form, now) -> PendingAnswer:
     """Grades a response once; a wrong or partly right answer is rated at once, without asking."""
-    pending = PendingAnswer.objects.select_related("question", "question_set").get(token=token, student=student)
+    pending = PendingAnswer.objects.select_related("question_set").get(token=token, student=student)
     pending.version = cached_version(pending.version_id)
     if pending.checked_at is not None:
         return pending
@@ -244,7 +244,7 @@ def check(student, token, form, now) -> PendingAnswer:
     with transaction.atomic() if auto else nullcontext():
         # The conditional update makes one request the winner when two arrive at once.
         if not PendingAnswer.objects.filter(pk=pending.pk, checked_at__isnull=True).update(**changes):
-            winner = PendingAnswer.objects.select_related("question", "question_set").get(pk=pending.pk)
+            winner = PendingAnswer.objects.select_related("question_set").get(pk=pending.pk)
             winner.version = pending.version
             return winner
         for name, value in changes.items():
@@ -305,6 +305,17 @@ def _lock_card(student, question_id, now):
     return CardState.objects.select_for_update().get(student=student, question_id=question_id)
 
 
+def _insert_new_card(student, question_id, after, now):
+    """Adds a new card's row in its first state; False if the card has a row already (another
+    tab's answer came first, or the card was suspended before its first review)."""
+    try:
+        with transaction.atomic():
+            CardState.objects.create(student=student, question_id=question_id, **after, first_reviewed_at=now, reps=1)
+    except IntegrityError:
+        return False
+    return True
+
+
 def _record(student, pending, rating, now):
     """Moves the card to the outcome the student was shown and logs the review."""
     outcomes = pending.outcomes
@@ -314,15 +325,18 @@ def _record(student, pending, rating, now):
     outcome = outcomes[str(rating)]
     after = scheduling.stored_card(outcome)
     lapse = 1 if before and before["state"] == scheduling.REVIEW and rating == scheduling.AGAIN else 0
-    # Usually the card is as it was when checked: one conditional UPDATE moves it.
-    moved = before is not None and CardState.objects.filter(
-        student=student, question_id=pending.question_id, last_review=before["last_review"]
-    ).update(
-        **after,
-        reps=F("reps") + 1,
-        lapses=F("lapses") + lapse,
-        first_reviewed_at=Coalesce(F("first_reviewed_at"), now),
-    )
+    # Usually the card is as it was when checked: one statement moves it (or adds a new one).
+    if before is None:
+        moved = _insert_new_card(student, pending.question_id, after, now)
+    else:
+        moved = CardState.objects.filter(
+            student=student, question_id=pending.question_id, last_review=before["last_review"]
+        ).update(
+            **after,
+            reps=F("reps") + 1,
+            lapses=F("lapses") + lapse,
+            first_reviewed_at=Coalesce(F("first_reviewed_at"), now),
+        )
     if not moved:
         # A new card, or one reviewed in between (another tab): lock its row, and if it moved,
         # schedule from its state now.

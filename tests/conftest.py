@@ -132,6 +132,29 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
+
+
+@pytest.fixture
+def assert_max_queries():
+    """Like django_assert_max_num_queries, but savepoints and other transaction control do not
+    count: tests run inside a transaction, so every atomic block adds a savepoint pair that a
+    request in production (and the benchmark) does not count as a query."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def at_most(limit):
+        with CaptureQueriesContext(connection) as captured:
+            yield
+        queries = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)]
+        assert len(queries) <= limit, f"{len(queries)} queries, at most {limit} expected:\n" + "\n".join(queries)
+
+    return at_most
+
+
 @pytest.fixture
 def sample_yaml():
     return SAMPLE_YAML

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from .. import scheduling, study
 from ..models import PendingAnswer, ProblemReport
 from ..questions import get_type
-from ..sets import source_titles, visible_set
+from ..sets import answer_notes, visible_set
 
 RATING_LABELS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
@@ -52,14 +52,13 @@ def _card_context(request, qset, pending, now):
         data=pending.version.data,
     )
     if pending.checked_at is not None:
-        question = pending.question
-        titles = source_titles(qset)
+        notes = answer_notes(qset, pending.question_id)
         allowed = () if pending.rated_at else scheduling.allowed_ratings(pending.score or 0, qtype.self_graded)
         context.update(
             checked=True,
             grade=None if qtype.self_graded else qtype.grade(pending.version.data, pending.response),
-            explanation=question.explanation,
-            sources=[{"title": titles.get(s["doc"], s["doc"]), "quote": s["quote"]} for s in question.sources],
+            explanation=notes["explanation"],
+            sources=notes["sources"],
             ratings=[
                 {
                     "value": r,
@@ -92,9 +91,7 @@ def study_page(request, slug):
     request.session.setdefault(_session_key(qset), now.isoformat())
     token = request.GET.get("result")
     if token:
-        pending = get_object_or_404(
-            PendingAnswer.objects.select_related("question", "version"), token=token, student=request.user
-        )
+        pending = get_object_or_404(PendingAnswer.objects.select_related("version"), token=token, student=request.user)
         if pending.rated_at is None or pending.checked_at is not None:
             return _render_card(request, qset, pending, now)
     pending, queue = study.next_card(request.user, qset, now, ahead=request.GET.get("ahead") == "1")
