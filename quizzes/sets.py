@@ -26,8 +26,9 @@ def visible_set(user, slug):
 
     Same rule as `visible_sets`, checked on one row instead of a DISTINCT over four joins.
     """
-    qset = QuestionSet.objects.filter(slug=slug).first()
-    if qset is None:
+    try:
+        qset = QuestionSet.objects.get(slug=slug)
+    except QuestionSet.DoesNotExist:
         return None
     if qset.is_public or qset.owner_id == user.pk:
         return qset

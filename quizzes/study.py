@@ -184,8 +184,10 @@ def open_pending(student, qset):
 
 def _open_card(student, qset, question_id, now, kind):
     """Records a card as shown, or returns None if another card of the set is open already."""
+    # Inside a transaction the failed insert needs a savepoint to roll back to; on its own (as
+    # in a request) it fails alone, and the savepoint's two round trips would be wasted.
     try:
-        with transaction.atomic():
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
             return _shown(student, qset, question_id, study_order(qset)[question_id], now, kind)
     except IntegrityError:
         return None

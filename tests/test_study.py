@@ -365,3 +365,11 @@ def test_a_card_reviewed_between_check_and_rating_is_scheduled_from_its_state_th
     review = Review.objects.latest("id")
     assert review.last_review_before == moved and review.stability_before == 42.0
     assert CardState.objects.get(question=question).reps == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_open_card_is_shown_again(student, sample_set):
+    # As in a request: the refused insert of a second open card needs no savepoint there.
+    first, _ = study.next_card(student, sample_set, DAY1)
+    again, _ = study.next_card(student, sample_set, DAY1 + timedelta(minutes=1))
+    assert again == first and PendingAnswer.objects.count() == 1

@@ -77,6 +77,13 @@ def check_answer(page):
     page.locator("#card .verdict").wait_for()
 
 
+def check_right_option(page):
+    # The card after the first: its right option is Almaty; a right answer offers three ratings.
+    page.locator("#card label", has_text="ألماتي").click()
+    page.locator("#card [data-key=check]").click()
+    page.locator("#card .ratings button[data-rating='4']").wait_for()
+
+
 def open_report_form(page):
     page.locator("#card details.report summary").click()
 
@@ -87,6 +94,7 @@ STUDENT = [
     ("set", "/sets/sample/", None),
     ("study", "/sets/sample/study/", None),
     ("study-checked", "/sets/sample/study/", check_answer),
+    ("study-rating", "/sets/sample/study/", check_right_option),
     ("classes-student", "/classes/", None),
     ("settings", "/settings/", None),
     ("password-change", "/accounts/password_change/", None),
