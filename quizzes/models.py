@@ -231,6 +231,9 @@ class PendingAnswer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
     # The question's set, kept here so that "one open card per set" is a constraint of the table.
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="+")
+    # The student's card for the question when it was shown (none yet for a new card), so that
+    # checking reads the card's state with the answer; rating tells if it moved in between.
+    card = models.ForeignKey(CardState, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=8, choices=Review.Kind.choices, default=Review.Kind.STUDY)
     shown_at = models.DateTimeField()

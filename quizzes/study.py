@@ -42,6 +42,7 @@ class Counts:
 class Queue:
     counts: Counts
     question_id: int | None = None
+    card_id: int | None = None  # the card's row, if the student has one
     is_new: bool = False
     next_due: datetime | None = None
     ahead_available: bool = False
@@ -61,13 +62,6 @@ def card_fields(card):
     if card is None or card.last_review is None:
         return None
     return {name: getattr(card, name) for name in scheduling.CARD_FIELDS}
-
-
-def _card_before(student, question_id):
-    """The card's fsrs fields as `card_fields` gives them, read without building a model."""
-    rows = CardState.objects.filter(student=student, question_id=question_id).values(*scheduling.CARD_FIELDS)
-    row = next(iter(rows[:1]), None)  # unique, so no ORDER BY as .first() would add
-    return row if row and row["last_review"] is not None else None
 
 
 # The kinds of card a student studies one at a time per set (a quiz keeps its own).
@@ -90,7 +84,7 @@ def _queue_rows(student, qset, horizon, day_start):
     card, question = CardState._meta, Question._meta
     quote, moment = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
     sql = (
-        f"SELECT c.question_id, c.state, CASE WHEN c.due <= %s THEN c.due END,"
+        f"SELECT c.id, c.question_id, c.state, CASE WHEN c.due <= %s THEN c.due END,"
         f" c.first_reviewed_at >= %s, c.last_review >= %s,"
         f" c.last_review IS NOT NULL AND c.suspended_at IS NULL"
         f" FROM {quote(card.db_table)} c JOIN {quote(question.db_table)} q ON q.id = c.question_id"
@@ -99,10 +93,10 @@ def _queue_rows(student, qset, horizon, day_start):
     with connection.cursor() as cursor:
         cursor.execute(sql, [moment(horizon), moment(day_start), moment(day_start), student.pk, qset.pk])
         rows = cursor.fetchall()
-    for question_id, state, due, first_today, reviewed_today, studying in rows:
+    for card_id, question_id, state, due, first_today, reviewed_today, studying in rows:
         if isinstance(due, str):  # SQLite returns a computed datetime as text, in UTC
             due = parse_datetime(due).replace(tzinfo=UTC)
-        yield question_id, state, due, bool(first_today), bool(reviewed_today), bool(studying)
+        yield card_id, question_id, state, due, bool(first_today), bool(reviewed_today), bool(studying)
 
 
 def build_queue(student, qset, now, *, ahead=False) -> Queue:
@@ -111,10 +105,11 @@ def build_queue(student, qset, now, *, ahead=False) -> Queue:
     rollover = scheduling.next_rollover(now, student.time_zone)
     horizon = max(rollover, now + scheduling.LEARN_AHEAD)
     learning, reviews = [], []
-    seen = set()
+    cards = {}
     new_today = reviews_today = 0
-    for question_id, state, due, first_today, reviewed_today, studying in _queue_rows(student, qset, horizon, start):
-        seen.add(question_id)
+    rows = _queue_rows(student, qset, horizon, start)
+    for card_id, question_id, state, due, first_today, reviewed_today, studying in rows:
+        cards[question_id] = card_id
         if first_today:
             new_today += 1
         elif reviewed_today:
@@ -127,23 +122,23 @@ def build_queue(student, qset, now, *, ahead=False) -> Queue:
     new_left = max(0, student.new_per_day - new_today)
     new_ids = []
     if new_left:
-        new_ids = [qid for qid in study_order(qset) if qid not in seen][:new_left]
+        new_ids = [qid for qid in study_order(qset) if qid not in cards][:new_left]
     counts = Counts(new=len(new_ids), learning=len(learning), review=len(reviews))
     # As Anki does, a learning card due within the learn-ahead window waits for the other cards.
     learning_now = [item for item in learning if item[0] <= now]
     if learning_now:
-        return Queue(counts, learning_now[0][1])
+        return Queue(counts, learning_now[0][1], cards[learning_now[0][1]])
     if reviews:
-        return Queue(counts, reviews[0][1])
+        return Queue(counts, reviews[0][1], cards[reviews[0][1]])
     if new_ids:
-        return Queue(counts, new_ids[0], True)
+        return Queue(counts, new_ids[0], None, True)
     if learning:
-        return Queue(counts, learning[0][1])
+        return Queue(counts, learning[0][1], cards[learning[0][1]])
     upcoming = _set_cards(student, qset).filter(suspended_at__isnull=True, last_review__isnull=False)
-    first_ahead = upcoming.order_by("due").values_list("question_id", "due").first()
+    first_ahead = upcoming.order_by("due").values_list("question_id", "id", "due").first()
     if ahead and first_ahead:
-        return Queue(counts, first_ahead[0], False, first_ahead[1], True)
-    return Queue(counts, None, False, first_ahead[1] if first_ahead else None, first_ahead is not None)
+        return Queue(counts, first_ahead[0], first_ahead[1], False, first_ahead[2], True)
+    return Queue(counts, next_due=first_ahead[2] if first_ahead else None, ahead_available=first_ahead is not None)
 
 
 def next_card(student, qset, now, *, ahead=False):
@@ -156,7 +151,7 @@ def next_card(student, qset, now, *, ahead=False):
         return open_pending(student, qset), queue
     kind = Review.Kind.AHEAD if ahead and queue.ahead_available else Review.Kind.STUDY
     for _attempt in range(3):
-        pending = _open_card(student, qset, queue.question_id, now, kind)
+        pending = _open_card(student, qset, queue.question_id, queue.card_id, now, kind)
         if pending is not None:
             return pending, queue
         # Another card of the set is open: show it. It may have been rated since, by another
@@ -182,13 +177,13 @@ def open_pending(student, qset):
     return pending
 
 
-def _open_card(student, qset, question_id, now, kind):
+def _open_card(student, qset, question_id, card_id, now, kind):
     """Records a card as shown, or returns None if another card of the set is open already."""
     # Inside a transaction the failed insert needs a savepoint to roll back to; on its own (as
     # in a request) it fails alone, and the savepoint's two round trips would be wasted.
     try:
         with transaction.atomic() if connection.in_atomic_block else nullcontext():
-            return _shown(student, qset, question_id, study_order(qset)[question_id], now, kind)
+            return _shown(student, qset, question_id, card_id, study_order(qset)[question_id], now, kind)
     except IntegrityError:
         return None
 
@@ -200,14 +195,16 @@ def show(student, question_id, now, *, kind=Review.Kind.STUDY) -> PendingAnswer:
         PendingAnswer.objects.filter(
             student=student, question_set=question.question_set, rated_at__isnull=True, kind__in=OPEN_KINDS
         ).delete()
-    return _shown(student, question.question_set, question_id, question.current_version_id, now, kind)
+    card_id = CardState.objects.filter(student=student, question_id=question_id).values_list("id", flat=True).first()
+    return _shown(student, question.question_set, question_id, card_id, question.current_version_id, now, kind)
 
 
-def _shown(student, qset, question_id, version_id, now, kind):
+def _shown(student, qset, question_id, card_id, version_id, now, kind):
     return PendingAnswer.objects.create(
         token=uuid.uuid4(),
         student=student,
         question_id=question_id,
+        card_id=card_id,
         question_set=qset,
         version=cached_version(version_id),
         kind=kind,
@@ -224,7 +221,7 @@ def display(pending):
 
 def check(student, token, form, now) -> PendingAnswer:
     """Grades a response once; a wrong or partly right answer is rated at once, without asking."""
-    pending = PendingAnswer.objects.select_related("question_set").get(token=token, student=student)
+    pending = PendingAnswer.objects.select_related("question_set", "card").get(token=token, student=student)
     pending.version = cached_version(pending.version_id)
     if pending.checked_at is not None:
         return pending
@@ -234,7 +231,7 @@ def check(student, token, form, now) -> PendingAnswer:
     else:
         response = qtype.response_from_form(pending.version.data, form)
         score = qtype.grade(pending.version.data, response).score
-    before = _card_before(student, pending.question_id)
+    before = card_fields(pending.card)
     outcomes = scheduling.outcomes(before, now, student.desired_retention)
     # The state the outcomes start from, so rating can tell whether the card moved in between.
     outcomes["before"] = scheduling.card_to_json(before)

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("quizzes", "0002_open_pending_index")]
-AFTER = [("quizzes", "0004_one_open_card_per_set")]
+AFTER = [("quizzes", "0005_pendinganswer_card")]
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 
@@ -20,7 +20,7 @@ def migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_open_cards_get_their_set_and_only_the_newest_per_set_stays_open():
+def test_open_cards_get_their_set_and_card_and_only_the_newest_per_set_stays_open():
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
     apps = migrate(BEFORE)
     try:
@@ -32,6 +32,7 @@ def test_open_cards_get_their_set_and_only_the_newest_per_set_stays_open():
         version = apps.get_model("quizzes", "QuestionVersion").objects.create(
             question=question, number=1, type="true_false", prompt="؟", data={"answer": True}, content_hash="h"
         )
+        card = apps.get_model("quizzes", "CardState").objects.create(student=user, question=question, due=NOW)
         pending = apps.get_model("quizzes", "PendingAnswer").objects
 
         def shown(minutes, **extra):
@@ -47,5 +48,7 @@ def test_open_cards_get_their_set_and_only_the_newest_per_set_stays_open():
         assert set(rows.values_list("pk", flat=True)) == {newest.pk, rated.pk, quiz.pk}
         assert set(rows.values_list("question_set_id", flat=True)) == {qset.pk}
         assert not rows.filter(pk=older.pk).exists()
+        # The open card knows the student's card for its question.
+        assert rows.get(pk=newest.pk).card_id == card.pk
     finally:
         migrate(leaves)

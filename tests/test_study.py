@@ -373,3 +373,17 @@ def test_outside_a_transaction_the_open_card_is_shown_again(student, sample_set)
     first, _ = study.next_card(student, sample_set, DAY1)
     again, _ = study.next_card(student, sample_set, DAY1 + timedelta(minutes=1))
     assert again == first and PendingAnswer.objects.count() == 1
+
+
+def test_a_new_card_answered_elsewhere_after_it_was_shown_is_scheduled_from_that_answer(student, sample_set):
+    question = sample_set.questions.get(key="founded")
+    shown = study.show(student, question.pk, DAY1)
+    assert shown.card_id is None  # new when shown
+    quiz = study.show(student, question.pk, DAY1, kind="quiz")
+    study.check(student, quiz.token, {"response": ["2002"]}, DAY1)
+    study.rate(student, quiz.token, scheduling.GOOD, DAY1, set_slug="sample")
+    study.check(student, shown.token, {"response": ["2002"]}, DAY1 + timedelta(minutes=1))
+    study.rate(student, shown.token, scheduling.GOOD, DAY1 + timedelta(minutes=1), set_slug="sample")
+    first, second = Review.objects.order_by("id")
+    assert first.state_before is None and second.state_before == first.state_after
+    assert CardState.objects.get(question=question).reps == 2
