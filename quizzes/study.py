@@ -74,8 +74,8 @@ def _set_cards(student, qset):
 
 def _queue_rows(student, qset, horizon, day_start):
     """Every card the student has in the set (at most the set's size, whatever the number of
-    reviews), as flags the database computes: (question id, state, due if before `horizon`,
-    first reviewed today, reviewed today, being studied).
+    reviews), with flags the database computes: (card id, question id, state, due if before
+    `horizon`, first reviewed today, reviewed today, being studied).
 
     Plain SQL because this runs on every study page and the ORM spent three times as long
     building the query as the database spent answering it; reading datetimes back is the
