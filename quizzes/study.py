@@ -453,3 +453,11 @@ def summary(student, qset, since, now) -> Summary:
         .aggregate(m=Min("due"))["m"]
     )
     return result
+
+
+def prune_answers(before):
+    """Deletes the cards shown before `before`: rated ones are only kept to answer a resent
+    request, and a card left open that long is opened afresh. Reviews are never touched.
+    Returns how many were deleted."""
+    deleted, _ = PendingAnswer.objects.filter(shown_at__lt=before).delete()
+    return deleted

@@ -387,3 +387,22 @@ def test_a_new_card_answered_elsewhere_after_it_was_shown_is_scheduled_from_that
     first, second = Review.objects.order_by("id")
     assert first.state_before is None and second.state_before == first.state_after
     assert CardState.objects.get(question=question).reps == 2
+
+
+def test_pruning_deletes_old_shown_cards_and_keeps_reviews(student, sample_set):
+    from django.core.management import call_command
+
+    old = answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.GOOD)
+    recent = study.show(student, sample_set.questions.get(key="capital").pk, DAY1 + timedelta(days=40))
+    with time_machine.travel(DAY1 + timedelta(days=41)):
+        call_command("prune_answers", days=30)
+    assert list(PendingAnswer.objects.all()) == [recent]
+    assert not PendingAnswer.objects.filter(pk=old.pk).exists()
+    assert Review.objects.count() == 1
+
+
+def test_pruning_refuses_a_days_value_below_one():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("prune_answers", days=0)
