@@ -84,11 +84,11 @@ def answer_notes(qset, question_id):
     if notes is None:
         titles = source_titles(qset)
         notes = {
-            question_id: {
+            qid: {
                 "explanation": explanation,
                 "sources": [{"title": titles.get(s["doc"], s["doc"]), "quote": s["quote"]} for s in sources],
             }
-            for question_id, explanation, sources in qset.questions.values_list("id", "explanation", "sources")
+            for qid, explanation, sources in qset.questions.values_list("id", "explanation", "sources")
         }
         cache.set(key, notes, 3600)
     return notes.get(question_id, {"explanation": "", "sources": []})

@@ -162,11 +162,14 @@ def next_card(student, qset, now, *, ahead=False):
     raise RuntimeError("The next card could not be opened.")
 
 
+def _open_cards(student, qset):
+    """The student's unrated study cards in the set: at most one, by the table's constraint."""
+    return PendingAnswer.objects.filter(student=student, question_set=qset, rated_at__isnull=True, kind__in=OPEN_KINDS)
+
+
 def open_pending(student, qset):
     """The card a student was shown in this set and has not rated yet, or None."""
-    pending = PendingAnswer.objects.filter(
-        student=student, question_set=qset, rated_at__isnull=True, kind__in=OPEN_KINDS
-    ).first()
+    pending = _open_cards(student, qset).first()
     if pending is None:
         return None
     if pending.question_id not in study_order(qset):
@@ -192,9 +195,7 @@ def show(student, question_id, now, *, kind=Review.Kind.STUDY) -> PendingAnswer:
     """Shows this question now, closing the card the student had open in its set, if any."""
     question = Question.objects.select_related("question_set").get(pk=question_id)
     if kind in OPEN_KINDS:
-        PendingAnswer.objects.filter(
-            student=student, question_set=question.question_set, rated_at__isnull=True, kind__in=OPEN_KINDS
-        ).delete()
+        _open_cards(student, question.question_set).delete()
     card_id = CardState.objects.filter(student=student, question_id=question_id).values_list("id", flat=True).first()
     return _shown(student, question.question_set, question_id, card_id, question.current_version_id, now, kind)
 
@@ -315,6 +316,11 @@ def _insert_new_card(student, question_id, after, now):
     return True
 
 
+def _lapse(before, rating):
+    """1 if this rating forgets a card in review (a lapse, as Anki counts them), else 0."""
+    return 1 if before and before["state"] == scheduling.REVIEW and rating == scheduling.AGAIN else 0
+
+
 def _record(student, pending, rating, now):
     """Moves the card to the outcome the student was shown and logs the review."""
     outcomes = pending.outcomes
@@ -323,7 +329,7 @@ def _record(student, pending, rating, now):
     before = scheduling.card_from_json(stored) if isinstance(stored, dict) else None
     outcome = outcomes[str(rating)]
     after = scheduling.stored_card(outcome)
-    lapse = 1 if before and before["state"] == scheduling.REVIEW and rating == scheduling.AGAIN else 0
+    lapse = _lapse(before, rating)
     # Usually the card is as it was when checked: one statement moves it (or adds a new one).
     if before is None:
         moved = _insert_new_card(student, pending.question_id, after, now)
@@ -345,7 +351,7 @@ def _record(student, pending, rating, now):
             before = current
             outcome = scheduling.outcomes(before, now, student.desired_retention)[str(rating)]
             after = scheduling.stored_card(outcome)
-            lapse = 1 if before and before["state"] == scheduling.REVIEW and rating == scheduling.AGAIN else 0
+            lapse = _lapse(before, rating)
         if card.first_reviewed_at is None:
             card.first_reviewed_at = now
         for name in scheduling.CARD_FIELDS:
