@@ -12,7 +12,7 @@ from django.db import connection
 
 from quizzes import scheduling
 from quizzes.models import CardState, QuestionSet, Review
-from quizzes.study import answering, cards
+from quizzes.study import answering, cards, undo
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -128,13 +128,66 @@ def test_two_tabs_opening_the_next_card_at_once_show_the_same_card(student, samp
 def test_two_tabs_answering_different_cards_of_one_set_keep_both(student, sample_set):
     one = sample_set.questions.get(key="founded")
     two = sample_set.questions.get(key="president")
-    a = checked(student, one, {"response": ["1999"]}, NOW)  # wrong: rated at check
-    b = cards.show_again(student, two.pk, NOW)
+    a = checked(student, one, {"response": ["2002"]}, NOW)  # right: waits for its rating
+    assert a.rated_at is None
+    b = cards.show_again(student, two.pk, NOW, kind="quiz")
     results = at_once(
         lambda: answering.rate(
-            student, QuestionSet.objects.get(slug="sample"), a.token, scheduling.AGAIN, NOW + timedelta(seconds=4)
+            student, QuestionSet.objects.get(slug="sample"), a.token, scheduling.GOOD, NOW + timedelta(seconds=4)
         ),
         lambda: answering.check(student, b.question_set, b.token, {"response": ["بوتين"]}, NOW + timedelta(seconds=4)),
     )
     assert Review.objects.filter(student=student).count() == 2, results
     assert CardState.objects.filter(student=student, last_review__isnull=False).count() == 2
+
+
+def live_reviews_chain(student):
+    """Every card's live reviews follow one another, and the card is where the last one left it."""
+    for card in CardState.objects.filter(student=student):
+        live = list(
+            Review.objects.filter(student=student, question=card.question, undone_at__isnull=True).order_by(
+                "reviewed_at", "id"
+            )
+        )
+        previous = None
+        for review in live:
+            if previous is None:
+                assert review.state_before is None, (card, review)
+            else:
+                assert (review.due_before, review.stability_before) == (previous.due_after, previous.stability_after)
+            previous = review
+        if live:
+            assert (card.due, card.stability, card.state) == (
+                live[-1].due_after,
+                live[-1].stability_after,
+                live[-1].state_after,
+            )
+        else:
+            assert card.last_review is None
+
+
+def test_rating_and_undo_at_the_same_moment_leave_the_log_and_the_card_in_step(student, sample_set):
+    qset = QuestionSet.objects.get(slug="sample")
+    since = NOW - timedelta(hours=1)
+    moment = NOW
+    for _round in range(8):
+        shown, _queue = cards.open_next(student, qset, moment)
+        if shown is None:
+            break
+        form = {"response": ["2002"]} if shown.question.key == "founded" else {}
+        answering.check(student, qset, shown.token, form, moment)
+        shown.refresh_from_db()
+        later = moment + timedelta(seconds=2)
+        results = at_once(
+            lambda shown=shown, later=later: (
+                answering.rate(student, qset, shown.token, scheduling.GOOD, later) if shown.rated_at is None else None
+            ),
+            lambda later=later: undo.undo_last(student, qset, later, since=since),
+        )
+        errors = [r for r in results if isinstance(r, Exception) and not isinstance(r, undo.UndoRefused)]
+        assert not errors, errors
+        live_reviews_chain(student)
+        moment += timedelta(minutes=1)
+    # Both sides won some rounds: the race was run, not avoided.
+    assert Review.objects.filter(student=student, undone_at__isnull=False).exists()
+    assert Review.objects.filter(student=student, undone_at__isnull=True).exists()

@@ -169,6 +169,11 @@ def _insert_new_card(student, question_id, after, now):
     return True
 
 
+def is_after(card, review):
+    """True if the card is in the state this review left it in: no later answer moved it."""
+    return card.due == review.due_after and card.stability == review.stability_after
+
+
 def lapse(before_state, rating):
     """1 if this rating forgets a card in review (a lapse, as Anki counts them), else 0."""
     return 1 if before_state == scheduling.REVIEW and rating == scheduling.AGAIN else 0
@@ -275,7 +280,7 @@ def override(student, qset, token, now) -> PendingAnswer:
             .order_by("-reviewed_at", "-id")
             .first()
         )
-        if review is None or review.reviewed_at != shown.rated_at or card.last_review != review.reviewed_at:
+        if review is None or review.reviewed_at != shown.rated_at or not is_after(card, review):
             raise OverrideRefused("The card was answered again since.")
         before = scheduling.card_from_json(shown.outcomes["before"])
         outcome = shown.outcomes[str(scheduling.GOOD)]

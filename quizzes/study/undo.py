@@ -4,7 +4,7 @@ from django.db import transaction
 
 from .. import scheduling
 from ..models import CardState, PendingAnswer, Review
-from .answering import lapse
+from .answering import is_after, lapse
 from .cards import open_in_set, show_again
 
 UNDO_KINDS = (Review.Kind.STUDY, Review.Kind.AHEAD)
@@ -48,7 +48,7 @@ def undo_last(student, qset, now, *, since) -> PendingAnswer | None:
                 student=student, question_id=review.question_id
             )
             # Under the lock, the review must still be the set's last and the card's current state.
-            if _last_live_review(student, qset, since) == review and card.last_review == review.reviewed_at:
+            if _last_live_review(student, qset, since) == review and is_after(card, review):
                 break
         else:
             return None
