@@ -194,15 +194,15 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
         pending.refresh_from_db()
         if pending.rated_at is None:
             studying.post(reverse("study_rate", args=["sample"]), {"token": pending.token, "rating": "3"})
-    # The user, the set, the queue, the card shown, and the question's version the first time
-    # this process shows it.
-    with assert_max_queries(5 + 1):
+    # The session (in the database, shared by every worker), the user, the set, the queue, the
+    # card shown, and the question's version the first time this process shows it.
+    with assert_max_queries(6 + 1):
         studying.get(reverse("study", args=["sample"]), headers={"HX-Request": "true"})
     pending = PendingAnswer.objects.get(rated_at__isnull=True)
     # What the answer side shows of a question is cached after the first student checks it.
     answer_notes(QuestionSet.objects.get(pk=sample_set.pk), pending.question_id)
     # A wrong first answer of a new card is also rated at once: the card's row and the review.
-    with assert_max_queries(7):
+    with assert_max_queries(8):
         studying.post(
             reverse("study_check", args=["sample"]),
             {"token": pending.token, "response": "x"},
@@ -211,9 +211,10 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
     _, pending = open_card(studying, htmx=True)
     form = correct_form(pending.question) if pending.question.type != "flashcard" else {}
     studying.post(reverse("study_check", args=["sample"]), {"token": pending.token, **form})
-    # Rating answers with the next card: the user, the set, the claim, the card's row, the review,
-    # then the queue, the next card's version the first time this process shows it, and the card shown.
-    with assert_max_queries(8):
+    # Rating answers with the next card: the session, the user, the set, the claim, the card's row,
+    # the review, then the queue, the next card's version the first time this process shows it,
+    # and the card shown.
+    with assert_max_queries(9):
         studying.post(
             reverse("study_rate", args=["sample"]),
             {"token": pending.token, "rating": "3"},
