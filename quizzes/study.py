@@ -217,7 +217,7 @@ def _shown(student, qset, question_id, card_id, version_id, now, kind):
 def display(pending):
     """The question's data as this student sees it (a stable shuffle per card shown)."""
     qtype = get_type(pending.version.type)
-    return qtype.display(pending.version.data, random.Random(pending.seed))
+    return qtype.display(pending.version.data, pending.seed)
 
 
 def check(student, token, form, now) -> PendingAnswer:
@@ -230,7 +230,7 @@ def check(student, token, form, now) -> PendingAnswer:
     if qtype.self_graded:
         response, score = None, None
     else:
-        response = qtype.response_from_form(pending.version.data, form)
+        response = qtype.response_from_form(pending.version.data, form, pending.seed)
         score = qtype.grade(pending.version.data, response).score
     before = card_fields(pending.card)
     outcomes = scheduling.outcomes(before, now, student.desired_retention)
