@@ -178,7 +178,7 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
     from quizzes.importing import record_version
     from quizzes.models import QuestionSet
     from quizzes.sets import answer_notes
-    from tests.test_study import correct_form
+    from tests.conftest import correct_form
 
     for i in range(extra_questions):
         question = sample_set.questions.create(
@@ -187,7 +187,7 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
         record_version(question)
     for _ in range(3 + extra_questions // 4):
         _, pending = open_card(studying)
-        form = correct_form(pending.question) if pending.question.type != "flashcard" else {}
+        form = correct_form(pending) if pending.question.type != "flashcard" else {}
         studying.post(reverse("study_check", args=["sample"]), {"token": pending.token, **form})
         pending.refresh_from_db()
         if pending.rated_at is None:
@@ -207,7 +207,7 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
             headers={"HX-Request": "true"},
         )
     _, pending = open_card(studying, htmx=True)
-    form = correct_form(pending.question) if pending.question.type != "flashcard" else {}
+    form = correct_form(pending) if pending.question.type != "flashcard" else {}
     studying.post(reverse("study_check", args=["sample"]), {"token": pending.token, **form})
     with assert_max_queries(4):
         studying.post(
