@@ -35,10 +35,10 @@ class Multiple(QuestionType):
 
     def grade(self, data, response):
         # max(0, (right chosen - wrong chosen) / number correct): choosing everything earns nothing.
-        # Only a list of option keys is a choice: a string is not the list of its letters.
-        keys = {o["key"] for o in data["options"]}
+        # Only a list is a choice (a string is not the list of its letters); anything in it that
+        # is not a right key, known or not, counts as a wrong choice.
         given = response if isinstance(response, list | tuple) else []
-        chosen = {k for k in given if isinstance(k, str) and k in keys}
+        chosen = {k if isinstance(k, str) else repr(k) for k in given}
         correct = set(data["answer"])
         right, wrong = len(chosen & correct), len(chosen - correct)
         score = max(0.0, (right - wrong) / len(correct))
