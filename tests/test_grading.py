@@ -221,7 +221,7 @@ def test_order_reads_the_places_given_to_each_item():
 def test_order_refuses_a_place_given_twice_or_not_at_all(places):
     with pytest.raises(InvalidResponse) as refused:
         get_type("order").response_from_form(ORDER, order_form(5, places), 5)
-    assert refused.value.message == "Give each place once."
+    assert refused.value.message == "استخدم كل مكان مرة واحدة."  # Arabic, the site's language
 
 
 def test_order_fields_named_after_the_authors_keys_are_not_read():
@@ -252,7 +252,7 @@ def test_number_reads_a_word_number_with_its_noun():
 def test_a_typed_number_that_is_not_one_number_is_refused(text):
     with pytest.raises(InvalidResponse) as refused:
         get_type("number").response_from_form({"answer": 2002}, {"response": [text]}, 1)
-    assert refused.value.message == "Type a number."
+    assert refused.value.message == "اكتب عددًا."
 
 
 def test_a_typed_number_is_stored_as_typed():
