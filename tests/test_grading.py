@@ -216,6 +216,7 @@ def test_order_reads_the_places_given_to_each_item():
         {"e0": 0, "e1": 1, "e2": 2, "e3": 3, "e4": 4},
         {"e0": "١", "e1": 2, "e2": 3, "e3": 4, "e4": 5},
         {"e0": "x", "e1": 2, "e2": 3, "e3": 4, "e4": 5},
+        {"e0": "9" * 5000, "e1": 2, "e2": 3, "e3": 4, "e4": 5},  # int() refuses such a number with ValueError
     ],
 )
 def test_order_refuses_a_place_given_twice_or_not_at_all(places):

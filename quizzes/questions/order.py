@@ -39,7 +39,7 @@ class Order(QuestionType):
         places = {}
         for key in keys:
             value = first_value(form, opaque_key(seed, f"item:{key}"))
-            if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= len(keys):
+            if not (value.isascii() and value.isdigit() and len(value) <= 2 and 1 <= int(value) <= len(keys)):
                 raise InvalidResponse(_("Give each place once."))
             places[key] = int(value)
         if len(set(places.values())) != len(keys):
