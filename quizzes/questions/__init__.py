@@ -7,7 +7,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .base import Grade, Part, Problem, Problems, QuestionType, check_text, is_text
+from .base import Grade, InvalidResponse, Part, Problem, Problems, QuestionType, check_text, is_text, opaque_key
 from .cloze import Cloze
 from .flashcard import Flashcard
 from .match import Match
@@ -27,7 +27,18 @@ COMMON_FIELDS = ("id", "type", "prompt")
 TRAILING_FIELDS = ("explanation", "tags", "sources")
 MAX_QUOTE_WORDS = 30
 
-__all__ = ["TYPES", "Grade", "Part", "Problem", "QuestionType", "get_type", "validate_question", "canonical_question"]
+__all__ = [
+    "TYPES",
+    "Grade",
+    "InvalidResponse",
+    "Part",
+    "Problem",
+    "QuestionType",
+    "canonical_question",
+    "get_type",
+    "opaque_key",
+    "validate_question",
+]
 
 
 def get_type(name) -> QuestionType:
