@@ -1,6 +1,7 @@
 """The shipped question bank: its size and coverage, verbatim quotes, and byte-identical round trips."""
 
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -485,3 +486,35 @@ def test_a_number_question_accepts_the_thousands_as_the_documents_write_them(whe
     assert get_type("number").grade(question, THOUSANDS[where]).score == 1.0
     assert get_type("number").grade(question, str(question["answer"])).score == 1.0
     assert get_type("number").grade(question, "10 آلاف").score == 0.0
+
+
+# «المقال» or «التقرير» alone, in a set that cites several articles, leaves the student guessing which.
+ARTICLE_NOUN = re.compile(r"(?<!\w)(?:ال|هذا ال|هذه ال)?(?:مقال|تقرير|تحليل|مقالان|مقالين)(?!\w)")
+# A prompt names an article by its headline in «…», or as «التحليل عن …» where the text prints none.
+NAMES_AN_ARTICLE = re.compile(r"«|(?:المقال|التقرير|التحليل) عن ")
+
+
+def unnamed_article(text):
+    return bool(ARTICLE_NOUN.search(text)) and not NAMES_AN_ARTICLE.search(text)
+
+
+def test_a_prompt_in_a_set_of_several_articles_names_the_article_it_means():
+    unnamed = [
+        f"{name}: {q['id']}"
+        for name, q in QUESTIONS
+        if len(PARSED[name].sources) > 1 and unnamed_article(shown_text(q))
+    ]
+    assert not unnamed, "\n".join(unnamed)
+
+
+def test_the_unnamed_article_check_tells_a_named_article_from_a_bare_one():
+    assert unnamed_article("كم مرة طُلبت المساعدة بحسب المقال؟")
+    assert unnamed_article("في أي عام اندلعت الحرب بحسب هذا التحليل؟")
+    assert not unnamed_article("بحسب تقرير «استغاثت بها كازاخستان»، كم دولة؟")
+    assert not unnamed_article("بحسب التحليل عن حسابات بوتين، كم دولارًا؟")
+    assert not unnamed_article("رتّب المحطات بحسب التواريخ التي تذكرها المقالات.")
+
+
+def test_no_prompt_ends_a_quoted_headline_with_a_doubled_question_mark():
+    doubled = [f"{name}: {q['id']}" for name, q in QUESTIONS if re.search(r"؟»\s*؟", shown_text(q))]
+    assert not doubled
