@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Question, QuestionSet, QuestionVersion, Source, Tag, content_hash
-from ..questions import canonical_question, validate_question
+from ..questions import canonical_question, type_data, validate_question
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 SET_FIELDS = ("slug", "title", "description", "language", "public", "sources", "questions")
@@ -330,11 +330,8 @@ def _tags_by_name(names):
     return found
 
 
-TYPE_OWN_KEYS = ("id", "type", "prompt", "explanation", "tags", "sources")
-
-
 def _save_question(qset, question, data, position, tags):
-    own = {k: v for k, v in data.items() if k not in TYPE_OWN_KEYS}
+    own = type_data(data)
     fields = {
         "type": data["type"],
         "prompt": data["prompt"],
