@@ -16,6 +16,11 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ("username", "display_name", "email")
 
+    def validate_password_for_user(self, user, password_field_name="password1"):
+        # Django puts a weak password's errors under the confirmation; they belong beside the
+        # password itself, under its list of rules.
+        super().validate_password_for_user(user, password_field_name=password_field_name)
+
 
 class SettingsForm(forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in ZONES])
