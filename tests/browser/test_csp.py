@@ -49,7 +49,8 @@ class Visitor:
         assert self.page.locator("html").get_attribute("lang") == self.language, name
 
     def visit(self, name, path):
-        self.page.goto(path)
+        response = self.page.goto(path)
+        assert response.ok, f"{name}: {path} answered {response.status}"
         self.page.wait_for_load_state("load")
         self.collect(name)
 
@@ -103,7 +104,7 @@ def school(make_user, sample_set):
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
-def test_no_page_breaks_the_content_security_policy(browser, live_server, school, language):
+def test_no_page_breaks_the_content_security_policy(browser, live_server, school, make_user, sample_set, language):
     student, teacher, klass = school["student"], school["teacher"], school["klass"]
     reset_path = (
         f"/accounts/reset/{urlsafe_base64_encode(force_bytes(student.pk))}/"
@@ -179,6 +180,23 @@ def test_no_page_breaks_the_content_security_policy(browser, live_server, school
         visitor.page.wait_for_function(f"() => document.documentElement.lang === '{other}'")
         visitor.language = other
         visitor.collect("after switching language")
+    finally:
+        visitor.close()
+    violations += visitor.violations
+
+    visitor = Visitor(browser, live_server, language)
+    try:
+        admin = make_user("admin", is_staff=True, is_superuser=True)
+        visitor.log_in(admin)
+        question = sample_set.questions.get(key="capital")
+        for name, path in [
+            ("admin index", "/admin/"),
+            ("admin sets", "/admin/quizzes/questionset/"),
+            ("admin set", f"/admin/quizzes/questionset/{sample_set.pk}/change/"),
+            ("admin question", f"/admin/quizzes/question/{question.pk}/change/"),
+            ("admin user", f"/admin/quizzes/user/{student.pk}/change/"),
+        ]:
+            visitor.visit(name, path)
     finally:
         visitor.close()
     violations += visitor.violations
