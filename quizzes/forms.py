@@ -4,6 +4,9 @@ import zoneinfo
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import QuestionSet, User
@@ -15,6 +18,14 @@ class SignupForm(UserCreationForm):
     class Meta:
         model = User
         fields = ("username", "display_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's wording runs "@/./+/-/_" into the Arabic around it; the signs are set apart, left to right.
+        self.fields["username"].help_text = format_html(
+            gettext("Up to 150 letters or digits; of other signs only {signs}"),
+            signs=mark_safe('<bdi dir="ltr">@ . + - _</bdi>'),
+        )
 
     def validate_password_for_user(self, user, password_field_name="password1"):
         # Django puts a weak password's errors under the confirmation; they belong beside the

@@ -69,3 +69,12 @@ def test_an_error_is_announced_with_its_field(client):
 def test_english_stays_english(client):
     html = signup(client, language="en", username="layla", password1="1234", password2="1234")
     assert "This password is too short. It must contain at least 8 characters." in errors_of(html, "password1")
+
+
+def test_the_username_signs_are_set_apart_from_the_arabic_around_them(client):
+    client.cookies["django_language"] = "ar"
+    html = client.get(reverse("signup")).content.decode()
+    assert (
+        '<div class="help" id="id_username_helptext">حتى 150 حرفًا أو رقمًا، ومن الرموز الأخرى '
+        '<bdi dir="ltr">@ . + - _</bdi> فقط</div>'
+    ) in html
