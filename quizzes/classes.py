@@ -66,7 +66,3 @@ def assign(klass, question_set, due_date=None):
 
 def taught_by(user):
     return Klass.objects.filter(instructors=user)
-
-
-def is_instructor_of(user, klass):
-    return klass.instructors.filter(pk=user.pk).exists()

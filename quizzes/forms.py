@@ -4,7 +4,8 @@ import zoneinfo
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
-from django.utils.html import format_html
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +34,21 @@ class SignupForm(UserCreationForm):
         super().validate_password_for_user(user, password_field_name=password_field_name)
 
 
+class ZoneSelect(forms.Select):
+    """The time-zone list rendered in one pass: Django's template per option took half a second
+    for the 600 zones of every settings page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        options = "".join(
+            f'<option value="{z}"{" selected" if z == value else ""}>{z}</option>' for z in map(escape, ZONES)
+        )
+        return mark_safe(f"<select{flatatt(final)}>{options}</select>")
+
+
 class SettingsForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in ZONES])
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in ZONES], widget=ZoneSelect)
 
     class Meta:
         model = User

@@ -1,6 +1,7 @@
 """The interface language a signed-in person chose follows them to every browser they log in from."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 
 
@@ -34,3 +35,23 @@ class UserLanguageMiddleware:
                 secure=settings.LANGUAGE_COOKIE_SECURE,
             )
         return response
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL byte in any submitted field or query value is refused with 400 before a view runs.
+
+    No text a person types contains one, and PostgreSQL refuses to store it: letting it through
+    would turn a typo-free attack into a server error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            return HttpResponseBadRequest("A submitted value contains a NUL byte.")
+        return self.get_response(request)
+
+
+def _has_nul(query):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())

@@ -199,6 +199,8 @@ class Review(models.Model):
     response = models.JSONField(null=True, blank=True)
     rating = models.PositiveSmallIntegerField()
     score = models.FloatField()
+    # Set when the student said "I was right" after a wrong typed answer: the grade it overrode.
+    overridden_score = models.FloatField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
     state_before = models.PositiveSmallIntegerField(null=True, blank=True)
     step_before = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -243,6 +245,8 @@ class PendingAnswer(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True)
     outcomes = models.JSONField(null=True, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
+    # When the student said their wrong typed answer was right ("I was right").
+    overridden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

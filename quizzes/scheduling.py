@@ -116,10 +116,16 @@ def next_rollover(now, zone_name):
 
 
 def is_due(state, due, now, rollover):
-    """A review card is due today if due before the next rollover; a learning card within 20 minutes."""
+    """The due rule, the only one: a review card is due today if due before the next rollover; a
+    learning card within the learn-ahead window."""
     if state == REVIEW:
         return due < rollover
     return due <= now + LEARN_AHEAD
+
+
+def due_horizon(now, rollover):
+    """No card due after this moment is due by `is_due`: lets a query skip reading later due times."""
+    return max(rollover, now + LEARN_AHEAD)
 
 
 def allowed_ratings(score, self_graded):

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 from django.contrib.auth.models import Group
 
-from quizzes.importing import import_set, parse_bytes
+from quizzes.bank.importing import import_set, parse_bytes
 from quizzes.models import INSTRUCTORS_GROUP
 
 # Playwright's sync API runs an event loop; Django refuses database calls inside one otherwise.

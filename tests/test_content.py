@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from quizzes.importing import export_set, import_set, parse_file
+from quizzes.bank.importing import export_set, import_set, parse_file
 from quizzes.models import QuestionSet
 from quizzes.questions import TYPES
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from quizzes.importing import ImportFailed, export_set, import_set, parse_bytes
+from quizzes.bank.importing import ImportFailed, export_set, import_set, parse_bytes
 from quizzes.models import Question, QuestionSet, QuestionVersion, Tag
 
 pytestmark = pytest.mark.django_db

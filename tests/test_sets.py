@@ -2,8 +2,8 @@
 
 import pytest
 
-from quizzes.importing import import_set, parse_bytes
-from quizzes.sets import answer_notes, source_titles
+from quizzes.bank.importing import import_set, parse_bytes
+from quizzes.bank.sets import answer_notes, source_titles
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from quizzes import scheduling, study
+from quizzes import scheduling
+from quizzes.bank import problems
 from quizzes.models import CardState, PendingAnswer, ProblemReport, Question, QuestionSet, Review
+from quizzes.study import answering, cards, progress, undo
+from quizzes.study import queue as study_queue
 
 pytestmark = pytest.mark.django_db
 DAY1 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -15,13 +18,15 @@ DAY1 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 def answer(student, qset, now, form=None, rating=None):
     """Shows the next card, checks `form` and, if asked, rates it; returns the pending answer."""
-    pending = study.open_pending(student, qset)
+    pending = cards.open_shown_card(student, qset)
     if pending is None:
-        queue = study.build_queue(student, qset, now)
-        pending = study.show(student, queue.question_id, now)
-    pending = study.check(student, pending.token, form or {}, now + timedelta(seconds=5))
+        queue = study_queue.build_queue(student, qset, now)
+        pending = cards.show_again(student, queue.question_id, now)
+    pending = answering.check(student, pending.question_set, pending.token, form or {}, now + timedelta(seconds=5))
     if rating is not None:
-        pending = study.rate(student, pending.token, rating, now + timedelta(seconds=6), set_slug="sample")
+        pending = answering.rate(
+            student, QuestionSet.objects.get(slug="sample"), pending.token, rating, now + timedelta(seconds=6)
+        )
     return pending
 
 
@@ -48,7 +53,7 @@ def correct_form(question):
 
 
 def test_new_cards_come_in_the_sets_order(student, sample_set):
-    queue = study.build_queue(student, sample_set, DAY1)
+    queue = study_queue.build_queue(student, sample_set, DAY1)
     assert queue.counts.new == 9 and queue.is_new
     assert queue.question_id == sample_set.questions.get(position=0).pk
 
@@ -57,13 +62,13 @@ def test_the_daily_new_card_limit_holds_until_the_rollover(student, sample_set):
     student.new_per_day = 2
     student.save()
     for question in sample_set.questions.filter(position__in=[0, 1]):
-        pending = study.show(student, question.pk, DAY1)
-        study.check(student, pending.token, {}, DAY1)
-    queue = study.build_queue(student, sample_set, DAY1 + timedelta(hours=1))
+        pending = cards.show_again(student, question.pk, DAY1)
+        answering.check(student, pending.question_set, pending.token, {}, DAY1)
+    queue = study_queue.build_queue(student, sample_set, DAY1 + timedelta(hours=1))
     assert queue.counts.new == 0
     # 9:00 UTC on day 1 to 4:00 UTC the next day is still the same study day.
-    assert study.build_queue(student, sample_set, DAY1 + timedelta(hours=18, minutes=59)).counts.new == 0
-    assert study.build_queue(student, sample_set, DAY1 + timedelta(hours=19, minutes=1)).counts.new == 2
+    assert study_queue.build_queue(student, sample_set, DAY1 + timedelta(hours=18, minutes=59)).counts.new == 0
+    assert study_queue.build_queue(student, sample_set, DAY1 + timedelta(hours=19, minutes=1)).counts.new == 2
 
 
 def test_a_wrong_answer_is_rated_again_without_asking(student, sample_set):
@@ -78,8 +83,8 @@ def test_a_wrong_answer_is_rated_again_without_asking(student, sample_set):
 
 def test_a_partly_right_answer_is_rated_hard_without_asking(student, sample_set):
     members = sample_set.questions.get(key="members")
-    pending = study.show(student, members.pk, DAY1)
-    pending = study.check(student, pending.token, {"response": ["ru"]}, DAY1)
+    pending = cards.show_again(student, members.pk, DAY1)
+    pending = answering.check(student, pending.question_set, pending.token, {"response": ["ru"]}, DAY1)
     assert pending.score == 0.5
     assert Review.objects.get().rating == scheduling.HARD
 
@@ -88,9 +93,9 @@ def test_a_right_answer_waits_for_the_students_rating(student, sample_set):
     pending = answer(student, sample_set, DAY1, {"response": ["٢٠٠٢"]})
     assert pending.score == 1 and pending.rated_at is None
     assert not Review.objects.exists()
-    with pytest.raises(study.RatingRefused):
-        study.rate(student, pending.token, scheduling.AGAIN, DAY1, set_slug="sample")
-    study.rate(student, pending.token, scheduling.EASY, DAY1, set_slug="sample")
+    with pytest.raises(answering.RatingRefused):
+        answering.rate(student, QuestionSet.objects.get(slug="sample"), pending.token, scheduling.AGAIN, DAY1)
+    answering.rate(student, QuestionSet.objects.get(slug="sample"), pending.token, scheduling.EASY, DAY1)
     review = Review.objects.get()
     assert review.rating == scheduling.EASY
     assert review.scheduled_seconds == pending.outcomes["4"]["seconds"]
@@ -99,53 +104,53 @@ def test_a_right_answer_waits_for_the_students_rating(student, sample_set):
 def test_easy_is_refused_after_a_wrong_answer(student, sample_set):
     pending = answer(student, sample_set, DAY1, {"response": ["1"]})
     # Already rated Again: a forged Easy changes nothing.
-    study.rate(student, pending.token, scheduling.EASY, DAY1, set_slug="sample")
+    answering.rate(student, QuestionSet.objects.get(slug="sample"), pending.token, scheduling.EASY, DAY1)
     assert list(Review.objects.values_list("rating", flat=True)) == [scheduling.AGAIN]
 
 
 def test_the_interval_applied_is_the_one_the_button_showed(student, sample_set):
     first = answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.GOOD)
     later = DAY1 + timedelta(days=1)
-    pending = study.show(student, first.question_id, later)
-    pending = study.check(student, pending.token, {"response": ["2002"]}, later)
+    pending = cards.show_again(student, first.question_id, later)
+    pending = answering.check(student, pending.question_set, pending.token, {"response": ["2002"]}, later)
     shown = pending.outcomes["3"]
-    study.rate(student, pending.token, scheduling.GOOD, later, set_slug="sample")
+    answering.rate(student, QuestionSet.objects.get(slug="sample"), pending.token, scheduling.GOOD, later)
     card = CardState.objects.get(question_id=first.question_id)
     assert card.due.isoformat() == shown["card"]["due"]
 
 
 def test_checking_twice_records_one_answer(student, sample_set):
-    pending = study.show(student, study.build_queue(student, sample_set, DAY1).question_id, DAY1)
-    study.check(student, pending.token, {"response": ["1"]}, DAY1)
-    again = study.check(student, pending.token, {"response": ["2002"]}, DAY1)
+    pending = cards.show_again(student, study_queue.build_queue(student, sample_set, DAY1).question_id, DAY1)
+    answering.check(student, pending.question_set, pending.token, {"response": ["1"]}, DAY1)
+    again = answering.check(student, pending.question_set, pending.token, {"response": ["2002"]}, DAY1)
     assert again.score == 0
     assert Review.objects.count() == 1
 
 
 def test_rating_twice_records_one_review(student, sample_set):
     pending = answer(student, sample_set, DAY1, {"response": ["2002"]})
-    study.rate(student, pending.token, scheduling.GOOD, DAY1, set_slug="sample")
-    study.rate(student, pending.token, scheduling.GOOD, DAY1, set_slug="sample")
+    answering.rate(student, QuestionSet.objects.get(slug="sample"), pending.token, scheduling.GOOD, DAY1)
+    answering.rate(student, QuestionSet.objects.get(slug="sample"), pending.token, scheduling.GOOD, DAY1)
     assert Review.objects.count() == 1
     assert CardState.objects.get().reps == 1
 
 
 def test_a_token_belongs_to_its_student(student, make_user, sample_set):
-    pending = study.show(student, sample_set.questions.first().pk, DAY1)
+    pending = cards.show_again(student, sample_set.questions.first().pk, DAY1)
     other = make_user("other")
     with pytest.raises(PendingAnswer.DoesNotExist):
-        study.check(other, pending.token, {}, DAY1)
+        answering.check(other, pending.question_set, pending.token, {}, DAY1)
 
 
 def test_a_reload_shows_the_same_open_card(student, sample_set):
-    pending = study.show(student, study.build_queue(student, sample_set, DAY1).question_id, DAY1)
-    assert study.open_pending(student, sample_set) == pending
+    pending = cards.show_again(student, study_queue.build_queue(student, sample_set, DAY1).question_id, DAY1)
+    assert cards.open_shown_card(student, sample_set) == pending
 
 
 def test_learning_cards_come_before_reviews_and_new_cards(student, sample_set):
     wrong = answer(student, sample_set, DAY1, {"response": ["1"]})  # learning, due in a minute
-    assert study.build_queue(student, sample_set, DAY1).is_new  # not due yet: new cards go first
-    queue = study.build_queue(student, sample_set, DAY1 + timedelta(minutes=2))
+    assert study_queue.build_queue(student, sample_set, DAY1).is_new  # not due yet: new cards go first
+    queue = study_queue.build_queue(student, sample_set, DAY1 + timedelta(minutes=2))
     assert queue.question_id == wrong.question_id and not queue.is_new
     assert queue.counts.learning == 1 and queue.counts.new == 8
 
@@ -163,7 +168,7 @@ def test_due_reviews_come_most_overdue_first(student, sample_set):
             last_review=DAY1 - timedelta(days=days + 5),
             first_reviewed_at=DAY1 - timedelta(days=30),
         )
-    queue = study.build_queue(student, sample_set, DAY1)
+    queue = study_queue.build_queue(student, sample_set, DAY1)
     assert queue.question_id == questions[1].pk and queue.counts.review == 3
 
 
@@ -180,15 +185,15 @@ def test_the_daily_review_limit_caps_the_reviews_shown(student, sample_set):
             last_review=DAY1 - timedelta(days=6),
             first_reviewed_at=DAY1 - timedelta(days=6),
         )
-    assert study.build_queue(student, sample_set, DAY1).counts.review == 2
+    assert study_queue.build_queue(student, sample_set, DAY1).counts.review == 2
 
 
 def test_when_nothing_is_due_the_queue_says_when_and_offers_to_study_ahead(student, sample_set):
     student.new_per_day = 1
     answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.EASY)
-    queue = study.build_queue(student, sample_set, DAY1 + timedelta(minutes=5))
+    queue = study_queue.build_queue(student, sample_set, DAY1 + timedelta(minutes=5))
     assert queue.question_id is None and queue.next_due > DAY1 + timedelta(days=1)
-    ahead = study.build_queue(student, sample_set, DAY1 + timedelta(minutes=5), ahead=True)
+    ahead = study_queue.build_queue(student, sample_set, DAY1 + timedelta(minutes=5), ahead=True)
     assert ahead.question_id is not None and ahead.ahead_available
 
 
@@ -196,9 +201,9 @@ def test_studying_ahead_is_logged_as_such(student, sample_set):
     student.new_per_day = 1
     first = answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.EASY)
     later = DAY1 + timedelta(hours=1)
-    pending = study.show(student, first.question_id, later, kind="ahead")
-    study.check(student, pending.token, {"response": ["2002"]}, later)
-    study.rate(student, pending.token, scheduling.GOOD, later, set_slug="sample")
+    pending = cards.show_again(student, first.question_id, later, kind="ahead")
+    answering.check(student, pending.question_set, pending.token, {"response": ["2002"]}, later)
+    answering.rate(student, QuestionSet.objects.get(slug="sample"), pending.token, scheduling.GOOD, later)
     assert Review.objects.order_by("id").last().kind == Review.Kind.AHEAD
 
 
@@ -206,10 +211,10 @@ def test_undo_restores_the_card_and_marks_the_row_undone(student, sample_set):
     first = answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.GOOD)
     later = DAY1 + timedelta(days=2)
     with time_machine.travel(later):
-        pending = study.show(student, first.question_id, later)
-        study.check(student, pending.token, {"response": ["1"]}, later)
+        pending = cards.show_again(student, first.question_id, later)
+        answering.check(student, pending.question_set, pending.token, {"response": ["1"]}, later)
     card_before = Review.objects.order_by("id").last()
-    again = study.undo_last(student, sample_set, later)
+    again = undo.undo_last(student, sample_set, later, since=later - timedelta(days=1))
     card = CardState.objects.get(question_id=first.question_id)
     assert card.state == card_before.state_before and card.due == card_before.due_before
     assert card.stability == card_before.stability_before and card.lapses == 0
@@ -220,58 +225,58 @@ def test_undo_restores_the_card_and_marks_the_row_undone(student, sample_set):
 
 def test_undoing_a_first_review_makes_the_card_new_again(student, sample_set):
     first = answer(student, sample_set, DAY1, {"response": ["1"]})
-    study.undo_last(student, sample_set, DAY1)
+    undo.undo_last(student, sample_set, DAY1, since=DAY1 - timedelta(days=1))
     assert not CardState.objects.filter(question_id=first.question_id).exists()
-    assert study.build_queue(student, sample_set, DAY1).counts.new == 9
+    assert study_queue.build_queue(student, sample_set, DAY1).counts.new == 9
 
 
 def test_undo_with_nothing_to_undo_returns_none(student, sample_set):
-    assert study.undo_last(student, sample_set, DAY1) is None
+    assert undo.undo_last(student, sample_set, DAY1, since=DAY1 - timedelta(days=1)) is None
 
 
 def test_a_suspended_card_leaves_study_until_restored(student, sample_set):
     question = sample_set.questions.get(position=0)
-    study.show(student, question.pk, DAY1)
-    study.suspend(student, question, DAY1)
-    queue = study.build_queue(student, sample_set, DAY1)
+    cards.show_again(student, question.pk, DAY1)
+    undo.suspend(student, cards.open_shown_card(student, sample_set), DAY1)
+    queue = study_queue.build_queue(student, sample_set, DAY1)
     assert queue.question_id != question.pk and queue.counts.new == 8
-    assert study.open_pending(student, sample_set) is None
-    study.restore(student, question)
-    assert study.build_queue(student, sample_set, DAY1).question_id == question.pk
+    assert cards.open_shown_card(student, sample_set) is None
+    undo.restore(student, question)
+    assert study_queue.build_queue(student, sample_set, DAY1).question_id == question.pk
 
 
 def test_a_retired_question_leaves_study(student, sample_set):
     Question.objects.filter(question_set=sample_set, position=0).update(retired_at=DAY1)
-    assert study.build_queue(student, sample_set, DAY1).counts.new == 8
+    assert study_queue.build_queue(student, sample_set, DAY1).counts.new == 8
 
 
 def test_a_problem_report_is_kept_for_the_instructor(student, sample_set):
     question = sample_set.questions.first()
-    study.report_problem(student, question, "unclear", "ما المقصود؟")
+    problems.report_problem(student, question.pk, "unclear", "ما المقصود؟")
     assert ProblemReport.objects.get().question == question
 
 
 def test_flashcards_offer_all_four_ratings(student, sample_set):
     card = sample_set.questions.get(type="flashcard")
-    pending = study.show(student, card.pk, DAY1)
-    pending = study.check(student, pending.token, {}, DAY1)
+    pending = cards.show_again(student, card.pk, DAY1)
+    pending = answering.check(student, pending.question_set, pending.token, {}, DAY1)
     assert pending.score is None and pending.rated_at is None
-    study.rate(student, pending.token, scheduling.HARD, DAY1, set_slug="sample")
+    answering.rate(student, QuestionSet.objects.get(slug="sample"), pending.token, scheduling.HARD, DAY1)
     review = Review.objects.get()
     assert review.rating == scheduling.HARD and review.score == 0.5
 
 
 def test_every_type_can_be_studied_to_a_correct_answer(student, sample_set):
     for question in sample_set.questions.exclude(type="flashcard"):
-        pending = study.show(student, question.pk, DAY1)
-        pending = study.check(student, pending.token, correct_form(question), DAY1)
+        pending = cards.show_again(student, question.pk, DAY1)
+        pending = answering.check(student, pending.question_set, pending.token, correct_form(question), DAY1)
         assert pending.score == 1, question.key
 
 
 def test_the_summary_counts_the_session(student, sample_set):
     answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.GOOD)
     answer(student, sample_set, DAY1, {"response": ["z"]})
-    summary = study.summary(student, sample_set, DAY1 - timedelta(minutes=1), DAY1 + timedelta(minutes=1))
+    summary = progress.summary(student, sample_set, DAY1 - timedelta(minutes=1), DAY1 + timedelta(minutes=1))
     assert summary.studied == 2 and summary.accuracy == 0.5
     assert summary.seconds == 10
     assert summary.next_due is not None
@@ -283,9 +288,9 @@ def test_a_month_of_daily_study_keeps_intervals_growing(student, sample_set):
     intervals = []
     for _ in range(5):
         with time_machine.travel(now):
-            pending = study.show(student, question.pk, now)
-            study.check(student, pending.token, {"response": ["2002"]}, now)
-            study.rate(student, pending.token, scheduling.GOOD, now, set_slug="sample")
+            pending = cards.show_again(student, question.pk, now)
+            answering.check(student, pending.question_set, pending.token, {"response": ["2002"]}, now)
+            answering.rate(student, QuestionSet.objects.get(slug="sample"), pending.token, scheduling.GOOD, now)
         card = CardState.objects.get(question=question)
         intervals.append(card.due - now)
         now = card.due + timedelta(hours=1)
@@ -293,23 +298,23 @@ def test_a_month_of_daily_study_keeps_intervals_growing(student, sample_set):
 
 
 def test_each_set_keeps_its_own_open_card(student, sample_set):
-    from quizzes.importing import import_set, parse_bytes
+    from quizzes.bank.importing import import_set, parse_bytes
     from tests.conftest import SAMPLE_YAML
 
     others = []
     for i in range(3):
         text = SAMPLE_YAML.replace("slug: sample", f"slug: other-{i}")
         import_set(parse_bytes(text.encode(), f"other-{i}.yaml"))
-    mine = study.show(student, sample_set.questions.get(key="founded").pk, DAY1)
+    mine = cards.show_again(student, sample_set.questions.get(key="founded").pk, DAY1)
     for qset in QuestionSet.objects.exclude(pk=sample_set.pk).order_by("slug"):
-        others.append(study.show(student, qset.questions.first().pk, DAY1 + timedelta(minutes=1)))
-    assert study.open_pending(student, sample_set) == mine
-    assert study.open_pending(student, QuestionSet.objects.get(slug="other-0")) == others[0]
+        others.append(cards.show_again(student, qset.questions.first().pk, DAY1 + timedelta(minutes=1)))
+    assert cards.open_shown_card(student, sample_set) == mine
+    assert cards.open_shown_card(student, QuestionSet.objects.get(slug="other-0")) == others[0]
 
 
 def test_the_next_card_is_the_open_one_while_it_is_not_rated(student, sample_set):
-    first, _ = study.next_card(student, sample_set, DAY1)
-    again, queue = study.next_card(student, sample_set, DAY1 + timedelta(minutes=1))
+    first, _ = cards.open_next(student, sample_set, DAY1)
+    again, queue = cards.open_next(student, sample_set, DAY1 + timedelta(minutes=1))
     assert again == first and queue.counts.new == 9
     assert PendingAnswer.objects.count() == 1
 
@@ -317,7 +322,7 @@ def test_the_next_card_is_the_open_one_while_it_is_not_rated(student, sample_set
 def test_a_set_has_at_most_one_open_card_per_student(student, sample_set):
     from django.db import IntegrityError, transaction
 
-    pending = study.show(student, sample_set.questions.get(key="founded").pk, DAY1)
+    pending = cards.show_again(student, sample_set.questions.get(key="founded").pk, DAY1)
     with pytest.raises(IntegrityError), transaction.atomic():
         PendingAnswer.objects.create(
             token=uuid.uuid4(),
@@ -330,38 +335,42 @@ def test_a_set_has_at_most_one_open_card_per_student(student, sample_set):
 
 
 def test_showing_a_card_closes_the_one_open_in_its_set(student, sample_set):
-    first = study.show(student, sample_set.questions.get(key="founded").pk, DAY1)
-    second = study.show(student, sample_set.questions.get(key="president").pk, DAY1)
-    assert study.open_pending(student, sample_set) == second
+    first = cards.show_again(student, sample_set.questions.get(key="founded").pk, DAY1)
+    second = cards.show_again(student, sample_set.questions.get(key="president").pk, DAY1)
+    assert cards.open_shown_card(student, sample_set) == second
     assert not PendingAnswer.objects.filter(pk=first.pk).exists()
 
 
 def test_an_open_card_whose_question_was_retired_gives_way_to_a_live_one(student, sample_set):
-    first, _ = study.next_card(student, sample_set, DAY1)
+    first, _ = cards.open_next(student, sample_set, DAY1)
     Question.objects.filter(pk=first.question_id).update(retired_at=DAY1)
     sample_set.save()  # as every import does, which renews the cached study order
-    pending, queue = study.next_card(student, sample_set, DAY1)
+    pending, queue = cards.open_next(student, sample_set, DAY1)
     assert pending.question_id != first.question_id and queue.counts.new == 8
     assert not PendingAnswer.objects.filter(pk=first.pk).exists()
 
 
 def test_a_card_cannot_be_rated_from_another_set(student, sample_set):
     pending = answer(student, sample_set, DAY1, {"response": ["2002"]})
+    another = QuestionSet.objects.create(slug="another", title="Another", is_public=True)
     with pytest.raises(PendingAnswer.DoesNotExist):
-        study.rate(student, pending.token, scheduling.GOOD, DAY1, set_slug="another")
+        answering.rate(student, another, pending.token, scheduling.GOOD, DAY1)
     assert not Review.objects.exists()
+    assert PendingAnswer.objects.get(pk=pending.pk).rated_at is None
 
 
 def test_a_card_reviewed_between_check_and_rating_is_scheduled_from_its_state_then(student, sample_set):
     question = sample_set.questions.get(key="founded")
     answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.GOOD)
     later = CardState.objects.get(question=question).due + timedelta(hours=1)
-    pending = study.show(student, question.pk, later)
-    study.check(student, pending.token, {"response": ["2002"]}, later)
+    pending = cards.show_again(student, question.pk, later)
+    answering.check(student, pending.question_set, pending.token, {"response": ["2002"]}, later)
     # Another review of the card lands before this rating (a quiz, say).
     moved = later + timedelta(minutes=1)
     CardState.objects.filter(question=question).update(last_review=moved, stability=42.0)
-    study.rate(student, pending.token, scheduling.GOOD, later + timedelta(minutes=2), set_slug="sample")
+    answering.rate(
+        student, QuestionSet.objects.get(slug="sample"), pending.token, scheduling.GOOD, later + timedelta(minutes=2)
+    )
     review = Review.objects.latest("id")
     assert review.last_review_before == moved and review.stability_before == 42.0
     assert CardState.objects.get(question=question).reps == 2
@@ -370,20 +379,22 @@ def test_a_card_reviewed_between_check_and_rating_is_scheduled_from_its_state_th
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_open_card_is_shown_again(student, sample_set):
     # As in a request: the refused insert of a second open card needs no savepoint there.
-    first, _ = study.next_card(student, sample_set, DAY1)
-    again, _ = study.next_card(student, sample_set, DAY1 + timedelta(minutes=1))
+    first, _ = cards.open_next(student, sample_set, DAY1)
+    again, _ = cards.open_next(student, sample_set, DAY1 + timedelta(minutes=1))
     assert again == first and PendingAnswer.objects.count() == 1
 
 
 def test_a_new_card_answered_elsewhere_after_it_was_shown_is_scheduled_from_that_answer(student, sample_set):
     question = sample_set.questions.get(key="founded")
-    shown = study.show(student, question.pk, DAY1)
+    shown = cards.show_again(student, question.pk, DAY1)
     assert shown.card_id is None  # new when shown
-    quiz = study.show(student, question.pk, DAY1, kind="quiz")
-    study.check(student, quiz.token, {"response": ["2002"]}, DAY1)
-    study.rate(student, quiz.token, scheduling.GOOD, DAY1, set_slug="sample")
-    study.check(student, shown.token, {"response": ["2002"]}, DAY1 + timedelta(minutes=1))
-    study.rate(student, shown.token, scheduling.GOOD, DAY1 + timedelta(minutes=1), set_slug="sample")
+    quiz = cards.show_again(student, question.pk, DAY1, kind="quiz")
+    answering.check(student, quiz.question_set, quiz.token, {"response": ["2002"]}, DAY1)
+    answering.rate(student, QuestionSet.objects.get(slug="sample"), quiz.token, scheduling.GOOD, DAY1)
+    answering.check(student, shown.question_set, shown.token, {"response": ["2002"]}, DAY1 + timedelta(minutes=1))
+    answering.rate(
+        student, QuestionSet.objects.get(slug="sample"), shown.token, scheduling.GOOD, DAY1 + timedelta(minutes=1)
+    )
     first, second = Review.objects.order_by("id")
     assert first.state_before is None and second.state_before == first.state_after
     assert CardState.objects.get(question=question).reps == 2
@@ -393,7 +404,7 @@ def test_pruning_deletes_old_shown_cards_and_keeps_reviews(student, sample_set):
     from django.core.management import call_command
 
     old = answer(student, sample_set, DAY1, {"response": ["2002"]}, rating=scheduling.GOOD)
-    recent = study.show(student, sample_set.questions.get(key="capital").pk, DAY1 + timedelta(days=40))
+    recent = cards.show_again(student, sample_set.questions.get(key="capital").pk, DAY1 + timedelta(days=40))
     with time_machine.travel(DAY1 + timedelta(days=41)):
         call_command("prune_answers", days=30)
     assert list(PendingAnswer.objects.all()) == [recent]

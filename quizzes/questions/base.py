@@ -157,3 +157,11 @@ class QuestionType:
     def display(self, data, rng):
         """What the student sees (options shuffled where order gives the answer away)."""
         return dict(data)
+
+
+class InvalidResponse(ValueError):
+    """The response cannot be graded (not a number, a place given twice): nothing is recorded."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message

@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import feedback, study
+from ..bank import problems
+from ..bank.sets import visible_set, visible_sets
 from ..models import CardState, QuestionSet
-from ..progress import progress_by_set
-from ..sets import visible_set, visible_sets
+from ..study.progress import progress_by_set
+from ..study.undo import restore
 
 
 def home(request):
@@ -38,7 +39,7 @@ def set_detail(request, slug):
         .select_related("question")
         .order_by("question__position")
     )
-    open_reports = feedback.open_report_count(qset) if qset.owner_id == request.user.pk else None
+    open_reports = problems.open_report_count(qset) if qset.owner_id == request.user.pk else None
     return render(
         request,
         "quizzes/set_detail.html",
@@ -53,7 +54,7 @@ def restore_card(request, slug):
     if qset is None:
         raise Http404("No such set.")
     question = get_object_or_404(qset.questions, key=request.POST.get("question"))
-    study.restore(request.user, question)
+    restore(request.user, question)
     return redirect("set_detail", qset.slug)
 
 
@@ -66,7 +67,7 @@ def _owned_set(request, slug):
 def set_problems(request, slug):
     qset = _owned_set(request, slug)
     show_resolved = request.GET.get("show") == "resolved"
-    rows = feedback.reports_for_set(qset, resolved=show_resolved)
+    rows = problems.reports_for_set(qset, resolved=show_resolved)
     return render(request, "quizzes/set_problems.html", {"set": qset, "rows": rows, "show_resolved": show_resolved})
 
 
@@ -75,6 +76,6 @@ def set_problems(request, slug):
 def resolve_problem(request, slug):
     qset = _owned_set(request, slug)
     report_id = request.POST.get("report", "")
-    if report_id.isdigit() and feedback.resolve(qset, int(report_id)):
+    if report_id.isdigit() and problems.resolve(qset, int(report_id)):
         messages.success(request, _("The report is marked resolved."))
     return redirect("set_problems", qset.slug)

@@ -1,17 +1,28 @@
-"""The study screen: one card at a time, checked, rated and undone, with or without htmx."""
+"""The study screen: one card at a time, checked, rated and undone, with or without htmx.
 
+Every action first finds the set within what the student may see and the shown card within that
+set (404), refuses a malformed request (400), and only then writes.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import BadRequest
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import scheduling, study
+from .. import scheduling
+from ..bank import problems
+from ..bank.sets import answer_notes, visible_set
 from ..models import PendingAnswer, ProblemReport
 from ..questions import get_type
-from ..sets import answer_notes, visible_set
+from ..questions.base import InvalidResponse
+from ..study import answering, cards, progress
+from ..study import undo as undoing
+from ..study.queue import build_queue
 
 RATING_LABELS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
@@ -23,6 +34,21 @@ def _set(request, slug):
     return qset
 
 
+def _token(request, source=None):
+    try:
+        return cards.parse_token((source or request.POST).getlist("token"))
+    except cards.BadToken as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def _session_start(request, qset, now):
+    since = request.session.get(_session_key(qset))
+    try:
+        return timezone.datetime.fromisoformat(since) if since else now
+    except (TypeError, ValueError):
+        return now
+
+
 def _session_key(qset):
     return f"study-since-{qset.pk}"
 
@@ -30,40 +56,54 @@ def _session_key(qset):
 def _urls(qset):
     """The card area's links, reversed once per card rather than once per form."""
     urls = {"study": reverse("study", args=[qset.slug])}
-    for action in ("check", "rate", "undo", "suspend", "report"):
+    for action in ("check", "dont_know", "rate", "override", "undo", "suspend", "report"):
         urls[action] = reverse(f"study_{action}", args=[qset.slug])
     return urls
 
 
-def _card_context(request, qset, pending, now):
-    """Everything the card area shows for one pending answer, whatever stage it is at."""
-    context = {"set": qset, "urls": _urls(qset), "pending": pending, "report_reasons": ProblemReport.Reason.choices}
-    if pending is None:
-        since = request.session.get(_session_key(qset))
-        start = timezone.datetime.fromisoformat(since) if since else now
-        context["summary"] = study.summary(request.user, qset, start, now)
+def _card_context(request, qset, shown, now, notice=None):
+    """Everything the card area shows for one shown card, whatever stage it is at."""
+    context = {
+        "set": qset,
+        "urls": _urls(qset),
+        "pending": shown,
+        "report_reasons": ProblemReport.Reason.choices,
+        "notice": notice,
+    }
+    if shown is None:
+        context["summary"] = progress.summary(request.user, qset, _session_start(request, qset, now), now)
         return context
-    qtype = get_type(pending.version.type)
+    qtype = get_type(shown.version.type)
     context.update(
         qtype=qtype,
         template=qtype.template,
-        prompt=pending.version.prompt,
-        shown=study.display(pending),
-        data=pending.version.data,
+        prompt=shown.version.prompt,
+        shown=cards.display(shown),
+        data=shown.version.data,
     )
-    if pending.checked_at is not None:
-        notes = answer_notes(qset, pending.question_id)
-        allowed = () if pending.rated_at else scheduling.allowed_ratings(pending.score or 0, qtype.self_graded)
+    if shown.checked_at is not None:
+        notes = answer_notes(qset, shown.question_id)
+        grade = answering.grade(shown)
+        allowed = () if shown.rated_at else scheduling.allowed_ratings(shown.score or 0, qtype.self_graded)
+        recorded = None
+        if shown.overridden_at is not None:
+            recorded = {"rating": scheduling.GOOD, "seconds": shown.outcomes[str(scheduling.GOOD)]["seconds"]}
+        elif (auto := answering.auto_rating(shown)) is not None:
+            recorded = {"rating": auto, "seconds": shown.outcomes[str(auto)]["seconds"]}
+        if recorded:
+            recorded["interval"] = scheduling.interval_label(recorded["seconds"])
         context.update(
             checked=True,
-            grade=None if qtype.self_graded else qtype.grade(pending.version.data, pending.response),
+            grade=grade,
+            recorded=recorded,
+            may_override=answering.may_override(shown, grade),
             explanation=notes["explanation"],
             sources=notes["sources"],
             ratings=[
                 {
                     "value": r,
                     "name": RATING_LABELS[r],
-                    "interval": scheduling.interval_label(pending.outcomes[str(r)]["seconds"]),
+                    "interval": scheduling.interval_label(shown.outcomes[str(r)]["seconds"]),
                     "default": r == scheduling.GOOD,
                 }
                 for r in allowed
@@ -72,16 +112,29 @@ def _card_context(request, qset, pending, now):
     return context
 
 
-def _render_card(request, qset, pending, now, queue=None, part="card"):
-    context = _card_context(request, qset, pending, now)
+def _render_card(request, qset, shown, now, queue=None, part="card", notice=None, status=200):
+    context = _card_context(request, qset, shown, now, notice)
     # The counts change only when a card is rated; an htmx answer side keeps those already shown
     # (they are their own element, refreshed out of band with the next card).
-    answer_side = pending is not None and (pending.rated_at is not None or pending.checked_at is not None)
-    if not answer_side or (not request.htmx and pending.rated_at is None):
-        context["queue"] = queue or study.build_queue(request.user, qset, now)
+    answer_side = shown is not None and shown.checked_at is not None
+    if not answer_side or not request.htmx:
+        context["queue"] = queue or build_queue(request.user, qset, now)
         context["counts"] = context["queue"].counts
     template = f"quizzes/study.html#{part}" if request.htmx else "quizzes/study.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
+
+
+def _next_card(request, qset, now, notice=None):
+    """The student's next card, as an htmx fragment, or a redirect to the study page."""
+    if not request.htmx:
+        if notice:
+            messages.info(request, notice)
+        return redirect("study", qset.slug)
+    shown, queue = cards.open_next(request.user, qset, now)
+    return _render_card(request, qset, shown, now, queue, notice=notice)
+
+
+CLOSED = _("That card is no longer open: it was answered, undone or set aside in another tab. Here is the next one.")
 
 
 @login_required
@@ -89,54 +142,116 @@ def study_page(request, slug):
     qset = _set(request, slug)
     now = timezone.now()
     request.session.setdefault(_session_key(qset), now.isoformat())
-    token = request.GET.get("result")
-    if token:
-        pending = get_object_or_404(PendingAnswer.objects.select_related("version"), token=token, student=request.user)
-        if pending.rated_at is None or pending.checked_at is not None:
-            return _render_card(request, qset, pending, now)
-    pending, queue = study.next_card(request.user, qset, now, ahead=request.GET.get("ahead") == "1")
-    return _render_card(request, qset, pending, now, queue)
+    if "result" in request.GET:
+        try:
+            shown = cards.find_shown(request.user, qset, _token(request, _ResultToken(request.GET)))
+        except (PendingAnswer.DoesNotExist, cards.CardClosed):
+            raise Http404("No such card.") from None
+        if shown.checked_at is not None:
+            return _render_card(request, qset, shown, now)
+    shown, queue = cards.open_next(request.user, qset, now, ahead=request.GET.get("ahead") == "1")
+    return _render_card(request, qset, shown, now, queue)
 
 
-def _set_of(pending, slug):
-    # The card was shown to this student from this set, which is permission enough to answer it.
-    qset = pending.question_set
-    if qset.slug != slug:
-        raise Http404("This card belongs to another set.")
-    return qset
+class _ResultToken:
+    """`?result=<token>` read as the token of the card whose result is shown."""
+
+    def __init__(self, query):
+        self.query = query
+
+    def getlist(self, _name):
+        return self.query.getlist("result")
+
+
+def _answered(request, qset, shown, now):
+    if not request.htmx:
+        return redirect(f"{reverse('study', args=[qset.slug])}?result={shown.token}")
+    # Only the answer area changes: the prompt and the card's tools stay as they are.
+    return _render_card(request, qset, shown, now, part="answer")
 
 
 @login_required
 @require_POST
 def check(request, slug):
+    qset = _set(request, slug)
+    token = _token(request)
     now = timezone.now()
     try:
-        pending = study.check(request.user, request.POST.get("token"), dict(request.POST.lists()), now)
-    except (PendingAnswer.DoesNotExist, ValueError, ValidationError):
-        return HttpResponseBadRequest("Unknown card.")
-    qset = _set_of(pending, slug)
+        shown = answering.check(request.user, qset, token, dict(request.POST.lists()), now)
+    except PendingAnswer.DoesNotExist:
+        raise Http404("No such card.") from None
+    except cards.CardClosed:
+        return _next_card(request, qset, now, CLOSED)
+    except InvalidResponse as exc:
+        return _refused_answer(request, qset, token, now, exc.message)
+    return _answered(request, qset, shown, now)
+
+
+def _refused_answer(request, qset, token, now, message):
+    """The card again, unanswered, with what is wrong with the response: nothing was recorded."""
     if not request.htmx:
-        return redirect(f"{reverse('study', args=[qset.slug])}?result={pending.token}")
-    # Only the answer area changes: the prompt and the card's tools stay as they are.
-    return _render_card(request, qset, pending, now, part="answer")
+        messages.error(request, message)
+        return redirect("study", qset.slug)
+    shown = cards.find_shown(request.user, qset, token)
+    context = _card_context(request, qset, shown, now)
+    context["answer_error"] = message
+    return render(request, "quizzes/study.html#answer", context, status=422)
+
+
+@login_required
+@require_POST
+def dont_know(request, slug):
+    qset = _set(request, slug)
+    token = _token(request)
+    now = timezone.now()
+    try:
+        shown = answering.dont_know(request.user, qset, token, now)
+    except PendingAnswer.DoesNotExist:
+        raise Http404("No such card.") from None
+    except cards.CardClosed:
+        return _next_card(request, qset, now, CLOSED)
+    except answering.RatingRefused as exc:
+        raise BadRequest(str(exc)) from None
+    return _answered(request, qset, shown, now)
 
 
 @login_required
 @require_POST
 def rate(request, slug):
+    qset = _set(request, slug)
+    token = _token(request)
+    rating = request.POST.get("rating", "")
+    if rating not in ("1", "2", "3", "4"):
+        raise BadRequest("Unknown rating.")
     now = timezone.now()
     try:
-        rating = int(request.POST.get("rating", ""))
-        # Only a card shown to this student from this set can be rated here.
-        study.rate(request.user, request.POST.get("token"), rating, now, set_slug=slug)
-    except (PendingAnswer.DoesNotExist, ValueError, ValidationError):
-        return HttpResponseBadRequest("Unknown card or rating.")
-    except study.RatingRefused as exc:
-        return HttpResponseBadRequest(str(exc))
-    if not request.htmx:
-        return redirect("study", slug)
-    # The next card comes in its own request, so each request stays small and fast.
-    return render(request, "quizzes/study.html#next", {"slug": slug})
+        answering.rate(request.user, qset, token, int(rating), now)
+    except PendingAnswer.DoesNotExist:
+        raise Http404("No such card.") from None
+    except cards.CardClosed:
+        return _next_card(request, qset, now, CLOSED)
+    except answering.RatingRefused as exc:
+        raise BadRequest(str(exc)) from None
+    # With htmx the next card comes in the same response: one round trip per rating.
+    return _next_card(request, qset, now)
+
+
+@login_required
+@require_POST
+def override(request, slug):
+    qset = _set(request, slug)
+    token = _token(request)
+    now = timezone.now()
+    try:
+        shown = answering.override(request.user, qset, token, now)
+    except PendingAnswer.DoesNotExist:
+        raise Http404("No such card.") from None
+    except cards.CardClosed:
+        return _next_card(request, qset, now, CLOSED)
+    except answering.OverrideRefused:
+        return _next_card(request, qset, now, _("“I was right” can no longer be recorded for that card."))
+    shown.version = cards.find_shown(request.user, qset, token).version
+    return _answered(request, qset, shown, now)
 
 
 @login_required
@@ -144,45 +259,62 @@ def rate(request, slug):
 def undo(request, slug):
     qset = _set(request, slug)
     now = timezone.now()
-    pending = study.undo_last(request.user, qset, now)
+    try:
+        shown = undoing.undo_last(request.user, qset, now, since=_session_start(request, qset, now))
+    except undoing.UndoRefused:
+        notice = _("Rate the answer you have checked first: undo would throw it away.")
+        if not request.htmx:
+            messages.info(request, notice)
+            return redirect("study", qset.slug)
+        return _render_card(request, qset, cards.open_shown_card(request.user, qset), now, notice=notice)
+    if shown is None:
+        return _next_card(request, qset, now, _("Nothing to undo in this session."))
     if not request.htmx:
         return redirect("study", qset.slug)
-    if pending is None:
-        return render(request, "quizzes/study.html#next", {"slug": qset.slug})
-    return _render_card(request, qset, pending, now)
+    shown.version = cards.find_shown(request.user, qset, shown.token).version
+    return _render_card(request, qset, shown, now)
 
 
 @login_required
 @require_POST
 def suspend(request, slug):
     qset = _set(request, slug)
-    pending = get_object_or_404(PendingAnswer, token=request.POST.get("token"), student=request.user)
+    token = _token(request)
     now = timezone.now()
-    study.suspend(request.user, pending.question, now)
-    if not request.htmx:
-        return redirect("study", qset.slug)
-    return render(request, "quizzes/study.html#next", {"slug": qset.slug})
+    try:
+        shown = cards.find_shown(request.user, qset, token)
+    except PendingAnswer.DoesNotExist:
+        raise Http404("No such card.") from None
+    except cards.CardClosed:
+        return _next_card(request, qset, now, CLOSED)
+    undoing.suspend(request.user, shown, now)
+    return _next_card(request, qset, now, _("The card is set aside; restore it from the set's page."))
 
 
 @login_required
 @require_POST
 def report(request, slug):
     qset = _set(request, slug)
-    pending = get_object_or_404(
-        PendingAnswer.objects.select_related("question", "version"),
-        token=request.POST.get("token"),
-        student=request.user,
-    )
+    token = _token(request)
     reason = request.POST.get("reason")
     if reason not in ProblemReport.Reason.values:
-        return HttpResponseBadRequest("Unknown reason.")
-    study.report_problem(request.user, pending.question, reason, request.POST.get("comment", ""))
+        raise BadRequest("Unknown reason.")
+    comment = request.POST.get("comment", "")
+    if len(comment) > 1000:
+        raise BadRequest("The comment is too long.")
+    try:
+        shown = cards.find_shown(request.user, qset, token)
+    except (PendingAnswer.DoesNotExist, cards.CardClosed):
+        raise Http404("No such card.") from None
+    problems.report_problem(request.user, shown.question_id, reason, comment)
     now = timezone.now()
+    notice = _("Thank you: your instructor will see the report.")
     if not request.htmx:
-        return redirect(f"{reverse('study', args=[qset.slug])}?result={pending.token}&reported=1")
-    context = _card_context(request, qset, pending, now)
-    context["reported"] = True
-    return render(request, "quizzes/study.html#card", context)
+        messages.success(request, notice)
+        if shown.checked_at is not None:
+            return redirect(f"{reverse('study', args=[qset.slug])}?result={shown.token}")
+        return redirect("study", qset.slug)
+    return _render_card(request, qset, shown, now, notice=notice)
 
 
 @login_required

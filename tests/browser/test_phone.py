@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quizzes.importing import import_set, parse_bytes
+from quizzes.bank.importing import import_set, parse_bytes
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

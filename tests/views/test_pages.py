@@ -32,9 +32,18 @@ def test_dashboard_requires_login(client):
     assert response.status_code == 302 and reverse("login") in response.url
 
 
-def test_dashboard_lists_visible_sets_in_bounded_queries(client, student, sample_set, django_assert_max_num_queries):
+@pytest.mark.parametrize("more_sets", [0, 6])
+def test_dashboard_lists_visible_sets_in_bounded_queries(
+    client, student, sample_set, more_sets, django_assert_max_num_queries
+):
+    from quizzes.bank.importing import import_set, parse_bytes
+    from tests.conftest import SAMPLE_YAML
+
+    for i in range(more_sets):
+        import_set(parse_bytes(SAMPLE_YAML.replace("slug: sample", f"slug: more-{i}").encode()))
     client.force_login(student)
-    with django_assert_max_num_queries(6):
+    # The session, the user, the sets, the cards of all sets, their study orders, retention.
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert "مجموعة تجريبية" in response.content.decode()

@@ -3,14 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from quizzes import feedback, study
+from quizzes.bank import problems
 from quizzes.models import ProblemReport
 
 pytestmark = pytest.mark.django_db
 
 
 def report(student, sample_set, key, reason="wrong", comment=""):
-    return study.report_problem(student, sample_set.questions.get(key=key), reason, comment)
+    return problems.report_problem(student, sample_set.questions.get(key=key).pk, reason, comment)
 
 
 def test_the_owner_sees_open_reports_in_bounded_queries(client, make_user, sample_set, django_assert_max_num_queries):
@@ -61,10 +61,10 @@ def test_the_set_page_tells_its_owner_how_many_reports_are_open(client, student,
 
 def test_resolve_only_touches_the_given_sets_open_reports(student, sample_set, make_user):
     filed = report(student, sample_set, "capital")
-    assert feedback.resolve(sample_set, filed.pk) is True
-    assert feedback.resolve(sample_set, filed.pk) is False  # already resolved
-    assert feedback.resolve(sample_set, 999_999) is False
-    assert feedback.open_report_count(sample_set) == 0
+    assert problems.resolve(sample_set, filed.pk) is True
+    assert problems.resolve(sample_set, filed.pk) is False  # already resolved
+    assert problems.resolve(sample_set, 999_999) is False
+    assert problems.open_report_count(sample_set) == 0
     assert ProblemReport.objects.get(pk=filed.pk).resolved_at is not None
-    rows = feedback.reports_for_set(sample_set, resolved=True)
+    rows = problems.reports_for_set(sample_set, resolved=True)
     assert [r.question_key for r in rows] == ["capital"]

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import scheduling
-from quizzes.importing import record_version
+from quizzes.bank.importing import record_version
 from quizzes.models import CardState, Question, QuestionSet, Review, User
 
 HTMX = {"HX-Request": "true"}

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.importing import export_set
+from quizzes.bank.importing import export_set
 from quizzes.models import QuestionSet
 
 

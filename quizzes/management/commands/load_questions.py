@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.importing import ImportFailed, import_set, parse_file
+from quizzes.bank.importing import ImportFailed, import_set, parse_file
 from quizzes.models import QuestionSet
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from quizzes import study
+from quizzes.study.cards import prune_answers
 
 
 class Command(BaseCommand):
@@ -17,5 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args, days, **options):
         if days < 1:
             raise CommandError("--days must be at least 1.")
-        deleted = study.prune_answers(timezone.now() - timedelta(days=days))
+        deleted = prune_answers(timezone.now() - timedelta(days=days))
         self.stdout.write(f"{deleted} card(s) shown more than {days} day(s) ago deleted; reviews kept.")

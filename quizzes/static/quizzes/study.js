@@ -26,9 +26,16 @@
   }
 
   document.addEventListener("keydown", function (event) {
+    // A held key repeats: one press, one action (one undo, one rating).
+    if (event.repeat) return;
+    var code = event.code;
+    // Alt+Z undoes from anywhere, a text field included; Z alone does outside a field.
+    if (code === "KeyZ" && event.altKey && !event.ctrlKey && !event.metaKey) {
+      if (click("[data-action=undo]")) event.preventDefault();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     var inField = typing(event.target);
-    var code = event.code;
     if (code === "Enter" || code === "NumpadEnter") {
       // In a text field Enter submits its own form; elsewhere it checks, rates Good or continues.
       if (inField) return;

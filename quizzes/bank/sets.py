@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.db.models import Count, Q
 
-from .models import Assignment, Question, QuestionSet, QuestionVersion
+from ..models import Assignment, Question, QuestionSet, QuestionVersion
 
 
 def visible_sets(user, *, annotate=True):
@@ -38,21 +38,36 @@ def visible_set(user, slug):
     return qset if through_class.exists() else None
 
 
+def _order_key(qset):
+    return f"study-order:{qset.pk}:{qset.updated_at.timestamp()}"
+
+
 def study_order(qset):
     """The set's live questions in study order, as {question id: current version id}.
 
     Cached until the set is next saved, which every import does.
     """
-    key = f"study-order:{qset.pk}:{qset.updated_at.timestamp()}"
-    order = cache.get(key)
-    if order is None:
-        order = dict(
-            Question.objects.filter(question_set=qset, retired_at__isnull=True)
+    return study_orders([qset])[qset.pk]
+
+
+def study_orders(sets):
+    """`study_order` of several sets: {set id: order}, reading those not cached in one query."""
+    keys = {_order_key(qset): qset.pk for qset in sets}
+    cached = cache.get_many(list(keys))
+    orders = {keys[key]: order for key, order in cached.items()}
+    missing = [qset for qset in sets if qset.pk not in orders]
+    if missing:
+        rows = (
+            Question.objects.filter(question_set__in=[q.pk for q in missing], retired_at__isnull=True)
             .order_by("position", "id")
-            .values_list("id", "current_version_id")
+            .values_list("question_set_id", "id", "current_version_id")
         )
-        cache.set(key, order, 3600)
-    return order
+        fresh = {qset.pk: {} for qset in missing}
+        for set_id, question_id, version_id in rows:
+            fresh[set_id][question_id] = version_id
+        cache.set_many({_order_key(qset): fresh[qset.pk] for qset in missing}, 3600)
+        orders.update(fresh)
+    return orders
 
 
 def version(version_id):

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Question, QuestionSet, QuestionVersion, Source, Tag, content_hash
-from .questions import canonical_question, validate_question
+from ..models import Question, QuestionSet, QuestionVersion, Source, Tag, content_hash
+from ..questions import canonical_question, validate_question
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 SET_FIELDS = ("slug", "title", "description", "language", "public", "sources", "questions")

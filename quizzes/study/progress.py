@@ -1,12 +1,13 @@
 """A student's progress per set: what is due, what is new, what is learned, and retention."""
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 
-from . import scheduling
-from .models import CardState, Review
+from .. import scheduling
+from ..models import CardState, Review
+from .queue import counts_by_set
 
 MATURE = timedelta(days=21)
 RETENTION_WINDOW = timedelta(days=30)
@@ -32,10 +33,12 @@ class SetProgress:
 
 def progress_by_set(student, sets, now):
     """{set id: SetProgress} for sets annotated with question_count, in three queries whatever their number."""
-    start = scheduling.day_start(now, student.time_zone)
-    rollover = scheduling.next_rollover(now, student.time_zone)
     ids = [s.pk for s in sets]
     result = {s.pk: SetProgress(total=s.question_count) for s in sets}
+    # What is due and new comes from the study queue's own rule and limits, so the two agree.
+    for set_id, counts in counts_by_set(student, sets, now).items():
+        result[set_id].due_now = counts.learning + counts.review
+        result[set_id].new_left_today = counts.new
     live = Q(suspended_at__isnull=True, last_review__isnull=False)
     is_learning = Q(state__in=[scheduling.LEARNING, scheduling.RELEARNING])
     is_review = Q(state=scheduling.REVIEW)
@@ -44,29 +47,20 @@ def progress_by_set(student, sets, now):
         .values("question__question_set_id")
         .annotate(
             cards=Count("id"),
-            due_now=Count(
-                "id",
-                filter=live
-                & ((is_review & Q(due__lt=rollover)) | (is_learning & Q(due__lte=now + scheduling.LEARN_AHEAD))),
-            ),
             learning=Count("id", filter=live & is_learning),
             mature=Count("id", filter=live & is_review & Q(due__gte=F("last_review") + MATURE)),
             young=Count("id", filter=live & is_review & Q(due__lt=F("last_review") + MATURE)),
             suspended=Count("id", filter=Q(suspended_at__isnull=False)),
-            new_today=Count("id", filter=Q(first_reviewed_at__gte=start)),
         )
     )
     for row in rows:
         p = result[row["question__question_set_id"]]
-        p.due_now, p.learning, p.young, p.mature = row["due_now"], row["learning"], row["young"], row["mature"]
+        p.learning, p.young, p.mature = row["learning"], row["young"], row["mature"]
         p.suspended = row["suspended"]
         p.new = max(0, p.total - row["cards"])
-        p.new_left_today = min(p.new, max(0, student.new_per_day - row["new_today"]))
     untouched = set(ids) - {row["question__question_set_id"] for row in rows}
     for set_id in untouched:
-        p = result[set_id]
-        p.new = p.total
-        p.new_left_today = min(p.total, student.new_per_day)
+        result[set_id].new = result[set_id].total
     retention = (
         Review.objects.filter(
             student=student,
@@ -82,4 +76,37 @@ def progress_by_set(student, sets, now):
         p = result[row["question__question_set_id"]]
         p.retention_reviews = row["total"]
         p.retention = row["recalled"] / row["total"] if row["total"] else None
+    return result
+
+
+@dataclass
+class Summary:
+    studied: int = 0
+    accuracy: float | None = None
+    seconds: int = 0
+    next_due: datetime | None = None
+    ratings: dict = field(default_factory=dict)
+
+
+def summary(student, qset, since, now) -> Summary:
+    """The session's figures: cards studied since `since`, their average score and time."""
+    reviews = list(
+        Review.objects.filter(
+            student=student, question__question_set=qset, reviewed_at__gte=since, undone_at__isnull=True
+        ).values_list("score", "duration_ms", "rating")
+    )
+    result = Summary(studied=len(reviews))
+    if reviews:
+        result.accuracy = sum(r[0] for r in reviews) / len(reviews)
+        result.seconds = sum(r[1] for r in reviews) // 1000
+        for _score, _ms, rating in reviews:
+            result.ratings[rating] = result.ratings.get(rating, 0) + 1
+    result.next_due = CardState.objects.filter(
+        student=student,
+        question__question_set=qset,
+        question__retired_at__isnull=True,
+        suspended_at__isnull=True,
+        last_review__isnull=False,
+        due__gt=now,
+    ).aggregate(m=Min("due"))["m"]
     return result

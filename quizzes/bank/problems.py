@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from .models import ProblemReport
+from ..models import ProblemReport
 
 
 @dataclass(frozen=True)
@@ -55,3 +55,7 @@ def resolve(qset, report_id, *, now=None) -> bool:
         resolved_at=now or timezone.now()
     )
     return bool(updated)
+
+
+def report_problem(student, question_id, reason, comment):
+    return ProblemReport.objects.create(student=student, question_id=question_id, reason=reason, comment=comment[:1000])

@@ -1,0 +1,1 @@
+"""The question bank: sets and who may see them, YAML import and export, and problem reports."""

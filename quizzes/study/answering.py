@@ -1,0 +1,305 @@
+"""Checking, rating and overriding the answer to a shown card.
+
+Checking stores the grade and the four fsrs outcomes; rating applies the stored outcome once,
+however often it is sent. Locks are taken in one order everywhere: the shown card's row, then
+the student's card row, then the review log.
+"""
+
+from contextlib import nullcontext
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
+from .. import scheduling
+from ..bank.sets import version as cached_version
+from ..models import CardState, PendingAnswer, Review
+from ..questions import get_type
+from ..questions.flashcard import RATING_SCORES
+from .cards import find_shown
+
+
+class RatingRefused(Exception):
+    """The rating is not one the checked answer allows (Easy after a wrong answer, say)."""
+
+
+class OverrideRefused(Exception):
+    """ "I was right" is not offered for this answer, or came too late."""
+
+
+def card_fields(card):
+    """The fsrs fields of a card row; None for a new card (no row, or no review yet)."""
+    if card is None or card.last_review is None:
+        return None
+    return {name: getattr(card, name) for name in scheduling.CARD_FIELDS}
+
+
+def read_response(shown, form):
+    """The student's response to a shown card from submitted form values (InvalidResponse if
+    it cannot be graded)."""
+    return get_type(shown.version.type).response_from_form(shown.version.data, form)
+
+
+def grade(shown):
+    """The grade of a checked card, as the answer side shows it; None for a self-graded one."""
+    qtype = get_type(shown.version.type)
+    if qtype.self_graded or shown.checked_at is None:
+        return None
+    return qtype.grade(shown.version.data, shown.response)
+
+
+def check(student, qset, token, form, now) -> PendingAnswer:
+    """Grades a response once; a wrong or partly right answer is rated at once, without asking.
+
+    Raises PendingAnswer.DoesNotExist (or CardClosed) before writing anything if the card is not
+    the student's in this set, and InvalidResponse if the response cannot be graded.
+    """
+    shown = find_shown(student, qset, token, related=("card",))
+    if shown.checked_at is not None:
+        return shown
+    qtype = get_type(shown.version.type)
+    if qtype.self_graded:
+        response, score = None, None
+    else:
+        response = read_response(shown, form)
+        score = qtype.grade(shown.version.data, response).score
+    return _store_check(student, shown, response, score, now)
+
+
+def dont_know(student, qset, token, now) -> PendingAnswer:
+    """ "I don't know": shows the answer and records Again, as a wrong answer would."""
+    shown = find_shown(student, qset, token, related=("card",))
+    if get_type(shown.version.type).self_graded:
+        raise RatingRefused("A flashcard is rated by the student.")
+    if shown.checked_at is not None:
+        return shown
+    return _store_check(student, shown, None, 0.0, now)
+
+
+def _store_check(student, shown, response, score, now):
+    before = card_fields(shown.card)
+    outcomes = scheduling.outcomes(before, now, student.desired_retention)
+    # The state the outcomes start from, so rating can tell whether the card moved in between.
+    outcomes["before"] = scheduling.card_to_json(before)
+    changes = {"response": response, "score": score, "checked_at": now, "outcomes": outcomes}
+    auto = score is not None and score < 1
+    if auto:
+        changes["rated_at"] = now
+    # A wrong answer is rated in the same transaction; a right one only stores its result.
+    with transaction.atomic() if auto else nullcontext():
+        # The conditional update makes one request the winner when two arrive at once.
+        if not PendingAnswer.objects.filter(pk=shown.pk, checked_at__isnull=True).update(**changes):
+            winner = PendingAnswer.objects.get(pk=shown.pk)
+            winner.version = shown.version
+            return winner
+        for name, value in changes.items():
+            setattr(shown, name, value)
+        if auto:
+            _record(student, shown, scheduling.allowed_ratings(score, False)[0], now)
+    return shown
+
+
+def auto_rating(shown):
+    """The rating a wrong or partial answer was given without asking, or None."""
+    if shown.score is None or shown.score >= 1 or shown.checked_at is None:
+        return None
+    return scheduling.allowed_ratings(shown.score, False)[0]
+
+
+def rate(student, qset, token, rating, now) -> PendingAnswer:
+    """Applies the stored outcome of a rating; a second request for the same token changes nothing.
+
+    Raises PendingAnswer.DoesNotExist or CardClosed, writing nothing, if the student has no such
+    card in this set.
+    """
+    with transaction.atomic():
+        shown = _claim(student, token, qset, now)
+        if shown is None:
+            shown = find_shown(student, qset, token)
+            if shown.checked_at is None:
+                raise RatingRefused("The answer has not been checked yet.")
+            return shown  # rated already: by a double click, a resent request or another tab
+        shown.version = cached_version(shown.version_id)
+        self_graded = get_type(shown.version.type).self_graded
+        if rating not in scheduling.allowed_ratings(shown.score or 0, self_graded):
+            # Raising inside the transaction also undoes the claim.
+            raise RatingRefused(f"Rating {rating} is not allowed for a score of {shown.score}.")
+        _record(student, shown, rating, now)
+        return shown
+
+
+def _claim(student, token, qset, now):
+    """Marks a checked, unrated card of the set as rated and returns it, in one statement
+    (UPDATE … RETURNING, which the ORM does not offer); None if no such card waits for a rating."""
+    field = PendingAnswer._meta.get_field
+    quote = connection.ops.quote_name
+    sql = (
+        f"UPDATE {quote(PendingAnswer._meta.db_table)} SET rated_at = %s"
+        f" WHERE token = %s AND student_id = %s AND question_set_id = %s"
+        f" AND checked_at IS NOT NULL AND rated_at IS NULL RETURNING *"
+    )
+    params = [
+        field("rated_at").get_db_prep_value(now, connection),
+        field("token").get_db_prep_value(token, connection),
+        student.pk,
+        qset.pk,
+    ]
+    return next(iter(PendingAnswer.objects.raw(sql, params)), None)
+
+
+def _lock_card(student, question_id, now):
+    """Locks the card's row, inserting it first if the card is new, so two tabs answering it at
+    once queue up, not clash.
+
+    The insert of the second tab waits for the first to commit, then finds its row; `_record`
+    then schedules from the state the first tab left. The row is filled in the same transaction.
+    """
+    CardState.objects.bulk_create([CardState(student=student, question_id=question_id, due=now)], ignore_conflicts=True)
+    return CardState.objects.select_for_update(of=("self",)).get(student=student, question_id=question_id)
+
+
+def _insert_new_card(student, question_id, after, now):
+    """Adds a new card's row in its first state; False if the card has a row already (another
+    tab's answer came first, or the card was suspended before its first review)."""
+    try:
+        with transaction.atomic():
+            CardState.objects.create(student=student, question_id=question_id, **after, first_reviewed_at=now, reps=1)
+    except IntegrityError:
+        return False
+    return True
+
+
+def is_after(card, review):
+    """True if the card is in the state this review left it in: no later answer moved it."""
+    return card.due == review.due_after and card.stability == review.stability_after
+
+
+def lapse(before_state, rating):
+    """1 if this rating forgets a card in review (a lapse, as Anki counts them), else 0."""
+    return 1 if before_state == scheduling.REVIEW and rating == scheduling.AGAIN else 0
+
+
+def _record(student, shown, rating, now):
+    """Moves the card to the outcome the student was shown and logs the review."""
+    outcomes = shown.outcomes
+    stored = outcomes.get("before")
+    # Answers checked before the whole state was stored kept only its time: treated as moved.
+    before = scheduling.card_from_json(stored) if isinstance(stored, dict) else None
+    outcome = outcomes[str(rating)]
+    after = scheduling.stored_card(outcome)
+    lapses = lapse(before and before["state"], rating)
+    # Usually the card is as it was when checked: one statement moves it (or adds a new one).
+    if before is None:
+        moved = _insert_new_card(student, shown.question_id, after, now)
+    else:
+        moved = CardState.objects.filter(
+            student=student, question_id=shown.question_id, last_review=before["last_review"]
+        ).update(
+            **after,
+            reps=F("reps") + 1,
+            lapses=F("lapses") + lapses,
+            first_reviewed_at=Coalesce(F("first_reviewed_at"), now),
+        )
+    if not moved:
+        # A new card, or one reviewed in between (another tab): lock its row, and if it moved,
+        # schedule from its state now.
+        card = _lock_card(student, shown.question_id, now)
+        current = card_fields(card)
+        if current != before:
+            before = current
+            outcome = scheduling.outcomes(before, now, student.desired_retention)[str(rating)]
+            after = scheduling.stored_card(outcome)
+            lapses = lapse(before and before["state"], rating)
+        if card.first_reviewed_at is None:
+            card.first_reviewed_at = now
+        for name in scheduling.CARD_FIELDS:
+            setattr(card, name, after[name])
+        card.reps += 1
+        card.lapses += lapses
+        card.save()
+    return _log(student, shown, rating, before, after, outcome["seconds"], now)
+
+
+def _log(student, shown, rating, before, after, seconds, now, *, score=None, overridden_score=None):
+    rollover = scheduling.next_rollover(now, student.time_zone)
+    kind = shown.kind
+    if before and kind == Review.Kind.STUDY and not scheduling.is_due(before["state"], before["due"], now, rollover):
+        kind = Review.Kind.AHEAD
+    if score is None:
+        score = RATING_SCORES[rating] if shown.score is None else shown.score
+    return Review.objects.create(
+        student=student,
+        question_id=shown.question_id,
+        version_id=shown.version_id,
+        kind=kind,
+        response=shown.response,
+        rating=rating,
+        score=score,
+        overridden_score=overridden_score,
+        duration_ms=max(0, int(((shown.checked_at or now) - shown.shown_at).total_seconds() * 1000)),
+        state_before=before["state"] if before else None,
+        step_before=before["step"] if before else None,
+        stability_before=before["stability"] if before else None,
+        difficulty_before=before["difficulty"] if before else None,
+        due_before=before["due"] if before else None,
+        last_review_before=before["last_review"] if before else None,
+        state_after=after["state"],
+        step_after=after["step"],
+        stability_after=after["stability"],
+        difficulty_after=after["difficulty"],
+        due_after=after["due"],
+        scheduled_seconds=seconds,
+        reviewed_at=now,
+    )
+
+
+def may_override(shown, grade):
+    """ "I was right" is offered after a wrong typed answer in study: every wrong part was typed."""
+    if shown.kind not in (Review.Kind.STUDY, Review.Kind.AHEAD) or shown.overridden_at is not None:
+        return False
+    if grade is None or grade.correct or shown.response is None or shown.rated_at is None:
+        return False
+    wrong = [part for part in grade.parts if not part.correct]
+    return bool(wrong) and all(getattr(part, "typed", False) for part in wrong)
+
+
+def override(student, qset, token, now) -> PendingAnswer:
+    """The student says their wrong typed answer was right: the automatic review is marked undone
+    and Good is recorded from the outcomes stored at check, with the original score, in one
+    transaction, and only while that review is still the card's latest."""
+    shown = find_shown(student, qset, token)
+    if not may_override(shown, grade(shown)):
+        raise OverrideRefused("“I was right” is not offered for this answer.")
+    with transaction.atomic():
+        # Lock order: the shown card, then the student's card, then the review log.
+        if not PendingAnswer.objects.filter(pk=shown.pk, overridden_at__isnull=True).update(overridden_at=now):
+            return PendingAnswer.objects.get(pk=shown.pk)
+        card = CardState.objects.select_for_update(of=("self",)).get(student=student, question_id=shown.question_id)
+        review = (
+            Review.objects.filter(student=student, question_id=shown.question_id, undone_at__isnull=True)
+            .order_by("-reviewed_at", "-id")
+            .first()
+        )
+        if review is None or review.reviewed_at != shown.rated_at or not is_after(card, review):
+            raise OverrideRefused("The card was answered again since.")
+        before = scheduling.card_from_json(shown.outcomes["before"])
+        outcome = shown.outcomes[str(scheduling.GOOD)]
+        after = scheduling.stored_card(outcome)
+        for name in scheduling.CARD_FIELDS:
+            setattr(card, name, after[name])
+        card.lapses = max(0, card.lapses - lapse(review.state_before, review.rating))
+        card.save()
+        Review.objects.filter(pk=review.pk).update(undone_at=now)
+        _log(
+            student,
+            shown,
+            scheduling.GOOD,
+            before,
+            after,
+            outcome["seconds"],
+            now,
+            score=1.0,
+            overridden_score=shown.score,
+        )
+    shown.overridden_at = now
+    return shown
