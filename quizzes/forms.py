@@ -5,8 +5,9 @@ import zoneinfo
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.forms.utils import flatatt
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import QuestionSet, User
@@ -18,6 +19,19 @@ class SignupForm(UserCreationForm):
     class Meta:
         model = User
         fields = ("username", "display_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's wording runs "@/./+/-/_" into the Arabic around it; the signs are set apart, left to right.
+        self.fields["username"].help_text = format_html(
+            gettext("Up to 150 letters or digits; of other signs only {signs}"),
+            signs=mark_safe('<bdi dir="ltr">@ . + - _</bdi>'),
+        )
+
+    def validate_password_for_user(self, user, password_field_name="password1"):
+        # Django puts a weak password's errors under the confirmation; they belong beside the
+        # password itself, under its list of rules.
+        super().validate_password_for_user(user, password_field_name=password_field_name)
 
 
 class ZoneSelect(forms.Select):
