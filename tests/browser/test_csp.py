@@ -73,7 +73,8 @@ def answer_and_rate(visitor, name):
     for field in card.locator("input[type=text], input:not([type]), textarea").all():
         field.fill("2002")
     for select in card.locator("select").all():
-        if select.locator("option").count() > 1:
+        # Order places come filled in, each once; match and gap choices start empty.
+        if select.input_value() == "" and select.locator("option").count() > 1:
             select.select_option(index=1)
     for choice in card.locator("input[type=radio], input[type=checkbox]").all()[:1]:
         choice.check()
