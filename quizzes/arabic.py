@@ -70,26 +70,131 @@ def matches_any(response: str, accepted, *, strict: bool = False) -> bool:
     return bool(given) and any(given == normalize(a, strict=strict) for a in accepted)
 
 
-_NUMBER = re.compile(r"[-+−]?\d+(?:[,،٬'\s]\d{3})*(?:[.٫]\d+)?")
+# A number in digits: grouped in thousands (1,500 / ١٬٥٠٠ / 20 000) or not, with an optional decimal part.
+_NUMBER = r"[-+−]?(?:\d{1,3}(?:[,،٬'\u00a0\u202f ]\d{3})+(?!\d)|\d+)(?:[.٫]\d+)?"
+_TOKEN = re.compile(rf"(?P<number>{_NUMBER})|(?P<word>[^\W\d_]+)")
+
+
+def _lexicon(entries):
+    """Word forms in the form `normalize` gives them, so any spelling a teacher accepts is found."""
+    return {normalize(word): value for words, value in entries for word in words.split()}
+
+
+# Whole numbers a student writes as a word, masculine and feminine, with or without the
+# article; the duals of "time", "year", "day" and "month" carry their number ("مرتين" = 2).
+_WORDS = _lexicon(
+    [
+        ("صفر", 0),
+        ("واحد واحدة", 1),
+        ("اثنان اثنين اثنتان اثنتين إثنان إثنين مرتان مرتين عامان عامين سنتان سنتين يومان يومين شهران شهرين", 2),
+        ("ثلاث ثلاثة", 3),
+        ("أربع أربعة", 4),
+        ("خمس خمسة", 5),
+        ("ست ستة", 6),
+        ("سبع سبعة", 7),
+        ("ثمان ثماني ثمانية", 8),
+        ("تسع تسعة", 9),
+        ("عشر عشرة", 10),
+        ("عشرون عشرين", 20),
+        ("ثلاثون ثلاثين", 30),
+        ("أربعون أربعين", 40),
+        ("خمسون خمسين", 50),
+        ("ستون ستين", 60),
+        ("سبعون سبعين", 70),
+        ("ثمانون ثمانين", 80),
+        ("تسعون تسعين", 90),
+        ("مئة مائة", 100),
+        ("مئتان مئتين مائتان مائتين", 200),
+        ("ألفان ألفين", 2000),
+        ("مليونان مليونين", 2_000_000),
+        ("ملياران مليارين", 2_000_000_000),
+    ]
+)
+
+# Units that take "عشر"/"عشرة" after them to make 11 to 19 ("أحد عشر", "اثنتا عشرة", "ثلاث عشرة").
+_TEEN_UNITS = _lexicon(
+    [
+        ("أحد إحدى", 1),
+        ("اثنا اثني اثنتا اثنتي", 2),
+        ("ثلاث ثلاثة", 3),
+        ("أربع أربعة", 4),
+        ("خمس خمسة", 5),
+        ("ست ستة", 6),
+        ("سبع سبعة", 7),
+        ("ثمان ثماني ثمانية", 8),
+        ("تسع تسعة", 9),
+    ]
+)
+_TEN = _lexicon([("عشر عشرة", 10)])
+
+# Words that multiply the number before them ("100 ألف", "1.5 مليون", "ثلاثة آلاف"); the
+# singular ones also stand alone ("ألف" = 1000).
+_MULTIPLIERS = _lexicon([("ألف ألفا آلاف", 1000), ("مليون مليونا ملايين", 10**6), ("مليار مليارا مليارات", 10**9)])
+_ALONE = _lexicon([("ألف", 1000), ("مليون", 10**6), ("مليار", 10**9)])
+
+# Fractions and vague amounts change a number in ways this reader does not follow: it refuses
+# them rather than misread "مليون ونصف" or "عشرات الآلاف".
+_UNREADABLE = set(_lexicon([("نصف ونصف ربع وربع ثلث وثلث عشرات مئات", None)]))
+
+
+def _joined_number(word):
+    """True for a number word behind "و" ("وعشرون"): a compound this reader does not add up."""
+    rest = word[1:] if word.startswith("و") else ""
+    return len(rest) >= 2 and (rest in _WORDS or rest in _TEEN_UNITS or rest in _MULTIPLIERS)
+
+
+def _tokens(text):
+    """The numbers, multipliers and other words of a response, in order, as (kind, value, teen)
+    where `teen` is the unit a following "عشر"/"عشرة" turns into 11..19. None if unreadable."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        if match.group("number"):
+            number = re.sub(r"[,،٬'\s]", "", match.group("number")).replace("٫", ".").replace("−", "-")
+            try:
+                tokens.append(("number", Decimal(number), None))
+            except InvalidOperation:
+                return None
+            continue
+        word = normalize(match.group("word"))
+        teen = _TEEN_UNITS.get(word)
+        if word in _UNREADABLE:
+            return None
+        if word in _TEN and tokens and tokens[-1][2] is not None:
+            tokens[-1] = ("number", Decimal(10 + tokens[-1][2]), None)
+        elif word in _MULTIPLIERS:
+            tokens.append(("multiplier", word, None))
+        elif word in _WORDS:
+            tokens.append(("number", Decimal(_WORDS[word]), teen))
+        elif _joined_number(word):
+            return None
+        else:
+            # "أحد" and "اثنا" are numbers only before "عشر" ("أحد" alone is "someone").
+            tokens.append(("other", None, teen))
+    return tokens
 
 
 def parse_number(text: str):
-    """Reads one number from a response, in any digit script; None if there is not exactly one.
+    """Reads one number from a response, as students and documents write it; None if there is
+    not exactly one.
 
-    Accepts grouping (1,500 / ١٬٥٠٠), the Arabic decimal separator (٣٫٥), a minus sign, a
-    percent sign and words around the number ("عام ٢٠٠٢", "6500 قتيل"), but refuses two
-    numbers ("2002-2003") or none.
+    Accepts any digit script, grouping (1,500 / ١٬٥٠٠), the Arabic decimal separator (٣٫٥), a
+    minus or percent sign and words around the number ("عام ٢٠٠٢", "6500 قتيل"); a multiplier
+    word right after it ("100 ألف", "1.5 مليون", "٢٠ ألفًا", "ثلاثة آلاف"); and a whole number
+    written as a word ("ثلاث مرات", "مرتين", "أحد عشر", "عشرون", "ألف"). Refuses two numbers
+    ("2002-2003", "ثلاثة وعشرون", which it does not add up) or none.
     """
-    text = unicodedata.normalize("NFKC", text or "")
-    text = to_ascii_digits(_INVISIBLE.sub("", text)).strip()
-    found = _NUMBER.findall(text)
-    if len(found) != 1:
+    if not isinstance(text, str):
         return None
-    rest = _NUMBER.sub(" ", text, count=1)
-    if any(ch.isdigit() for ch in rest):
+    text = unicodedata.normalize("NFKC", text)
+    tokens = _tokens(to_ascii_digits(_MARKS.sub("", _INVISIBLE.sub("", text))))
+    if tokens is None:
         return None
-    number = re.sub(r"[,،٬'\s]", "", found[0]).replace("٫", ".").replace("−", "-")
-    try:
-        return Decimal(number)
-    except InvalidOperation:
-        return None
+    found = [(i, kind, value) for i, (kind, value, _teen) in enumerate(tokens) if kind != "other"]
+    match found:
+        case [(_, "number", value)]:
+            return value
+        case [(i, "number", value), (j, "multiplier", word)] if j == i + 1:
+            return value * _MULTIPLIERS[word]
+        case [(_, "multiplier", word)] if word in _ALONE:
+            return Decimal(_ALONE[word])
+    return None

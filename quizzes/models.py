@@ -58,12 +58,15 @@ class QuestionSet(models.Model):
 
 
 class Source(models.Model):
-    """A document questions cite, by the id the set's YAML gives it."""
+    """An article questions cite, by the id the set's YAML gives it; one file may hold several."""
 
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="sources")
     key = models.CharField(max_length=64)
     title = models.CharField(max_length=300)
     file = models.CharField(max_length=200)
+    # An article is the part of `file` from the first `begins` (or the start) up to `ends`.
+    begins = models.CharField(max_length=300, blank=True)
+    ends = models.CharField(max_length=300, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
     date = models.CharField(max_length=32, blank=True)
     position = models.PositiveIntegerField(default=0)

@@ -149,9 +149,128 @@ def test_parse_number_reads_any_digit_script(text, value):
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "   ", "ألفان", "2002-2003", "بين 1992 و1994", "abc", None])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "2002-2003",
+        "بين 1992 و1994",
+        "abc",
+        None,
+        2002,
+        "1,5",  # a decimal comma or a broken grouping: either reading could be wrong
+        "1.500.000",
+        "2002 100",
+        "2 ثلاثة",
+        "ثلاثة وعشرون",  # a compound is not added up, and not misread as three
+        "عشرون وثلاثة",
+        "مليون ونصف",
+        "عشرات الآلاف",
+        "آلاف",  # "thousands" is no number
+        "ملايين",
+        "أحد",  # "someone", unless "عشر" follows
+        "لا أحد",
+        "20 قتيل ألف",  # a multiplier counts only right after its number
+        "ألف مليون",
+        "1 مليون 2",
+        "٢٠٠٢ ٢٠٠٣",
+    ],
+)
 def test_parse_number_refuses_what_is_not_one_number(text):
     assert parse_number(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("100 ألف", 100_000),
+        ("20 ألف", 20_000),
+        ("20ألف", 20_000),
+        ("١٠٠ ألف", 100_000),
+        ("1.5 مليون", 1_500_000),
+        ("١٫٥ مليون", 1_500_000),
+        ("٢٠ ألفًا", 20_000),
+        ("20 الفا", 20_000),
+        ("ثلاثة آلاف", 3_000),
+        ("3 آلاف", 3_000),
+        ("عشرة ملايين", 10_000_000),
+        ("2 مليار", 2_000_000_000),
+        ("مئة ألف", 100_000),
+        ("ألف", 1_000),
+        ("الف قتيل", 1_000),
+        ("ألفان", 2_000),
+        ("ألفين", 2_000),
+        ("مليون", 1_000_000),
+        ("20,000", 20_000),
+        ("٢٠٬٠٠٠", 20_000),
+        ("20 000", 20_000),
+        ("1,500,000", 1_500_000),
+    ],
+)
+def test_parse_number_reads_thousands_and_millions_as_written(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("صفر", 0),
+        ("واحد", 1),
+        ("واحدة", 1),
+        ("اثنان", 2),
+        ("اثنتان", 2),
+        ("اثنين", 2),
+        ("مرتين", 2),
+        ("مرّتين", 2),
+        ("عامين", 2),
+        ("ثلاث مرات", 3),
+        ("ثلاثة أيام", 3),
+        ("الثلاثة", 3),
+        ("أربع", 4),
+        ("خمسة", 5),
+        ("ست سنوات", 6),
+        ("سبعة", 7),
+        ("ثماني", 8),
+        ("تسع دول", 9),
+        ("عشر", 10),
+        ("عشرة", 10),
+        ("أحد عشر", 11),
+        ("إحدى عشرة", 11),
+        ("اثنا عشر", 12),
+        ("اثنتي عشرة", 12),
+        ("ثلاث عشرة", 13),
+        ("ثلاثة عشر عامًا", 13),
+        ("تسعة عشر", 19),
+        ("عشرون", 20),
+        ("عشرين دولة", 20),
+        ("أحد عشر ألفًا", 11_000),
+    ],
+)
+def test_parse_number_reads_whole_numbers_written_as_words(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "not_value"),
+    [
+        ("ثلاثة عشر", 3),
+        ("ثلاثة عشر", 10),
+        ("100 ألف", 100),
+        ("1.5 مليون", Decimal("1.5")),
+        ("عشرون", 2),
+        ("٢٠ ألفًا", 20),
+        ("ست", 60),
+    ],
+)
+def test_parse_number_never_stops_half_way(text, not_value):
+    assert parse_number(text) != not_value
+
+
+@given(st.text(max_size=200))
+def test_parse_number_returns_a_number_or_none_for_any_text(text):
+    value = parse_number(text)
+    assert value is None or isinstance(value, Decimal)
 
 
 arabic_text = st.text(

@@ -1,6 +1,7 @@
 """The shipped question bank: its size and coverage, verbatim quotes, and byte-identical round trips."""
 
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -8,9 +9,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from quizzes.bank.importing import export_set, import_set, parse_file
+from quizzes.arabic import normalize
+from quizzes.bank.articles import article_text
+from quizzes.bank.importing import ParsedSet, export_set, import_set, parse_file
 from quizzes.models import QuestionSet
-from quizzes.questions import TYPES
+from quizzes.questions import TYPES, get_type
+from quizzes.questions.textual import answer_matches
 
 FIXTURES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("*.yaml"))
 PARSED = {path.name: parse_file(path) for path in FIXTURES}
@@ -21,6 +25,45 @@ DOCS = {
     "002_81ea276c1bd68485.txt",
     "003_7e89edc5f228727c.txt",
     "004_1198a405a9fc6f05.txt",
+}
+
+NO_HEADLINE = ("تحليل بلا عنوان في النص: ", "مقال بلا عنوان في النص: ")
+# The seven articles of the five files; every set cites them by these ids and with these entries.
+ARTICLES = {
+    "doc0": {
+        "title": "لماذا سارعت موسكو لإرسال قواتها إلى كازاخستان؟",
+        "file": "000_28bbfae33bae9d50.txt",
+        "begins": "لماذا سارعت موسكو لإرسال قواتها إلى كازاخستان؟",
+        "ends": "موسكو تلعب على التصعيد النووي في انتظار عودة ترمب إلى البيت الأبيض",
+    },
+    "doc0-nuclear": {
+        "title": "موسكو تلعب على التصعيد النووي في انتظار عودة ترمب إلى البيت الأبيض",
+        "file": "000_28bbfae33bae9d50.txt",
+        "begins": "موسكو تلعب على التصعيد النووي في انتظار عودة ترمب إلى البيت الأبيض",
+    },
+    "doc1": {
+        "title": "تدخل روسيا بكازاخستان.. ضرورات جيوسياسية ورسالة قوية",
+        "file": "001_df16b7d23d9c32d6.txt",
+    },
+    "doc2": {
+        "title": "تحليل بلا عنوان في النص: احتجاجات كازاخستان وحسابات بوتين بين أوكرانيا وبيلاروسيا وكازاخستان",
+        "file": "002_81ea276c1bd68485.txt",
+        "ends": "المسار الحالي للصراع يسير بشكل أفضل بالنسبة لأوكرانيا منه بالنسبة لروسيا",
+    },
+    "doc2-war": {
+        "title": "مقال بلا عنوان في النص: عام على الحرب الروسية على أوكرانيا",
+        "file": "002_81ea276c1bd68485.txt",
+        "begins": "المسار الحالي للصراع يسير بشكل أفضل بالنسبة لأوكرانيا منه بالنسبة لروسيا",
+    },
+    "doc3": {
+        "title": "تحليل بلا عنوان في النص: منظمة معاهدة الأمن الجماعي والرابحون والخاسرون من أحداث كازاخستان",
+        "file": "003_7e89edc5f228727c.txt",
+    },
+    "doc4": {
+        "title": "استغاثت بها كازاخستان.. ماذا تعرف عن «منظمة معاهدة الأمن الجماعي» ؟",
+        "file": "004_1198a405a9fc6f05.txt",
+        "begins": "استغاثت بها كازاخستان.. ماذا تعرف عن «منظمة معاهدة الأمن الجماعي» ؟",
+    },
 }
 
 
@@ -68,21 +111,55 @@ def test_every_question_explains_and_is_tagged():
     assert not bare and not untagged
 
 
-def test_every_quote_is_verbatim_from_its_document():
+def seed_texts():
     seeds = Path(settings.SEEDS_DIR)
     if not seeds.is_dir():
         message = f"The documents are not in SEEDS_DIR={seeds}"
         if os.environ.get("CI"):
             pytest.fail(message + "; CI must check every quote.")
         pytest.skip(message)
-    texts = {file: (seeds / file).read_text(encoding="utf-8") for file in DOCS}
+    return {file: (seeds / file).read_text(encoding="utf-8") for file in DOCS}
+
+
+def test_every_source_is_one_of_the_seven_articles_as_decided():
+    wrong = []
+    for name, parsed in PARSED.items():
+        for source in parsed.sources:
+            entry = {k: source[k] for k in ("title", "file", "begins", "ends") if k in source}
+            if entry != ARTICLES.get(source["id"]):
+                wrong.append(f"{name}: {source['id']}: {entry}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_an_article_title_is_its_printed_headline_or_says_it_has_none():
+    texts = seed_texts()
+    for id, article in ARTICLES.items():
+        body = article_text(texts[article["file"]], article.get("begins", ""), article.get("ends", ""))
+        assert article["title"] in body or article["title"].startswith(NO_HEADLINE), id
+
+
+def test_the_articles_of_one_file_do_not_overlap_and_miss_nothing():
+    texts = seed_texts()
+    for file, text in texts.items():
+        slices = [
+            article_text(text, a.get("begins", ""), a.get("ends", "")) for a in ARTICLES.values() if a["file"] == file
+        ]
+        # Only file 004's page date (before its headline) lies outside every article.
+        assert sum(map(len, slices)) <= len(text)
+        assert "".join(slices) in text, file
+
+
+def test_every_quote_lies_inside_its_own_article():
+    texts = seed_texts()
     wrong = []
     for name, question in QUESTIONS:
-        files = files_by_source(PARSED[name])
-        for source in question["sources"]:
-            if source["quote"] not in texts[files[source["doc"]]]:
-                wrong.append(f"{name}: {question['id']}: {source['quote']}")
-            if len(source["quote"].split()) > 30:
+        sources = {s["id"]: s for s in PARSED[name].sources}
+        for cited in question["sources"]:
+            source = sources[cited["doc"]]
+            body = article_text(texts[source["file"]], source.get("begins", ""), source.get("ends", ""))
+            if cited["quote"] not in body:
+                wrong.append(f"{name}: {question['id']}: not in {cited['doc']}: {cited['quote']}")
+            if len(cited["quote"].split()) > 30:
                 wrong.append(f"{name}: {question['id']}: more than 30 words")
     assert not wrong, "\n".join(wrong)
 
@@ -119,3 +196,323 @@ def test_load_questions_imports_every_shipped_set_without_error(capsys):
     call_command("load_questions", *map(str, FIXTURES))
     assert QuestionSet.objects.count() == len(FIXTURES)
     assert "error" not in capsys.readouterr().err.lower()
+
+
+# Names of one kind as the five documents spell them (and as students commonly write them): a typed
+# answer must accept every spelling of its own name and refuse every other name of its kind.
+NAMES = {
+    "country": {
+        "russia": ["روسيا"],
+        "kazakhstan": ["كازاخستان", "كازخستان"],
+        "kyrgyzstan": ["قيرغيزستان", "قرغيزستان"],
+        "tajikistan": ["طاجيكستان"],
+        "armenia": ["أرمينيا"],
+        "belarus": ["بيلاروسيا", "بيلاروس", "روسيا البيضاء"],
+        "uzbekistan": ["أوزبكستان"],
+        "azerbaijan": ["أذربيجان"],
+        "georgia": ["جورجيا"],
+        "ukraine": ["أوكرانيا"],
+        "china": ["الصين"],
+        "turkey": ["تركيا"],
+        "afghanistan": ["أفغانستان"],
+        "usa": ["الولايات المتحدة", "أمريكا", "أميركا"],
+        "finland": ["فنلندا"],
+        "sweden": ["السويد"],
+        "poland": ["بولندا"],
+        "lithuania": ["ليتوانيا"],
+        "latvia": ["لاتفيا"],
+        "india": ["الهند"],
+        "pakistan": ["باكستان"],
+        "iran": ["إيران"],
+    },
+    "person": {
+        "tokayev": [
+            "توكايف",
+            "توكاييف",
+            "قاسم توكايف",
+            "قاسم توكاييف",
+            "قاسم جومارت توكايف",
+            "قاسم جومارت توكاييف",
+            "قاسم جومرت توكاييف",
+        ],
+        "nazarbayev": ["نزارباييف", "نزار باييف", "باييف", "نور سلطان نزارباييف", "نور سلطان نزار باييف"],
+        "medvedev": ["ميدفيديف", "دميتري ميدفيديف"],
+        "lukashenko": ["لوكاشينكو", "ألكسندر لوكاشينكو"],
+        "bakiyev": ["باكييف", "كرمان بك باكييف"],
+        "pashinyan": ["باشينيان", "نيكول باشينيان"],
+        "putin": ["بوتين", "فلاديمير بوتين"],
+        "naryshkin": ["ناريتشكين", "سيرغي ناريتشكين"],
+        "stanovaya": ["ستانوفايا", "تاتيانا ستانوفايا"],
+        "karaganov": ["كاراجانوف", "سيرغي كاراجانوف"],
+        "fayet": ["فايت", "هيلواز فايت"],
+        "hausser": ["أوسير", "باسكال أوسير"],
+        "tertrais": ["تيورتري", "تورتري", "ديفيد تيورتري"],
+        "trump": ["ترمب", "دونالد ترمب"],
+        "biden": ["بايدن", "جو بايدن"],
+        "blinken": ["بلينكن", "أنتوني بلينكن"],
+        "scholz": ["شولتز", "أولاف شولتز"],
+        "macron": ["ماكرون", "إيمانويل ماكرون"],
+    },
+    "city": {
+        "almaty": ["ألماتي", "ألما آتا"],
+        "nur-sultan": ["نور سلطان"],
+        "astana": ["آستانا"],
+        "moscow": ["موسكو"],
+        "tashkent": ["طشقند"],
+        "geneva": ["جنيف"],
+        "kyiv": ["كييف"],
+        "beijing": ["بكين"],
+        "shanghai": ["شنغهاي", "شانغهاي"],
+        "yerevan": ["يريفان"],
+        "ankara": ["أنقرة"],
+        "washington": ["واشنطن"],
+        "munich": ["ميونيخ"],
+        "osaka": ["أوساكا"],
+        "jalal-abad": ["جلال آباد"],
+        "osh": ["أوش"],
+    },
+    "region": {
+        "karabakh": ["ناغورنو قره باغ", "قره باغ", "ناغورنو كاراباخ", "كاراباخ"],
+        "kursk": ["كورسك"],
+        "xinjiang": ["سينكيانغ"],
+        "central-asia": ["آسيا الوسطى"],
+        "caucasus": ["القوقاز"],
+        "baltics": ["جمهوريات البلطيق", "البلطيق"],
+    },
+    "alliance": {
+        "csto": ["منظمة معاهدة الأمن الجماعي", "منظمة الأمن الجماعي"],
+        "nato": [
+            "الناتو",
+            "حلف الناتو",
+            "حلف شمال الأطلسي",
+            "الحلف الأطلسي",
+            "حلف الشمال الأطلسي",
+            "حلف شمال الأطلنطي",
+        ],
+        "mini-nato": ["ناتو مصغر", "ناتو مصغّر"],
+        "warsaw": ["حلف وارسو", "منظمة حلف وارسو"],
+        "sco": ["منظمة شنغهاي", "منظمة شانغهاي للتعاون"],
+        "cis": ["رابطة الدول المستقلة", "كومنولث الدول المستقلة"],
+        "opec": ["أوبك"],
+        "g20": ["مجموعة العشرين"],
+    },
+    "outlet": {
+        "foreign-policy": ["فورين بوليسي", "فورين بولسي"],
+        "figaro": ["لوفيغارو"],
+        "daily-mail": ["Daily Mail", "ديلي ميل"],
+        "tass": ["تاس", "Tass"],
+        "rybar": ["رايبار"],
+        "reuters": ["رويترز"],
+    },
+    "force": {
+        "rapid-reaction": ["الرد السريع", "قوة الرد السريع"],
+        "peacekeeping": ["حفظ السلام", "وحدة حفظ السلام", "قوات حفظ السلام"],
+        "nuclear-deterrence": ["الردع النووي", "قوات الردع النووي"],
+    },
+}
+
+
+def typed_answers():
+    """(set, question id, gap key or "", accepted answers) for every typed answer of the bank."""
+    for name, question in QUESTIONS:
+        if question["type"] == "short":
+            yield name, question["id"], "", question["answers"]
+        if question["type"] == "cloze":
+            for gap in question["gaps"]:
+                if "answers" in gap:
+                    yield name, question["id"], gap["key"], gap["answers"]
+
+
+def name_of(answers):
+    accepted = {normalize(a["text"]) for a in answers}
+    for kind, names in NAMES.items():
+        for key, spellings in names.items():
+            if accepted & {normalize(s) for s in spellings}:
+                return kind, key
+    return None
+
+
+def test_a_typed_answer_accepts_every_spelling_of_its_name_and_refuses_every_other_name_of_its_kind():
+    wrong = []
+    for name, qid, gap, answers in typed_answers():
+        where = f"{name}: {qid}{' [' + gap + ']' if gap else ''}"
+        if all(a["text"].isdigit() for a in answers):
+            # Numbers typed in a gap: the neighbouring numbers are refused.
+            value = int(answers[0]["text"])
+            wrong += [f"{where}: accepts {n}" for n in (value - 1, value + 1) if answer_matches(str(n), answers)]
+            continue
+        found = name_of(answers)
+        if found is None:
+            wrong.append(f"{where}: {answers[0]['text']} is in no kind of NAMES; add it there")
+            continue
+        kind, key = found
+        wrong += [f"{where}: refuses {s}" for s in NAMES[kind][key] if not answer_matches(s, answers)]
+        for other, spellings in NAMES[kind].items():
+            if other == key:
+                continue
+            wrong += [f"{where}: accepts {other} as {s}" for s in spellings if answer_matches(s, answers)]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_refusal_check_would_catch_an_answer_that_accepts_a_rival_name():
+    answers = [{"text": "ألماتي", "variants": ["ألما آتا", "نور سلطان"]}]
+    assert answer_matches("نور سلطان", answers)
+    assert name_of(answers) == ("city", "almaty")
+
+
+def single_choice_questions(parsed):
+    return [q for q in parsed.questions if q["type"] == "single"]
+
+
+def right_option_is_longest(question):
+    right = next(o["text"] for o in question["options"] if o["key"] == question["answer"])
+    others = [o["text"] for o in question["options"] if o["key"] != question["answer"]]
+    return len(right) > max(len(t) for t in others)
+
+
+def test_in_no_set_is_the_right_option_the_longest_in_more_than_half_of_its_single_choice_questions():
+    for name, parsed in PARSED.items():
+        singles = single_choice_questions(parsed)
+        longest = [q["id"] for q in singles if right_option_is_longest(q)]
+        assert len(longest) * 2 <= len(singles), f"{name}: {len(longest)} of {len(singles)}: {longest}"
+
+
+def test_the_longest_option_check_counts_a_right_option_longer_than_every_other():
+    question = {
+        "answer": "b",
+        "options": [
+            {"key": "a", "text": "موسكو"},
+            {"key": "b", "text": "موسكو عام 2002"},
+            {"key": "c", "text": "كييف"},
+        ],
+    }
+    assert right_option_is_longest(question)
+    question["options"][0]["text"] = "طشقند عام 1992"  # a tie is not a giveaway
+    assert not right_option_is_longest(question)
+
+
+def answer_texts(question):
+    """The texts that answer `question` rightly: what a student types, or the one option to pick.
+
+    A multiple-choice question's right options (member states and the like) are left out: naming one
+    elsewhere does not say it is among the right ones.
+    """
+    kind = question["type"]
+    if kind == "single":
+        return [o["text"] for o in question["options"] if o["key"] == question["answer"]]
+    if kind == "short":
+        return [t for a in question["answers"] for t in (a["text"], *a.get("variants", []))]
+    if kind == "number":
+        number = question["answer"]
+        forms = [str(number)]
+        if isinstance(number, int) and number >= 1000 and number % 1000 == 0:
+            forms.append(f"{number // 1000} ألف")
+        return forms
+    if kind == "cloze":
+        texts = []
+        for gap in question["gaps"]:
+            if "answers" in gap:
+                texts += [t for a in gap["answers"] for t in (a["text"], *a.get("variants", []))]
+            else:
+                texts += [o["text"] for o in gap["options"] if o["key"] == gap["answer"]]
+        return texts
+    return []
+
+
+def shown_text(question):
+    return " ".join([question["prompt"], question.get("text", "")])
+
+
+def contains(text, phrase):
+    return f" {normalize(phrase)} " in f" {normalize(text)} "
+
+
+def printed_answers(parsed):
+    """{(answering question, printed text): [questions whose prompt prints it]} for one set."""
+    found = {}
+    for question in parsed.questions:
+        for text in answer_texts(question):
+            for other in parsed.questions:
+                if other is not question and contains(shown_text(other), text):
+                    found.setdefault((question["id"], text), []).append(other["id"])
+    return found
+
+
+# (set, question, answer text): why printing that answer in other prompts of the set gives nothing away.
+ANSWER_IN_ANOTHER_PROMPT = {
+    ("csto.yaml", "d0-founded-in-moscow", "موسكو"): (
+        "Moscow is printed in the headline «لماذا سارعت موسكو…» that names the article, and as the"
+        " Kremlin's seat; no prompt says where the organisation was founded."
+    ),
+}
+
+
+def test_no_answer_is_printed_in_another_prompt_of_its_set():
+    found = {(name, *key): where for name, parsed in PARSED.items() for key, where in printed_answers(parsed).items()}
+    unexplained = [f"{k} printed in {v}" for k, v in found.items() if k not in ANSWER_IN_ANOTHER_PROMPT]
+    assert not unexplained, "\n".join(unexplained)
+    stale = [k for k in ANSWER_IN_ANOTHER_PROMPT if k not in found]
+    assert not stale, f"allowed but no longer printed: {stale}"
+
+
+def test_the_printed_answer_check_finds_a_year_asked_elsewhere():
+    parsed = ParsedSet(
+        slug="s",
+        title="s",
+        description="",
+        language="ar",
+        public=True,
+        sources=[],
+        questions=[
+            {"id": "year", "type": "number", "prompt": "في أي عام أُنشئت المنظمة؟", "answer": 2002},
+            {"id": "city", "type": "single", "prompt": "أين أُنشئت المنظمة عام ٢٠٠٢؟", "options": [], "answer": "m"},
+            {"id": "size", "type": "number", "prompt": "كم قوام القوة؟", "answer": 20000},
+            {"id": "un", "type": "true_false", "prompt": "قوة قوامها 20 ألف فرد.", "answer": False},
+        ],
+    )
+    assert printed_answers(parsed) == {("year", "2002"): ["city"], ("size", "20 ألف"): ["un"]}
+
+
+# Numbers the documents write in thousands: the question must accept the documents' own form.
+THOUSANDS = {("russia-context.yaml", "d2-troops-massed"): "100 ألف", ("csto.yaml", "d4-rapid-force-size"): "20 ألف"}
+
+
+@pytest.mark.parametrize("where", THOUSANDS, ids=[qid for _, qid in THOUSANDS])
+def test_a_number_question_accepts_the_thousands_as_the_documents_write_them(where):
+    name, qid = where
+    question = next(q for q in PARSED[name].questions if q["id"] == qid)
+    assert get_type("number").grade(question, THOUSANDS[where]).score == 1.0
+    assert get_type("number").grade(question, str(question["answer"])).score == 1.0
+    assert get_type("number").grade(question, "10 آلاف").score == 0.0
+
+
+# «المقال» or «التقرير» alone, in a set that cites several articles, leaves the student guessing which.
+ARTICLE_NOUN = re.compile(r"(?<!\w)(?:ال|هذا ال|هذه ال)?(?:مقال|تقرير|تحليل|مقالان|مقالين)(?!\w)")
+# A prompt names an article by its headline in «…», or as «التحليل عن …» where the text prints none.
+NAMES_AN_ARTICLE = re.compile(r"«|(?:المقال|التقرير|التحليل) عن ")
+
+
+def unnamed_article(text):
+    return bool(ARTICLE_NOUN.search(text)) and not NAMES_AN_ARTICLE.search(text)
+
+
+def test_a_prompt_in_a_set_of_several_articles_names_the_article_it_means():
+    unnamed = [
+        f"{name}: {q['id']}"
+        for name, q in QUESTIONS
+        if len(PARSED[name].sources) > 1 and unnamed_article(shown_text(q))
+    ]
+    assert not unnamed, "\n".join(unnamed)
+
+
+def test_the_unnamed_article_check_tells_a_named_article_from_a_bare_one():
+    assert unnamed_article("كم مرة طُلبت المساعدة بحسب المقال؟")
+    assert unnamed_article("في أي عام اندلعت الحرب بحسب هذا التحليل؟")
+    assert not unnamed_article("بحسب تقرير «استغاثت بها كازاخستان»، كم دولة؟")
+    assert not unnamed_article("بحسب التحليل عن حسابات بوتين، كم دولارًا؟")
+    assert not unnamed_article("رتّب المحطات بحسب التواريخ التي تذكرها المقالات.")
+
+
+def test_no_prompt_ends_a_quoted_headline_with_a_doubled_question_mark():
+    doubled = [f"{name}: {q['id']}" for name, q in QUESTIONS if re.search(r"؟»\s*؟", shown_text(q))]
+    assert not doubled

@@ -258,3 +258,42 @@ def test_export_questions_writes_the_file(tmp_path, sample_set):
     out = tmp_path / "out.yaml"
     call_command("export_questions", "sample", "-o", str(out))
     assert out.read_text(encoding="utf-8") == export_set(sample_set)
+
+
+ARTICLE_BOUNDS = "    file: 000_28bbfae33bae9d50.txt\n"
+
+
+def test_a_source_keeps_where_its_article_begins_and_ends(sample_yaml):
+    text = replace(sample_yaml, ARTICLE_BOUNDS, ARTICLE_BOUNDS + "    begins: لماذا سارعت\n    ends: موسكو تلعب\n")
+    import_set(parse_bytes(text.encode()))
+    source = QuestionSet.objects.get(slug="sample").sources.get()
+    assert (source.begins, source.ends) == ("لماذا سارعت", "موسكو تلعب")
+
+
+def test_an_article_source_round_trips_byte_for_byte(sample_yaml):
+    text = replace(sample_yaml, ARTICLE_BOUNDS, ARTICLE_BOUNDS + "    begins: لماذا سارعت\n    ends: موسكو تلعب\n")
+    import_set(parse_bytes(text.encode()))
+    first = export_set(QuestionSet.objects.get(slug="sample"))
+    assert "begins: لماذا سارعت\n  ends: موسكو تلعب\n" in first
+    import_set(parse_bytes(first.encode()))
+    assert export_set(QuestionSet.objects.get(slug="sample")) == first
+
+
+def test_it_refuses_article_bounds_that_are_not_text(sample_yaml):
+    problem = one_problem(replace(sample_yaml, ARTICLE_BOUNDS, ARTICLE_BOUNDS + "    begins: [a, b]\n"))
+    assert "begins" in problem.message and (problem.line, problem.column) == (10, 5)
+
+
+def test_it_refuses_empty_article_bounds(sample_yaml):
+    problem = one_problem(replace(sample_yaml, ARTICLE_BOUNDS, ARTICLE_BOUNDS + '    ends: "  "\n'))
+    assert "ends" in problem.message
+
+
+def test_it_refuses_article_bounds_longer_than_their_column(sample_yaml):
+    problem = one_problem(replace(sample_yaml, ARTICLE_BOUNDS, ARTICLE_BOUNDS + f"    ends: {'ا' * 301}\n"))
+    assert "ends" in problem.message and "301" in problem.message and "300" in problem.message
+
+
+def test_it_refuses_a_source_title_longer_than_its_column(sample_yaml):
+    problem = one_problem(replace(sample_yaml, "title: وثيقة تجريبية", f"title: {'ب' * 301}"))
+    assert "title" in problem.message and "300" in problem.message

@@ -77,8 +77,10 @@ def test_the_rollover_follows_daylight_saving_time():
     # Cairo moved clocks forward on 2026-04-24; the next 4 a.m. is 23 hours after the previous one.
     before = datetime(2026, 4, 23, 12, 0, tzinfo=UTC)
     start, rollover = scheduling.day_start(before, "Africa/Cairo"), scheduling.next_rollover(before, "Africa/Cairo")
-    assert rollover - start in (timedelta(hours=23), timedelta(hours=24))
+    assert rollover - start == timedelta(hours=23)
     assert rollover.astimezone(scheduling.local_zone("Africa/Cairo")).hour == 4
+    # The day after is an ordinary one of 24 hours.
+    assert scheduling.next_rollover(rollover, "Africa/Cairo") - rollover == timedelta(hours=24)
 
 
 def test_a_review_card_is_due_when_due_before_the_next_rollover():

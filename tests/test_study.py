@@ -11,6 +11,7 @@ from quizzes.bank import problems
 from quizzes.models import CardState, PendingAnswer, ProblemReport, Question, QuestionSet, Review
 from quizzes.study import answering, cards, progress, undo
 from quizzes.study import queue as study_queue
+from tests.conftest import correct_form, form_for
 
 pytestmark = pytest.mark.django_db
 DAY1 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -30,28 +31,6 @@ def answer(student, qset, now, form=None, rating=None):
     return pending
 
 
-def correct_form(question):
-    """A form that answers `question` correctly, as the browser would post it."""
-    from quizzes.questions import get_type
-
-    data = question.data
-    response = get_type(question.type).correct_response(data)
-    match question.type:
-        case "single" | "short" | "number":
-            return {"response": [str(response)]}
-        case "true_false":
-            return {"response": ["true" if response else "false"]}
-        case "multiple":
-            return {"response": response}
-        case "order":
-            return {"order": response}
-        case "match":
-            return {f"match-{k}": [v] for k, v in response.items()}
-        case "cloze":
-            return {f"gap-{k}": [v] for k, v in response.items()}
-    return {}
-
-
 def test_new_cards_come_in_the_sets_order(student, sample_set):
     queue = study_queue.build_queue(student, sample_set, DAY1)
     assert queue.counts.new == 9 and queue.is_new
@@ -63,7 +42,7 @@ def test_the_daily_new_card_limit_holds_until_the_rollover(student, sample_set):
     student.save()
     for question in sample_set.questions.filter(position__in=[0, 1]):
         pending = cards.show_again(student, question.pk, DAY1)
-        answering.check(student, pending.question_set, pending.token, {}, DAY1)
+        answering.check(student, pending.question_set, pending.token, {"response": ["1999"]}, DAY1)
     queue = study_queue.build_queue(student, sample_set, DAY1 + timedelta(hours=1))
     assert queue.counts.new == 0
     # 9:00 UTC on day 1 to 4:00 UTC the next day is still the same study day.
@@ -84,7 +63,9 @@ def test_a_wrong_answer_is_rated_again_without_asking(student, sample_set):
 def test_a_partly_right_answer_is_rated_hard_without_asking(student, sample_set):
     members = sample_set.questions.get(key="members")
     pending = cards.show_again(student, members.pk, DAY1)
-    pending = answering.check(student, pending.question_set, pending.token, {"response": ["ru"]}, DAY1)
+    pending = answering.check(
+        student, pending.question_set, pending.token, form_for("multiple", members.data, pending.seed, ["ru"]), DAY1
+    )
     assert pending.score == 0.5
     assert Review.objects.get().rating == scheduling.HARD
 
@@ -269,7 +250,7 @@ def test_flashcards_offer_all_four_ratings(student, sample_set):
 def test_every_type_can_be_studied_to_a_correct_answer(student, sample_set):
     for question in sample_set.questions.exclude(type="flashcard"):
         pending = cards.show_again(student, question.pk, DAY1)
-        pending = answering.check(student, pending.question_set, pending.token, correct_form(question), DAY1)
+        pending = answering.check(student, pending.question_set, pending.token, correct_form(pending), DAY1)
         assert pending.score == 1, question.key
 
 

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Question, QuestionSet, QuestionVersion, Source, Tag, content_hash
-from ..questions import canonical_question, validate_question
+from ..questions import canonical_question, type_data, validate_question
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 SET_FIELDS = ("slug", "title", "description", "language", "public", "sources", "questions")
-SOURCE_FIELDS = ("id", "title", "file", "outlet", "date")
+# In the order the exporter writes them: `begins` and `ends` bound the article inside `file`.
+SOURCE_FIELDS = ("id", "title", "file", "begins", "ends", "outlet", "date")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 EXPORT_WIDTH = 100
 
@@ -224,9 +225,17 @@ def _validate_set(raw, located):
         for name in ("id", "title", "file"):
             if not isinstance(source.get(name), str) or not source[name].strip():
                 add(path + (name,), _("A source needs “%(field)s” as non-empty text.") % {"field": name})
-        for name in ("outlet", "date"):
-            if name in source and not isinstance(source[name], str):
-                add(path + (name,), _("“%(field)s” must be text.") % {"field": name})
+        for name in ("begins", "ends", "outlet", "date"):
+            if name in source and (not isinstance(source[name], str) or not source[name].strip()):
+                add(path + (name,), _("“%(field)s” must be non-empty text.") % {"field": name})
+        for name in SOURCE_FIELDS:
+            limit = Source._meta.get_field("key" if name == "id" else name).max_length
+            if isinstance(source.get(name), str) and len(source[name]) > limit:
+                add(
+                    path + (name,),
+                    _("“%(field)s” is %(length)d characters long; at most %(limit)d fit.")
+                    % {"field": name, "length": len(source[name]), "limit": limit},
+                )
         if source.get("id") in source_keys:
             add(path + ("id",), _("The source id “%(id)s” is used twice.") % {"id": source["id"]})
         source_keys.append(source.get("id"))
@@ -288,6 +297,8 @@ def import_set(parsed: ParsedSet, owner=None) -> ImportResult:
             defaults={
                 "title": source["title"],
                 "file": source["file"],
+                "begins": source.get("begins", ""),
+                "ends": source.get("ends", ""),
                 "outlet": source.get("outlet", ""),
                 "date": source.get("date", ""),
                 "position": position,
@@ -319,11 +330,8 @@ def _tags_by_name(names):
     return found
 
 
-TYPE_OWN_KEYS = ("id", "type", "prompt", "explanation", "tags", "sources")
-
-
 def _save_question(qset, question, data, position, tags):
-    own = {k: v for k, v in data.items() if k not in TYPE_OWN_KEYS}
+    own = type_data(data)
     fields = {
         "type": data["type"],
         "prompt": data["prompt"],
@@ -374,10 +382,9 @@ def export_set(qset) -> str:
     document["sources"] = []
     for source in qset.sources.all():
         entry = {"id": source.key, "title": source.title, "file": source.file}
-        if source.outlet:
-            entry["outlet"] = source.outlet
-        if source.date:
-            entry["date"] = source.date
+        for name in ("begins", "ends", "outlet", "date"):
+            if getattr(source, name):
+                entry[name] = getattr(source, name)
         document["sources"].append(entry)
     questions = qset.questions.filter(retired_at__isnull=True).prefetch_related("tags").order_by("position")
     document["questions"] = [

@@ -59,3 +59,44 @@ def resolve(qset, report_id, *, now=None) -> bool:
 
 def report_problem(student, question_id, reason, comment):
     return ProblemReport.objects.create(student=student, question_id=question_id, reason=reason, comment=comment[:1000])
+
+
+@dataclass(frozen=True)
+class OverrideRow:
+    question_key: str
+    prompt: str
+    response: str
+    original_score: float
+    student: str
+    at: datetime
+
+
+def overrides_for_set(qset, *, limit=200) -> list[OverrideRow]:
+    """Answers students said were right although graded wrong ("I was right"), newest first: a
+    spelling the accepted list lacks shows up here before it shows up in a report."""
+    from ..models import Review
+
+    reviews = (
+        Review.objects.filter(question__question_set=qset, overridden_score__isnull=False, undone_at__isnull=True)
+        .select_related("question", "student")
+        .order_by("-reviewed_at")[:limit]
+    )
+    return [
+        OverrideRow(
+            question_key=r.question.key,
+            prompt=r.question.prompt,
+            response=_as_text(r.response),
+            original_score=r.overridden_score,
+            student=r.student.display_name or r.student.username,
+            at=r.reviewed_at,
+        )
+        for r in reviews
+    ]
+
+
+def _as_text(response):
+    if isinstance(response, dict):
+        return " · ".join(str(v) for v in response.values())
+    if isinstance(response, list):
+        return " · ".join(str(v) for v in response)
+    return "" if response is None else str(response)

@@ -7,7 +7,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .base import Grade, Part, Problem, Problems, QuestionType, check_text, is_text
+from .base import Grade, InvalidResponse, Part, Problem, Problems, QuestionType, check_text, is_text, opaque_key
 from .cloze import Cloze
 from .flashcard import Flashcard
 from .match import Match
@@ -27,7 +27,18 @@ COMMON_FIELDS = ("id", "type", "prompt")
 TRAILING_FIELDS = ("explanation", "tags", "sources")
 MAX_QUOTE_WORDS = 30
 
-__all__ = ["TYPES", "Grade", "Part", "Problem", "QuestionType", "get_type", "validate_question", "canonical_question"]
+__all__ = [
+    "TYPES",
+    "Grade",
+    "InvalidResponse",
+    "Part",
+    "Problem",
+    "QuestionType",
+    "canonical_question",
+    "get_type",
+    "opaque_key",
+    "validate_question",
+]
 
 
 def get_type(name) -> QuestionType:
@@ -64,8 +75,7 @@ def validate_question(raw, source_keys) -> list[Problem]:
     if not isinstance(tags, list) or not all(is_text(t) and len(t) <= 64 for t in tags):
         problems.add(("tags",), _("“tags” must be a list of short texts."))
     _check_sources(raw, source_keys, problems)
-    own = {k: v for k, v in raw.items() if k not in COMMON_FIELDS + TRAILING_FIELDS}
-    TYPES[qtype].validate(own, problems)
+    TYPES[qtype].validate(type_data(raw), problems)
     return problems
 
 
@@ -102,12 +112,16 @@ def _check_sources(raw, source_keys, problems):
             )
 
 
+def type_data(raw) -> dict:
+    """The fields a question's type owns (options, answers, items…), without the shared ones."""
+    return {k: v for k, v in raw.items() if k not in COMMON_FIELDS + TRAILING_FIELDS}
+
+
 def canonical_question(raw) -> dict:
     """A valid question in its stored and exported form, keys in a fixed order."""
     qtype = TYPES[raw["type"]]
-    own = {k: v for k, v in raw.items() if k not in COMMON_FIELDS + TRAILING_FIELDS}
     result = {"id": raw["id"], "type": raw["type"], "prompt": raw["prompt"]}
-    result.update(qtype.canonical(own))
+    result.update(qtype.canonical(type_data(raw)))
     result["explanation"] = raw.get("explanation", "")
     result["tags"] = list(raw.get("tags", []))
     result["sources"] = [{"doc": s["doc"], "quote": s["quote"]} for s in raw["sources"]]

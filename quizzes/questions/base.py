@@ -1,8 +1,11 @@
 """The contract every question type fulfils, and the checks their validators share."""
 
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -16,14 +19,54 @@ class Problem:
     message: str
 
 
+class InvalidResponse(ValueError):
+    """The response cannot be graded (not a number, a place given twice): nothing is recorded."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def opaque_key(seed: int, key: str) -> str:
+    """The name or value the page uses for `key` on the card shown with `seed`.
+
+    Keyed by SECRET_KEY and the seed (which never leaves the server), so the page cannot be read
+    back to author keys, and the same key differs from one card shown to the next.
+    """
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{seed}:{key}".encode(), hashlib.sha256).hexdigest()
+    return "k" + digest[:10]
+
+
+def first_value(form, name):
+    """The first value submitted under `name`, as text ("" when absent or not text)."""
+    values = form.get(name) if isinstance(form, dict) else None
+    if isinstance(values, list | tuple):
+        values = values[0] if values else ""
+    return values if isinstance(values, str) else ""
+
+
+# NUL and other control characters: no keyboard types them, and PostgreSQL refuses NUL in JSON.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def typed_text(form, name, limit):
+    """A typed answer as it is stored: without control characters or surrounding space, cut at `limit`."""
+    return _CONTROL.sub("", first_value(form, name)).strip()[:limit]
+
+
 @dataclass
 class Part:
-    """Feedback on one option, item, pair or gap."""
+    """Feedback on one option, item, pair or gap: `given` and `expected` are what the page shows.
+
+    `typed` is True for a part the student typed (a short or number answer, a typed gap), where a
+    form the accepted list lacks may still be right.
+    """
 
     key: str
     correct: bool
     given: object = None
     expected: object = None
+    typed: bool = False
 
 
 @dataclass
@@ -150,18 +193,13 @@ class QuestionType:
     def correct_response(self, data):
         raise NotImplementedError
 
-    def response_from_form(self, data, form):
-        """Reads a response from submitted form values: a mapping of name to list of strings."""
+    def response_from_form(self, data, form, seed: int):
+        """Reads a response, in author keys, from submitted form values (a mapping of name to list
+        of strings) named and valued with `opaque_key(seed, ...)`; raises InvalidResponse when it
+        cannot be graded."""
         raise NotImplementedError
 
-    def display(self, data, rng):
-        """What the student sees (options shuffled where order gives the answer away)."""
-        return dict(data)
-
-
-class InvalidResponse(ValueError):
-    """The response cannot be graded (not a number, a place given twice): nothing is recorded."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+    def display(self, data, seed: int) -> dict:
+        """What the question side of the card shows (shuffled with random.Random(seed) where order
+        gives the answer away): texts and opaque names, never an answer or a key the page prints."""
+        return {}

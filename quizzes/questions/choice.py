@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from .base import check_entries
+from .base import check_entries, opaque_key
 
 
 def check_options(data, problems, *, minimum=2):
@@ -27,3 +27,28 @@ def option_text(data, key):
         if option["key"] == key:
             return option["text"]
     return None
+
+
+def option_key(data, key):
+    """`key` if it names one of the options, else None (whatever its type)."""
+    if isinstance(key, str):
+        for option in data["options"]:
+            if option["key"] == key:
+                return key
+    return None
+
+
+def shown_options(options, seed, rng, prefix="option"):
+    """The options shuffled by `rng`, each with the opaque value its input carries.
+
+    `key` stays for the checked side of the card, which compares it with the response; the
+    question side prints only `value` and `text`.
+    """
+    shown = [{"key": o["key"], "value": opaque_key(seed, f"{prefix}:{o['key']}"), "text": o["text"]} for o in options]
+    rng.shuffle(shown)
+    return shown
+
+
+def keys_by_value(options, seed, prefix="option"):
+    """Maps each opaque value of `shown_options` back to its option's key."""
+    return {opaque_key(seed, f"{prefix}:{o['key']}"): o["key"] for o in options}

@@ -1,12 +1,24 @@
 """`cloze`: a text with gaps, each typed (graded like `short`) or chosen (like `single`)."""
 
+import random
 import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .base import Grade, Part, QuestionType, check_list, check_text, check_unknown, prefixed
-from .choice import check_answer_key, check_options, option_text
+from .base import (
+    Grade,
+    Part,
+    QuestionType,
+    check_list,
+    check_text,
+    check_unknown,
+    first_value,
+    opaque_key,
+    prefixed,
+    typed_text,
+)
+from .choice import check_answer_key, check_options, keys_by_value, option_key, option_text, shown_options
 from .textual import answer_matches, canonical_answers, check_answers
 
 GAP_RE = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
@@ -59,16 +71,20 @@ class Cloze(QuestionType):
         return {"text": data["text"], "gaps": gaps}
 
     def grade(self, data, response):
+        # A gap's `given` and `expected` are texts: a chosen gap shows its options' words, never keys.
         response = response if isinstance(response, dict) else {}
         parts = []
         for gap in data["gaps"]:
             given = response.get(gap["key"])
             if "options" in gap:
-                correct, expected = given == gap["answer"], option_text(gap, gap["answer"])
+                chosen = option_key(gap, given)
+                correct = chosen == gap["answer"]
+                given_text = option_text(gap, chosen) if chosen else None
+                parts.append(Part(gap["key"], correct, given_text, option_text(gap, gap["answer"])))
             else:
                 correct = answer_matches(given, gap["answers"])
                 expected = canonical_answers(gap["answers"])[0]["text"]
-            parts.append(Part(gap["key"], correct, given, expected))
+                parts.append(Part(gap["key"], correct, given if isinstance(given, str) else None, expected, typed=True))
         return Grade(sum(p.correct for p in parts) / len(parts), parts)
 
     def correct_response(self, data):
@@ -77,20 +93,35 @@ class Cloze(QuestionType):
             for g in data["gaps"]
         }
 
-    def response_from_form(self, data, form):
-        return {g["key"]: (form.get(f"gap-{g['key']}") or [""])[0].strip()[:200] for g in data["gaps"]}
+    def response_from_form(self, data, form, seed):
+        response = {}
+        for gap in data["gaps"]:
+            name = opaque_key(seed, f"gap:{gap['key']}")
+            if "options" in gap:
+                value = first_value(form, name)
+                response[gap["key"]] = keys_by_value(gap["options"], seed, f"gap:{gap['key']}").get(value, "")
+            else:
+                response[gap["key"]] = typed_text(form, name, 200)
+        return response
 
-    def display(self, data, rng):
-        """Splits the text into runs of plain text and gaps, in reading order."""
+    def display(self, data, seed):
+        """Splits the text into runs of plain text and gaps, in reading order.
+
+        A gap carries its opaque `name`, its `number` for the label, and, if chosen, its shuffled
+        options; `key` stays for the checked side to find the gap's feedback.
+        """
+        rng = random.Random(seed)
         gaps = {g["key"]: g for g in data["gaps"]}
         pieces = []
         for i, piece in enumerate(GAP_RE.split(data["text"])):
             if i % 2 == 0:
                 if piece:
                     pieces.append({"text": piece})
-            else:
-                gap = dict(gaps[piece])
-                if "options" in gap:
-                    gap["options"] = sorted(gap["options"], key=lambda _o: rng.random())
-                pieces.append({"gap": gap})
-        return {**data, "pieces": pieces}
+                continue
+            gap = gaps[piece]
+            number = sum("gap" in p for p in pieces) + 1
+            shown = {"key": piece, "name": opaque_key(seed, f"gap:{piece}"), "number": number}
+            if "options" in gap:
+                shown["options"] = shown_options(gap["options"], seed, rng, f"gap:{piece}")
+            pieces.append({"gap": shown})
+        return {"pieces": pieces}

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Grade, Part, QuestionType, check_text, check_unknown
+from .base import Grade, Part, QuestionType, check_text, check_unknown, first_value
 
 # The self-rating (fsrs's 1 Again .. 4 Easy) stands for the score.
 RATING_SCORES = {1: 0.0, 2: 0.5, 3: 1.0, 4: 1.0}
@@ -19,15 +19,17 @@ class Flashcard(QuestionType):
         check_text(data, "back", problems)
 
     def grade(self, data, response):
-        score = RATING_SCORES.get(response, 0.0)
+        # Only the rating itself: True is not 1 and a list is not a rating.
+        score = RATING_SCORES.get(response, 0.0) if type(response) is int else 0.0
         return Grade(score, [Part("back", score >= 1.0, response, data["back"])])
 
     def correct_response(self, data):
         return 3
 
-    def response_from_form(self, data, form):
-        try:
-            rating = int((form.get("rating") or [""])[0])
-        except ValueError:
-            return None
-        return rating if rating in RATING_SCORES else None
+    def response_from_form(self, data, form, seed):
+        value = first_value(form, "rating")
+        rating = int(value) if value in {str(r) for r in RATING_SCORES} else None
+        return rating
+
+    def display(self, data, seed):
+        return {}

@@ -1,8 +1,10 @@
 """`match`: pair each left item with its right item; credit per correct pair."""
 
+import random
+
 from django.utils.translation import gettext_lazy as _
 
-from .base import Grade, Part, QuestionType, check_entries, check_unknown
+from .base import Grade, Part, QuestionType, check_entries, check_unknown, first_value, opaque_key
 
 
 class Match(QuestionType):
@@ -15,25 +17,31 @@ class Match(QuestionType):
         check_entries(data, "pairs", ("left", "right"), problems, minimum=2, maximum=10)
 
     def grade(self, data, response):
+        # A row's `given` and `expected` are the right-hand texts the student picked and should have.
         response = response if isinstance(response, dict) else {}
-        parts = [
-            Part(p["key"], response.get(p["key"]) == p["key"], response.get(p["key"]), p["key"]) for p in data["pairs"]
-        ]
+        rights = {p["key"]: p["right"] for p in data["pairs"]}
+        parts = []
+        for p in data["pairs"]:
+            given = response.get(p["key"])
+            given = given if isinstance(given, str) and given in rights else None
+            parts.append(Part(p["key"], given == p["key"], rights.get(given), p["right"]))
         return Grade(sum(p.correct for p in parts) / len(parts), parts)
 
     def correct_response(self, data):
         return {p["key"]: p["key"] for p in data["pairs"]}
 
-    def response_from_form(self, data, form):
-        keys = {p["key"] for p in data["pairs"]}
+    def response_from_form(self, data, form, seed):
+        # A row's select and the right-hand option of the same pair carry unrelated names.
+        by_value = {opaque_key(seed, f"right:{p['key']}"): p["key"] for p in data["pairs"]}
         response = {}
-        for key in keys:
-            value = (form.get(f"match-{key}") or [""])[0]
-            if value in keys:
-                response[key] = value
+        for p in data["pairs"]:
+            value = first_value(form, opaque_key(seed, f"row:{p['key']}"))
+            if value in by_value:
+                response[p["key"]] = by_value[value]
         return response
 
-    def display(self, data, rng):
-        rights = [{"key": p["key"], "text": p["right"]} for p in data["pairs"]]
-        rng.shuffle(rights)
-        return {**data, "rights": rights}
+    def display(self, data, seed):
+        rows = [{"name": opaque_key(seed, f"row:{p['key']}"), "left": p["left"]} for p in data["pairs"]]
+        rights = [{"value": opaque_key(seed, f"right:{p['key']}"), "text": p["right"]} for p in data["pairs"]]
+        random.Random(seed).shuffle(rights)
+        return {"rows": rows, "rights": rights}

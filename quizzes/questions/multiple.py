@@ -1,10 +1,12 @@
 """`multiple`: select all that apply, with partial credit that cannot be gamed."""
 
+import random
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .base import Grade, Part, QuestionType, check_unknown
-from .choice import check_options
+from .choice import check_options, keys_by_value, shown_options
 
 
 class Multiple(QuestionType):
@@ -33,7 +35,10 @@ class Multiple(QuestionType):
 
     def grade(self, data, response):
         # max(0, (right chosen - wrong chosen) / number correct): choosing everything earns nothing.
-        chosen = set(response or [])
+        # Only a list is a choice (a string is not the list of its letters); anything in it that
+        # is not a right key, known or not, counts as a wrong choice.
+        given = response if isinstance(response, list | tuple) else []
+        chosen = {k if isinstance(k, str) else repr(k) for k in given}
         correct = set(data["answer"])
         right, wrong = len(chosen & correct), len(chosen - correct)
         score = max(0.0, (right - wrong) / len(correct))
@@ -46,11 +51,11 @@ class Multiple(QuestionType):
     def correct_response(self, data):
         return sorted(data["answer"])
 
-    def response_from_form(self, data, form):
-        keys = {o["key"] for o in data["options"]}
-        return sorted({v for v in form.get("response", []) if v in keys})
+    def response_from_form(self, data, form, seed):
+        by_value = keys_by_value(data["options"], seed)
+        values = form.get("response") if isinstance(form, dict) else None
+        values = values if isinstance(values, list | tuple) else [values]
+        return sorted({by_value[v] for v in values if isinstance(v, str) and v in by_value})
 
-    def display(self, data, rng):
-        options = list(data["options"])
-        rng.shuffle(options)
-        return {**data, "options": options}
+    def display(self, data, seed):
+        return {"options": shown_options(data["options"], seed, random.Random(seed))}

@@ -1,4 +1,4 @@
-"""`number`: a number or year, with an optional tolerance; any digit script is accepted."""
+"""`number`: a number or year, with an optional tolerance, written as students and documents write it."""
 
 from decimal import Decimal
 
@@ -6,7 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import arabic
-from .base import Grade, Part, QuestionType, check_unknown
+from .base import Grade, InvalidResponse, Part, QuestionType, check_unknown, typed_text
+
+# Longer than any number a student types ("١٬٥٠٠٬٠٠٠ نسمة تقريبًا"); the field itself allows 50.
+MAX_LENGTH = 100
 
 
 def _is_number(value):
@@ -33,10 +36,17 @@ class Number(QuestionType):
         expected = Decimal(str(data["answer"]))
         tolerance = Decimal(str(data.get("tolerance", 0)))
         correct = value is not None and abs(value - expected) <= tolerance
-        return Grade(1.0 if correct else 0.0, [Part("answer", correct, response, data["answer"])])
+        return Grade(1.0 if correct else 0.0, [Part("answer", correct, response, data["answer"], typed=True)])
 
     def correct_response(self, data):
         return str(data["answer"])
 
-    def response_from_form(self, data, form):
-        return (form.get("response") or [""])[0].strip()[:50]
+    def response_from_form(self, data, form, seed):
+        text = typed_text(form, "response", MAX_LENGTH + 1)
+        # Not a number at all (or two of them) is not a wrong answer: the student is asked again.
+        if len(text) > MAX_LENGTH or arabic.parse_number(text) is None:
+            raise InvalidResponse(_("Type a number."))
+        return text
+
+    def display(self, data, seed):
+        return {}

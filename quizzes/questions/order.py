@@ -1,13 +1,16 @@
 """`order`: put 3 to 8 items in order; credit for each item followed by its true successor."""
 
-from django.utils.translation import gettext_lazy as _
+import random
 
-from .base import Grade, Part, QuestionType, check_entries, check_unknown
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .base import Grade, InvalidResponse, Part, QuestionType, check_entries, check_unknown, first_value, opaque_key
 
 
 class Order(QuestionType):
     name = "order"
-    label = _("Put in order")
+    label = gettext_lazy("Put in order")
     fields = ("items",)
 
     def validate(self, data, problems):
@@ -19,9 +22,10 @@ class Order(QuestionType):
         # moving one block costs a pair or two, not the whole question.
         keys = [item["key"] for item in data["items"]]
         successor = dict(zip(keys, keys[1:], strict=False))
-        given = list(response or [])
-        if sorted(given) != sorted(keys):
-            return Grade(0.0, [Part(k, False, None, i) for i, k in enumerate(keys)])
+        given = list(response) if isinstance(response, list | tuple) else []
+        # Each item exactly once, or no credit: a repeated or missing item cannot earn a pair.
+        if not all(isinstance(k, str) for k in given) or sorted(given) != sorted(keys):
+            return Grade(0.0, [Part(k, False, None, successor.get(k)) for k in keys[:-1]])
         parts = [Part(a, successor.get(a) == b, b, successor.get(a)) for a, b in zip(given, given[1:], strict=False)]
         score = sum(p.correct for p in parts) / len(parts)
         return Grade(score, parts)
@@ -29,21 +33,24 @@ class Order(QuestionType):
     def correct_response(self, data):
         return [item["key"] for item in data["items"]]
 
-    def response_from_form(self, data, form):
+    def response_from_form(self, data, form, seed):
+        # Each item's select is named opaquely and carries the place the student gave it.
         keys = [item["key"] for item in data["items"]]
-        if form.get("order"):
-            return [k for k in form["order"] if k in keys]
-        # Without JavaScript each item carries a position chosen from a list.
-        positions = {}
+        places = {}
         for key in keys:
-            try:
-                positions[key] = int((form.get(f"pos-{key}") or [""])[0])
-            except ValueError:
-                positions[key] = len(keys) + 1
-        return sorted(keys, key=lambda k: (positions[k], keys.index(k)))
+            value = first_value(form, opaque_key(seed, f"item:{key}"))
+            if not (value.isascii() and value.isdigit() and len(value) <= 2 and 1 <= int(value) <= len(keys)):
+                raise InvalidResponse(_("Give each place once."))
+            places[key] = int(value)
+        if len(set(places.values())) != len(keys):
+            raise InvalidResponse(_("Give each place once."))
+        return sorted(keys, key=places.get)
 
-    def display(self, data, rng):
-        items = list(data["items"])
-        while len(items) > 1 and items == data["items"]:
-            rng.shuffle(items)
-        return {**data, "items": items}
+    def display(self, data, seed):
+        items = [{"name": opaque_key(seed, f"item:{item['key']}"), "text": item["text"]} for item in data["items"]]
+        # Never shown in the right order, which would give it away to a student who only checks.
+        rng = random.Random(seed)
+        shuffled = list(items)
+        while len(items) > 1 and shuffled == items:
+            rng.shuffle(shuffled)
+        return {"items": shuffled}

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Grade, Part, QuestionType, check_unknown
+from .base import Grade, Part, QuestionType, check_unknown, typed_text
 from .textual import answer_matches, canonical_answers, check_answers
 
 
@@ -21,10 +21,13 @@ class Short(QuestionType):
     def grade(self, data, response):
         correct = answer_matches(response, data["answers"])
         expected = canonical_answers(data["answers"])[0]["text"]
-        return Grade(1.0 if correct else 0.0, [Part("answer", correct, response, expected)])
+        return Grade(1.0 if correct else 0.0, [Part("answer", correct, response, expected, typed=True)])
 
     def correct_response(self, data):
         return canonical_answers(data["answers"])[0]["text"]
 
-    def response_from_form(self, data, form):
-        return (form.get("response") or [""])[0].strip()[:500]
+    def response_from_form(self, data, form, seed):
+        return typed_text(form, "response", 500)
+
+    def display(self, data, seed):
+        return {}

@@ -1,9 +1,11 @@
 """`single`: one correct option among several."""
 
+import random
+
 from django.utils.translation import gettext_lazy as _
 
-from .base import Grade, Part, QuestionType, check_unknown
-from .choice import check_answer_key, check_options
+from .base import Grade, Part, QuestionType, check_unknown, first_value
+from .choice import check_answer_key, check_options, keys_by_value, option_key, option_text, shown_options
 
 
 class Single(QuestionType):
@@ -17,18 +19,18 @@ class Single(QuestionType):
         check_answer_key(data, keys, problems)
 
     def grade(self, data, response):
-        correct = response == data["answer"]
-        return Grade(1.0 if correct else 0.0, [Part(data["answer"], correct, response, data["answer"])])
+        given = option_key(data, response)
+        correct = given == data["answer"]
+        given_text = option_text(data, given) if given else None
+        return Grade(
+            1.0 if correct else 0.0, [Part(data["answer"], correct, given_text, option_text(data, data["answer"]))]
+        )
 
     def correct_response(self, data):
         return data["answer"]
 
-    def response_from_form(self, data, form):
-        value = (form.get("response") or [""])[0]
-        keys = {o["key"] for o in data["options"]}
-        return value if value in keys else None
+    def response_from_form(self, data, form, seed):
+        return keys_by_value(data["options"], seed).get(first_value(form, "response"))
 
-    def display(self, data, rng):
-        options = list(data["options"])
-        rng.shuffle(options)
-        return {**data, "options": options}
+    def display(self, data, seed):
+        return {"options": shown_options(data["options"], seed, random.Random(seed))}

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .base import Grade, Part, QuestionType, check_unknown
+from .base import Grade, Part, QuestionType, check_unknown, first_value
 
 
 class TrueFalse(QuestionType):
@@ -25,6 +25,10 @@ class TrueFalse(QuestionType):
     def correct_response(self, data):
         return data["answer"]
 
-    def response_from_form(self, data, form):
-        value = (form.get("response") or [""])[0]
-        return {"true": True, "false": False}.get(value)
+    def response_from_form(self, data, form, seed):
+        # "true" and "false" are what the buttons say, not a key that gives anything away.
+        return {"true": True, "false": False}.get(first_value(form, "response"))
+
+    def display(self, data, seed):
+        # The checked side lists both judgements with their marks; the question side has two buttons.
+        return {"choices": [(True, _("True")), (False, _("False"))]}

@@ -37,7 +37,7 @@ def card_fields(card):
 def read_response(shown, form):
     """The student's response to a shown card from submitted form values (InvalidResponse if
     it cannot be graded)."""
-    return get_type(shown.version.type).response_from_form(shown.version.data, form)
+    return get_type(shown.version.type).response_from_form(shown.version.data, form, shown.seed)
 
 
 def grade(shown):

@@ -133,7 +133,7 @@ def _record_shown(student, qset, question_id, card_id, version_id, now, kind):
 def display(shown):
     """The question's data as this student sees it (a stable shuffle per card shown)."""
     qtype = get_type(shown.version.type)
-    return qtype.display(shown.version.data, random.Random(shown.seed))
+    return qtype.display(shown.version.data, shown.seed)
 
 
 def prune_answers(before):

@@ -68,7 +68,9 @@ def set_problems(request, slug):
     qset = _owned_set(request, slug)
     show_resolved = request.GET.get("show") == "resolved"
     rows = problems.reports_for_set(qset, resolved=show_resolved)
-    return render(request, "quizzes/set_problems.html", {"set": qset, "rows": rows, "show_resolved": show_resolved})
+    overrides = problems.overrides_for_set(qset)
+    context = {"set": qset, "rows": rows, "show_resolved": show_resolved, "overrides": overrides}
+    return render(request, "quizzes/set_problems.html", context)
 
 
 @login_required

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from quizzes import classes, study
+from quizzes import classes
+from quizzes.bank import problems
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -31,7 +32,7 @@ def school(make_user, sample_set):
     klass = classes.create_class(teacher, "الصف العاشر")
     klass.students.add(student)
     classes.assign(klass, sample_set)
-    study.report_problem(student, sample_set.questions.get(key="capital"), "unclear", "الصياغة غامضة")
+    problems.report_problem(student, sample_set.questions.get(key="capital").pk, "unclear", "الصياغة غامضة")
     return {"teacher": teacher, "student": student, "klass": klass}
 
 

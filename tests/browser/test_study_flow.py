@@ -29,19 +29,22 @@ def answer_by_keyboard(page, question_type):
             page.keyboard.type("توكاييف")
             page.keyboard.press("Enter")
         case "order":
-            for position, key in enumerate(("treaty", "org", "kz"), start=1):
-                card.locator(f"select[name=pos-{key}]").select_option(str(position))
+            # The fields' names say nothing: each item is found by its text, as a student reads it.
+            places = {"توقيع المعاهدة": "1", "إنشاء المنظمة": "2", "التدخل في كازاخستان": "3"}
+            for item in card.locator(".order-item").all():
+                item.locator("select").select_option(places[item.locator("label").inner_text()])
             card.locator("[data-key=check]").focus()
             page.keyboard.press("Enter")
         case "match":
-            for key in ("putin", "pashinyan", "tokayev"):
-                card.locator(f"select[name=match-{key}]").select_option(key)
+            rights = {"بوتين": "رئيس روسيا", "باشينيان": "رئيس وزراء أرمينيا", "توكايف": "رئيس كازاخستان"}
+            for row in card.locator("table.match tr").all():
+                row.locator("select").select_option(label=rights[row.locator("th").inner_text()])
             card.locator("[data-key=check]").focus()
             page.keyboard.press("Enter")
         case "cloze":
-            card.locator("input[name=gap-year]").fill("2002")
-            card.locator("select[name=gap-city]").select_option("m")
-            card.locator("input[name=gap-year]").press("Enter")
+            card.locator(".cloze input[type=text]").fill("2002")
+            card.locator(".cloze select").select_option(label="موسكو")
+            card.locator(".cloze input[type=text]").press("Enter")
         case "flashcard":
             page.keyboard.press("Space")
     card.locator(".ratings").wait_for()

@@ -180,7 +180,7 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
     from quizzes.bank.importing import record_version
     from quizzes.bank.sets import answer_notes
     from quizzes.models import QuestionSet
-    from tests.test_study import correct_form
+    from tests.conftest import correct_form
 
     for i in range(extra_questions):
         question = sample_set.questions.create(
@@ -189,7 +189,7 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
         record_version(question)
     for _ in range(3 + extra_questions // 4):
         _, pending = open_card(studying)
-        form = correct_form(pending.question) if pending.question.type != "flashcard" else {}
+        form = correct_form(pending) if pending.question.type != "flashcard" else {}
         studying.post(reverse("study_check", args=["sample"]), {"token": pending.token, **form})
         pending.refresh_from_db()
         if pending.rated_at is None:
@@ -209,7 +209,7 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
             headers={"HX-Request": "true"},
         )
     _, pending = open_card(studying, htmx=True)
-    form = correct_form(pending.question) if pending.question.type != "flashcard" else {}
+    form = correct_form(pending) if pending.question.type != "flashcard" else {}
     studying.post(reverse("study_check", args=["sample"]), {"token": pending.token, **form})
     # Rating answers with the next card: the session, the user, the set, the claim, the card's row,
     # the review, then the queue, the next card's version the first time this process shows it,

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from quizzes.models import CardState, PendingAnswer, ProblemReport, QuestionSet, Review
 from quizzes.study import cards
+from tests.conftest import correct_form
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,8 @@ def test_undo_refuses_to_discard_a_checked_answer_waiting_for_its_rating(studyin
     first = open_card(studying)
     studying.post(reverse("study_check", args=["sample"]), {"token": first.token, "response": "1990"})  # Again
     second = open_card(studying)
-    studying.post(reverse("study_check", args=["sample"]), {"token": second.token, "response": "a"})  # right
+    right = correct_form(second)
+    studying.post(reverse("study_check", args=["sample"]), {"token": second.token, **right})
     response = studying.post(reverse("study_undo", args=["sample"]), headers=HTMX)
     assert response.status_code == 200
     assert PendingAnswer.objects.get(pk=second.pk).checked_at is not None  # still there to be rated

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0005_pendinganswer_card'),
+        ('quizzes', '0006_source_article_bounds'),
     ]
 
     operations = [
