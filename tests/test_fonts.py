@@ -9,7 +9,7 @@ CSS = (STATIC / "site.css").read_text()
 
 def test_every_font_face_points_at_a_committed_woff2_file():
     sources = re.findall(r'url\("(fonts/[^"]+)"\) format\("woff2"\)', CSS)
-    assert len(sources) == 4
+    assert len(sources) == 6
     for source in sources:
         data = (STATIC / source).read_bytes()
         assert data[:4] == b"wOF2", source
@@ -17,12 +17,19 @@ def test_every_font_face_points_at_a_committed_woff2_file():
 
 def test_the_arabic_subset_comes_in_regular_and_bold_and_covers_arabic_letters():
     faces = re.findall(r"@font-face \{(.*?)\}", CSS, re.DOTALL)
-    arabic = [face for face in faces if "arabic-arabic" in face]
-    assert {re.search(r"font-weight: (\d+)", face)[1] for face in arabic} == {"400", "700"}
-    for face in arabic:
-        assert 'font-family: "Noto Naskh Arabic"' in face
-        assert "font-display: swap" in face
-        assert "U+0600-06FF" in face
+    for family in ("Noto Naskh Arabic", "Naskh for Arabic letters"):
+        arabic = [face for face in faces if "arabic-arabic" in face and f'font-family: "{family}"' in face]
+        assert {re.search(r"font-weight: (\d+)", face)[1] for face in arabic} == {"400", "700"}, family
+        for face in arabic:
+            assert "font-display: swap" in face
+            assert "U+0600-06FF" in face
+
+
+def test_english_pages_draw_only_arabic_letters_in_naskh():
+    faces = re.findall(r"@font-face \{(.*?)\}", CSS, re.DOTALL)
+    english_only = [face for face in faces if 'font-family: "Naskh for Arabic letters"' in face]
+    assert english_only and all("U+0000" not in face and "latin" not in face for face in english_only)
+    assert re.search(r':lang\(en\) \{[^}]*font-family: "Naskh for Arabic letters", system-ui', CSS)
 
 
 def test_the_font_licence_is_committed_beside_the_fonts():

@@ -40,6 +40,16 @@ LONG_CARD = textwrap.dedent(
 ).format(explanation="قال ميدفيديف إن قوات المنظمة لا تتدخل إلا إذا انتُهكت حدود دولة عضو من الخارج. " * 8)
 
 
+def fonts_drawing(page, selector):
+    """The fonts Chromium actually drew the element's text with (not what the CSS asked for)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return {font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+
 def open_checked_card(browser, live_server, make_user, language):
     owner = make_user("author", instructor=True)
     import_set(parse_bytes(LONG_CARD.encode(), "long-card.yaml"), owner=owner)
@@ -110,5 +120,16 @@ def test_arabic_text_is_drawn_with_the_served_naskh_font(browser, live_server, m
             " return parseFloat(s.lineHeight) / parseFloat(s.fontSize); }"
         )
         assert line_height >= 1.6
+        assert fonts_drawing(page, "#card .prompt") == {"Noto Naskh Arabic"}
+    finally:
+        context.close()
+
+
+def test_arabic_words_on_an_english_page_are_drawn_in_naskh_and_english_words_are_not(browser, live_server, make_user):
+    context, page = open_checked_card(browser, live_server, make_user, "en")
+    try:
+        # Chromium names the font file's own family, so the Arabic-only alias shows as Noto Naskh Arabic.
+        assert "Noto Naskh Arabic" in fonts_drawing(page, "#card .prompt")
+        assert "Noto Naskh Arabic" not in fonts_drawing(page, "#card .ratings button[data-rating='4']")
     finally:
         context.close()
