@@ -3,7 +3,7 @@
 import zoneinfo
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -13,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from .models import QuestionSet, User
 
 ZONES = sorted(zoneinfo.available_timezones())
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the username's length checked before anyone authenticates: its
+    own form sets the length after the field is built, so a megabyte of username reached the
+    lockout log (a 255-character column) and failed there."""
+
+    username = UsernameField(max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
 
 
 class SignupForm(UserCreationForm):
