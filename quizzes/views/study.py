@@ -9,7 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -149,6 +149,8 @@ def study_page(request, slug):
             shown = cards.find_shown(request.user, qset, _token(request, _ResultToken(request.GET)))
         except (PendingAnswer.DoesNotExist, cards.CardClosed):
             raise Http404("No such card.") from None
+        except BadRequest as exc:
+            return HttpResponseBadRequest(str(exc))
         if shown.checked_at is not None:
             return _render_card(request, qset, shown, now)
     shown, queue = cards.open_next(request.user, qset, now, ahead=request.GET.get("ahead") == "1")
@@ -182,16 +184,16 @@ def card_action(view):
     @wraps(view)
     def wrapped(request, slug):
         qset = _set(request, slug)
-        token = _token(request)
         now = timezone.now()
         try:
-            return view(request, qset, token, now)
+            return view(request, qset, _token(request), now)
         except PendingAnswer.DoesNotExist:
             raise Http404("No such card.") from None
         except cards.CardClosed:
             return _next_card(request, qset, now, CLOSED)
-        except answering.RatingRefused as exc:
-            raise BadRequest(str(exc)) from None
+        except (BadRequest, answering.RatingRefused) as exc:
+            # A plain 400: a refused request is logged in one line, not with a traceback.
+            return HttpResponseBadRequest(str(exc))
 
     return wrapped
 
