@@ -73,17 +73,17 @@ def answer_and_rate(visitor, name):
     card = page.locator("#card [data-answer-form]")
     for field in card.locator("input[type=text], input:not([type]), textarea").all():
         field.fill("2002")
-    for i, select in enumerate(card.locator("select").all()):
-        count = select.locator("option").count()
-        if count > 1:
-            select.select_option(index=1 + i % (count - 1))  # distinct places for an order question
+    for select in card.locator("select").all():
+        # Order places come filled in, each once; match and gap choices start empty.
+        if select.input_value() == "" and select.locator("option").count() > 1:
+            select.select_option(index=1)
     for choice in card.locator("input[type=radio], input[type=checkbox]").all()[:1]:
         choice.check()
     page.locator("#card [data-key=check]").click()
     try:
         page.locator("#card .ratings").wait_for(timeout=3000)
     except PlaywrightTimeout:
-        # The answer was refused (not a number, a place twice): that page too, then "I don't know".
+        # The answer was refused (a typed answer that is not a number): that page too, then "I don't know".
         visitor.collect(f"{name}: refused")
         page.locator("#card [data-action=dont-know]").click()
         page.locator("#card .ratings").wait_for()

@@ -34,8 +34,14 @@ def test_the_policy_allows_no_inline_code_and_no_eval(client, student):
 
 
 def test_htmx_is_told_not_to_inject_its_style_nor_evaluate_code(client):
+    import json
+    import re
+
     html = client.get(reverse("login")).content.decode()
-    assert """<meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false}'>""" in html
+    config = json.loads(re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html).group(1))
+    assert config["includeIndicatorStyles"] is False and config["allowEval"] is False
+    # A 422 (a response that cannot be graded, with its reason) is swapped in; other errors are not.
+    assert {"code": "422", "swap": True} in config["responseHandling"]
 
 
 @pytest.mark.parametrize(

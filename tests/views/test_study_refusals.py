@@ -114,7 +114,7 @@ def test_a_rating_for_a_card_no_longer_open_says_so_and_shows_the_next(studying)
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "لم تعد مفتوحة" in html or "no longer open" in html
+    assert "لم تعد تلك البطاقة مفتوحة" in html or "no longer open" in html
     assert 'id="card"' in html and not Review.objects.exists()
 
 
