@@ -1,8 +1,10 @@
-"""The interface language a signed-in person chose follows them to every browser they log in from."""
+"""The interface language and time zone a signed-in person chose follow them to every browser they use."""
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
-from django.utils import translation
+from django.utils import timezone, translation
+
+from . import scheduling
 
 
 class UserLanguageMiddleware:
@@ -19,6 +21,15 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Dates and times read in the person's own time zone, as their study day does.
+            timezone.activate(scheduling.local_zone(user.time_zone))
+        try:
+            return self._with_language(request, user)
+        finally:
+            timezone.deactivate()
+
+    def _with_language(self, request, user):
         wanted = None
         signed_in = user is not None and user.is_authenticated and user.language in self.known
         if signed_in and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != user.language:

@@ -40,3 +40,26 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_commands_run_without_a_secret_key_outside_production():
     result = run_manage("check")
     assert result.returncode == 0, result.stderr
+
+
+def test_dates_are_shown_in_the_persons_own_time_zone(rf, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from quizzes.middleware import UserLanguageMiddleware
+
+    seen = []
+
+    def view(request):
+        seen.append(timezone.get_current_timezone_name())
+        return HttpResponse()
+
+    middleware = UserLanguageMiddleware(view)
+    request = rf.get("/")
+    request.user = django_user_model(username="riyadh", time_zone="Asia/Riyadh", language="ar")
+    middleware(request)
+    anonymous = rf.get("/")
+    anonymous.user = AnonymousUser()
+    middleware(anonymous)
+    assert seen == ["Asia/Riyadh", "UTC"]  # and the next request on the thread is not left in it
