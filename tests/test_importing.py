@@ -198,16 +198,25 @@ def test_a_retired_question_returns_when_the_file_brings_it_back(sample_set, sam
     assert Question.objects.get(key="medvedev").retired_at is None
 
 
-def test_a_new_version_is_kept_only_when_graded_content_changes(sample_set, sample_yaml):
+def test_a_new_version_is_kept_when_anything_shown_changes(sample_set, sample_yaml):
     question = Question.objects.get(key="founded")
     first = question.current_version
-    import_set(parse_bytes(replace(sample_yaml, "explanation: أنشئت عام 2002.", "explanation: شرح آخر.").encode()))
+    import_set(parse_bytes(replace(sample_yaml, "tags: [تأسيس]", "tags: [تأسيس, جديد]").encode()))
     question.refresh_from_db()
-    assert question.current_version == first
-    import_set(parse_bytes(replace(sample_yaml, "    answer: 2002", "    answer: 1992").encode()))
+    assert question.current_version == first  # tags are not shown on the card
+    explained = replace(sample_yaml, "explanation: أنشئت عام 2002.", "explanation: شرح آخر.")
+    import_set(parse_bytes(explained.encode()))
     question.refresh_from_db()
-    assert question.current_version.number == 2
+    assert question.current_version.number == 2 and question.current_version.explanation == "شرح آخر."
+    cited = replace(explained, "quote: تم إنشاء المنظمة في عام 2002", "quote: في عام 2002")
+    import_set(parse_bytes(cited.encode()))
+    question.refresh_from_db()
+    assert question.current_version.sources == [{"doc": "doc0", "quote": "في عام 2002"}]
+    import_set(parse_bytes(replace(cited, "    answer: 2002", "    answer: 1992").encode()))
+    question.refresh_from_db()
+    assert question.current_version.number == 4
     assert question.versions.get(number=1).data == {"answer": 2002}
+    assert question.versions.get(number=1).explanation == "أنشئت عام 2002."
 
 
 def test_question_versions_are_immutable(sample_set):
