@@ -9,7 +9,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Question, QuestionSet, QuestionVersion, Tag, content_hash
+from ..models import PendingAnswer, Question, QuestionSet, QuestionVersion, Tag, content_hash
 from ..questions import Problem, canonical_question, type_data, validate_question
 from .sets import study_order
 
@@ -179,6 +179,8 @@ def delete_question(question):
     lock_set(question.question_set)
     if question.reviews.exists():
         raise QuestionInUse(_("This question has answers in the review log: retire it instead of deleting it."))
+    # Cards shown and never answered go with it (they pin its versions, which go too).
+    PendingAnswer.objects.filter(question=question).delete()
     question.delete()
     renew_content(question.question_set)
 
