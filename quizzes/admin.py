@@ -145,6 +145,12 @@ class QuestionAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Versions may not be deleted one by one, but go with a question nobody answered.
+        perms_needed.discard(QuestionVersion._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request, obj):
         writing.delete_question(obj)
 
