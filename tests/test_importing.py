@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from quizzes.bank.importing import ImportFailed, export_set, import_set, parse_bytes
+from quizzes.bank.importing import ImportFailed, export_set, import_set, parse_bytes, plan_import
 from quizzes.models import Question, QuestionSet, QuestionVersion, Tag
 
 pytestmark = pytest.mark.django_db
@@ -306,3 +306,220 @@ def test_it_refuses_article_bounds_longer_than_their_column(sample_yaml):
 def test_it_refuses_a_source_title_longer_than_its_column(sample_yaml):
     problem = one_problem(replace(sample_yaml, "title: وثيقة تجريبية", f"title: {'ب' * 301}"))
     assert "title" in problem.message and "300" in problem.message
+
+
+# Files that used to crash the importer: each is refused with its line, and nothing is written.
+
+
+def refused_and_nothing_written(text, name="bad.yaml"):
+    before = list(QuestionSet.objects.values_list("slug", "title", "source_hash"))
+    questions = list(Question.objects.values_list("key", "prompt", "data"))
+    with translation.override("en"), pytest.raises(ImportFailed) as info:
+        import_set(parse_bytes(text.encode() if isinstance(text, str) else text, name))
+    assert list(QuestionSet.objects.values_list("slug", "title", "source_hash")) == before
+    assert list(Question.objects.values_list("key", "prompt", "data")) == questions
+    problem = info.value.problems[0]
+    assert problem.file == name
+    return problem
+
+
+def test_an_unquoted_date_imports_as_the_text_it_reads(sample_yaml):
+    text = replace(sample_yaml, ARTICLE_BOUNDS, ARTICLE_BOUNDS + "    date: 2022-01-07\n")
+    import_set(parse_bytes(text.encode()))
+    assert QuestionSet.objects.get(slug="sample").sources.get().date == "2022-01-07"
+
+
+def test_the_readme_example_of_a_set_imports_with_its_unquoted_date(sample_yaml):
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "fixtures" / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("questions:", 1)[0]
+    assert "date: 2022-01-07" in example
+    questions = "questions:" + sample_yaml.split("questions:", 1)[1]
+    import_set(parse_bytes((example + questions).encode(), "README.md"))
+    assert QuestionSet.objects.get(slug="csto").sources.get().date == "2022-01-07"
+
+
+def test_a_source_date_longer_than_its_column_is_refused(sample_set, sample_yaml):
+    problem = refused_and_nothing_written(
+        replace(sample_yaml, ARTICLE_BOUNDS, ARTICLE_BOUNDS + f"    date: {'7 يناير ' * 5}\n")
+    )
+    assert "date" in problem.message and "32" in problem.message and problem.line == 10
+
+
+def test_a_set_title_longer_than_its_column_is_refused(sample_set, sample_yaml):
+    problem = refused_and_nothing_written(replace(sample_yaml, "title: مجموعة تجريبية", f"title: {'م' * 201}"))
+    assert "title" in problem.message and "201" in problem.message and "200" in problem.message
+    assert problem.line == 2
+
+
+def test_a_source_title_longer_than_its_column_writes_nothing(sample_set, sample_yaml):
+    problem = refused_and_nothing_written(replace(sample_yaml, "title: وثيقة تجريبية", f"title: {'ب' * 301}"))
+    assert "300" in problem.message and problem.line == 8
+
+
+def test_a_nul_byte_in_text_is_refused(sample_set, sample_yaml):
+    problem = refused_and_nothing_written(replace(sample_yaml, "explanation: أنشئت عام 2002.", 'explanation: "a\\0b"'))
+    assert "NUL" in problem.message and problem.question == "founded" and problem.line == 15
+
+
+def test_a_nul_byte_in_the_set_title_is_refused(sample_set, sample_yaml):
+    problem = refused_and_nothing_written(replace(sample_yaml, "title: مجموعة تجريبية", 'title: "x\\0"'))
+    assert "NUL" in problem.message and problem.line == 2
+
+
+def test_an_integer_of_thousands_of_digits_is_refused(sample_set, sample_yaml):
+    problem = refused_and_nothing_written(replace(sample_yaml, "    answer: 2002", f"    answer: {'9' * 5000}"))
+    assert "too large" in problem.message and problem.line == 14
+
+
+def test_a_number_too_large_to_keep_exactly_is_refused(sample_set, sample_yaml):
+    problem = refused_and_nothing_written(replace(sample_yaml, "    answer: 2002", f"    answer: {'9' * 40}"))
+    assert "too large" in problem.message and problem.question == "founded"
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN"])
+def test_a_number_that_is_not_finite_is_refused_as_an_answer(sample_set, sample_yaml, value):
+    problem = refused_and_nothing_written(replace(sample_yaml, "    answer: 2002", f"    answer: {value}"))
+    assert "finite" in problem.message and problem.question == "founded" and problem.line == 14
+
+
+def test_an_infinite_tolerance_is_refused(sample_set, sample_yaml):
+    problem = refused_and_nothing_written(
+        replace(sample_yaml, "    answer: 2002", "    answer: 2002\n    tolerance: .inf")
+    )
+    assert "finite" in problem.message and problem.line == 15
+
+
+def test_deep_nesting_is_refused_quickly_before_any_node_is_built():
+    text = "slug: deep\nx: " + "[" * 50_000 + "]" * 50_000 + "\n"
+    start = time.perf_counter()
+    problem = refused_and_nothing_written(text)
+    assert "nested" in problem.message and problem.line == 2
+    assert time.perf_counter() - start < 2.0
+
+
+def test_deep_block_nesting_is_refused():
+    text = "slug: deep\nx:\n" + "".join("  " * i + "- \n" for i in range(40))
+    problem = refused_and_nothing_written(text)
+    assert "nested" in problem.message
+
+
+def test_a_real_set_is_well_within_the_nesting_bound(sample_yaml):
+    assert parse_bytes(sample_yaml.encode()).questions
+
+
+# Who may import into a set.
+
+
+def test_an_import_by_someone_who_may_not_edit_the_set_is_refused(sample_set, sample_yaml, make_user):
+    other = make_user("other", instructor=True)
+    changed = replace(sample_yaml, "في أي عام أنشئت المنظمة؟", "سؤال آخر؟")
+    with translation.override("en"), pytest.raises(ImportFailed) as info:
+        import_set(parse_bytes(changed.encode(), "up.yaml"), owner=other, editor=other)
+    problem = info.value.problems[0]
+    assert "may not edit" in problem.message and "sample" in problem.message
+    assert (problem.file, problem.line) == ("up.yaml", 1)
+    sample_set.refresh_from_db()
+    assert sample_set.owner.username == "teacher"
+    assert Question.objects.get(key="founded").prompt == "في أي عام أنشئت المنظمة؟"
+
+
+def test_an_instructor_the_set_is_shared_with_may_import_into_it(sample_set, sample_yaml, make_user, instructor):
+    other = make_user("other", instructor=True)
+    sample_set.editors.add(other)
+    changed = replace(sample_yaml, "في أي عام أنشئت المنظمة؟", "سؤال آخر؟")
+    result = import_set(parse_bytes(changed.encode()), owner=other, editor=other)
+    assert result.updated == ["founded"]
+    sample_set.refresh_from_db()
+    assert sample_set.owner == instructor
+    assert Question.objects.get(key="founded").current_version.author == other
+
+
+def test_the_owner_reimports_their_set(sample_set, sample_yaml, instructor):
+    result = import_set(parse_bytes(sample_yaml.encode()), editor=instructor)
+    assert len(result.unchanged) == 9
+
+
+def test_an_editor_creates_a_new_set_they_then_own(sample_yaml, instructor):
+    import_set(parse_bytes(sample_yaml.encode()), editor=instructor)
+    assert QuestionSet.objects.get(slug="sample").owner == instructor
+
+
+def test_load_questions_without_owner_keeps_the_sets_owner(tmp_path, sample_set, sample_yaml, instructor):
+    path = tmp_path / "sample.yaml"
+    path.write_text(sample_yaml.replace("مجموعة تجريبية", "عنوان معدل"), encoding="utf-8")
+    call_command("load_questions", str(path))
+    sample_set.refresh_from_db()
+    assert sample_set.owner == instructor and sample_set.title == "عنوان معدل"
+
+
+def test_load_questions_refuses_to_take_over_another_instructors_set(
+    tmp_path, sample_set, sample_yaml, instructor, make_user, capsys
+):
+    make_user("other", instructor=True)
+    path = tmp_path / "sample.yaml"
+    path.write_text(sample_yaml.replace("مجموعة تجريبية", "عنوان معدل"), encoding="utf-8")
+    with translation.override("en"), pytest.raises(Exception, match="1 file"):
+        call_command("load_questions", "--owner", "other", str(path))
+    assert "sample" in capsys.readouterr().err
+    sample_set.refresh_from_db()
+    assert sample_set.owner == instructor and sample_set.title == "مجموعة تجريبية"
+
+
+def test_load_questions_gives_an_ownerless_set_its_owner(tmp_path, sample_yaml, instructor):
+    path = tmp_path / "sample.yaml"
+    path.write_text(sample_yaml, encoding="utf-8")
+    call_command("load_questions", str(path))
+    assert QuestionSet.objects.get(slug="sample").owner is None
+    call_command("load_questions", "--owner", instructor.username, str(path))
+    assert QuestionSet.objects.get(slug="sample").owner == instructor
+
+
+# What an import would change, before anything is written.
+
+
+def test_a_plan_lists_added_changed_retired_and_unchanged_without_writing(sample_set, sample_yaml):
+    changed = replace(sample_yaml, "في أي عام أنشئت المنظمة؟", "متى أنشئت المنظمة؟")
+    changed = replace(changed, "    answer: 2002", "    answer: 1992")
+    changed = replace(changed, "  - id: medvedev", "  - id: medvedev-2010")
+    changed = replace(changed, "title: مجموعة تجريبية", "title: عنوان جديد")
+    versions = QuestionVersion.objects.count()
+    plan = plan_import(parse_bytes(changed.encode()), sample_set)
+    assert plan.added == ["medvedev-2010"]
+    assert plan.retired == ["medvedev"]
+    assert plan.changed == {
+        "founded": {"prompt": ("في أي عام أنشئت المنظمة؟", "متى أنشئت المنظمة؟"), "answer": (2002, 1992)}
+    }
+    assert len(plan.unchanged) == 7 and "founded" not in plan.unchanged
+    assert plan.set_fields == {"title": ("مجموعة تجريبية", "عنوان جديد")}
+    assert plan.has_changes
+    assert QuestionVersion.objects.count() == versions
+    assert Question.objects.get(key="founded").prompt == "في أي عام أنشئت المنظمة؟"
+    assert not Question.objects.filter(key="medvedev-2010").exists()
+
+
+def test_a_plan_of_an_unchanged_file_has_no_changes(sample_set, sample_yaml):
+    plan = plan_import(parse_bytes(sample_yaml.encode()), sample_set)
+    assert not plan.has_changes and len(plan.unchanged) == 9
+
+
+def test_a_plan_for_a_new_set_adds_everything(sample_yaml):
+    plan = plan_import(parse_bytes(sample_yaml.encode()), None)
+    assert plan.new_set and len(plan.added) == 9 and plan.sources_added == ["doc0"]
+
+
+def test_a_plan_lists_a_retired_question_the_file_brings_back(sample_set, sample_yaml):
+    import_set(parse_bytes(sample_yaml.split("  - id: medvedev")[0].encode()))
+    plan = plan_import(parse_bytes(sample_yaml.encode()), sample_set)
+    assert plan.restored == ["medvedev"] and "medvedev" not in plan.unchanged
+
+
+def test_a_plan_agrees_with_the_import_that_follows(sample_set, sample_yaml):
+    changed = replace(sample_yaml, "    answer: 2002", "    answer: 1992")
+    changed = replace(changed, "  - id: medvedev", "  - id: medvedev-2010")
+    parsed = parse_bytes(changed.encode())
+    plan = plan_import(parsed, sample_set)
+    result = import_set(parsed)
+    assert (plan.added, list(plan.changed), plan.retired) == (result.created, result.updated, result.retired)
+    assert plan.unchanged == result.unchanged

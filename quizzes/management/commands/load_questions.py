@@ -45,9 +45,12 @@ class Command(BaseCommand):
             if if_changed and QuestionSet.objects.filter(slug=parsed.slug, source_hash=parsed.file_hash).exists():
                 self.stdout.write(f"{name}: {parsed.slug} unchanged, skipped")
                 continue
+            # The command line speaks for the site: without --owner a set keeps its owner; with it, a
+            # set without an owner becomes theirs, and another instructor's set is never taken over.
+            found = list(QuestionSet.objects.filter(slug=parsed.slug).values_list("owner_id", flat=True))
+            editor = owner_user if found and found[0] is not None else None
             try:
-                # Without --owner an existing set keeps its owner; with it, only sets they may edit change.
-                result = import_set(parsed, owner=owner_user, editor=owner_user)
+                result = import_set(parsed, owner=owner_user, editor=editor)
             except ImportFailed as exc:
                 failed += 1
                 for problem in exc.problems:
