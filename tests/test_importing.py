@@ -1,11 +1,15 @@
+import threading
 import time
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections, transaction
 from django.utils import translation
 
 from quizzes.bank.importing import ImportFailed, export_set, import_set, parse_bytes, plan_import
-from quizzes.models import Question, QuestionSet, QuestionVersion, Tag
+from quizzes.models import PendingAnswer, Question, QuestionSet, QuestionVersion, Tag
+from quizzes.study import cards
 
 pytestmark = pytest.mark.django_db
 
@@ -523,3 +527,36 @@ def test_a_plan_agrees_with_the_import_that_follows(sample_set, sample_yaml):
     result = import_set(parsed)
     assert (plan.added, list(plan.changed), plan.retired) == (result.created, result.updated, result.retired)
     assert plan.unchanged == result.unchanged
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL; CI runs this there")
+def test_a_card_can_be_shown_while_an_import_holds_its_set(student, sample_set, sample_yaml):
+    """Showing a card inserts a row whose foreign key takes KEY SHARE on the set: the import's
+    FOR NO KEY UPDATE must not make it wait (FOR UPDATE did, for the whole import)."""
+    question = sample_set.questions.get(key="founded")
+    changed = parse_bytes(replace(sample_yaml, "في أي عام أنشئت المنظمة؟", "متى أنشئت المنظمة؟").encode())
+    locked, finish = threading.Event(), threading.Event()
+
+    def import_and_hold():
+        try:
+            with transaction.atomic():
+                import_set(changed)
+                locked.set()
+                finish.wait(15)
+        finally:
+            connections.close_all()
+
+    importer = threading.Thread(target=import_and_hold)
+    importer.start()
+    try:
+        assert locked.wait(15)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '3s'")
+            shown = cards.show_again(student, question.pk, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    finally:
+        finish.set()
+        importer.join(15)
+    assert PendingAnswer.objects.filter(pk=shown.pk).exists()
+    assert Question.objects.get(pk=question.pk).prompt == "متى أنشئت المنظمة؟"
