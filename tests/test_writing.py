@@ -171,3 +171,45 @@ def test_an_import_renews_the_cached_study_order(sample_set, sample_yaml):
     order = study_order(sample_set)
     import_set(parse_bytes(sample_yaml.split("  - id: medvedev")[0].encode()))
     assert len(study_order(fresh(sample_set))) == len(order) - 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_gives_versions_what_was_shown_and_takes_instructors_permissions():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from quizzes.models import content_hash
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    apps = migrate([("quizzes", "0007_review_override")])
+    try:
+        qset = apps.get_model("quizzes", "QuestionSet").objects.create(slug="old", title="قديم")
+        question = apps.get_model("quizzes", "Question").objects.create(
+            question_set=qset,
+            key="q",
+            type="true_false",
+            prompt="؟",
+            data={"answer": True},
+            explanation="شرح",
+            sources=[{"doc": "d", "quote": "نص"}],
+        )
+        apps.get_model("quizzes", "QuestionVersion").objects.create(
+            question=question, number=1, type="true_false", prompt="؟", data={"answer": True}, content_hash="h"
+        )
+        group, _ = apps.get_model("auth", "Group").objects.get_or_create(name="instructors")
+        group.permissions.set(apps.get_model("auth", "Permission").objects.filter(content_type__app_label="quizzes"))
+
+        apps = migrate([("quizzes", "0009_instructors_lose_model_permissions")])
+        version = apps.get_model("quizzes", "QuestionVersion").objects.get()
+        assert (version.explanation, version.sources) == ("شرح", [{"doc": "d", "quote": "نص"}])
+        shown = {"type": "true_false", "prompt": "؟", "data": {"answer": True}}
+        assert version.content_hash == content_hash({**shown, "explanation": "شرح", "sources": version.sources})
+        assert not apps.get_model("auth", "Group").objects.get(name="instructors").permissions.exists()
+    finally:
+        migrate(leaves)
