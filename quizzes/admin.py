@@ -161,12 +161,12 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Retire the selected questions (they leave study, history stays)"))
     def retire(self, request, queryset):
         retired = sum(writing.retire_question(q) for q in queryset.select_related("question_set"))
-        self.message_user(request, _("%(n)d question(s) retired.") % {"n": retired}, messages.SUCCESS)
+        self.message_user(request, _("Questions retired: %(n)d.") % {"n": retired}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Restore the selected questions to study"))
     def restore(self, request, queryset):
         restored = sum(writing.restore_question(q) for q in queryset.select_related("question_set"))
-        self.message_user(request, _("%(n)d question(s) restored.") % {"n": restored}, messages.SUCCESS)
+        self.message_user(request, _("Questions restored: %(n)d.") % {"n": restored}, messages.SUCCESS)
 
 
 @admin.register(QuestionVersion)
