@@ -560,3 +560,29 @@ def test_a_card_can_be_shown_while_an_import_holds_its_set(student, sample_set, 
         importer.join(15)
     assert PendingAnswer.objects.filter(pk=shown.pk).exists()
     assert Question.objects.get(pk=question.pk).prompt == "متى أنشئت المنظمة؟"
+
+
+def test_a_card_open_at_import_time_is_graded_on_the_version_it_was_shown(sample_set, sample_yaml, student):
+    from quizzes import scheduling
+    from quizzes.bank.writing import shown_version_is_current
+    from quizzes.models import Review
+    from quizzes.study import answering
+
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    shown = cards.show_again(student, sample_set.questions.get(key="founded").pk, now)
+    import_set(parse_bytes(replace(sample_yaml, "    answer: 2002", "    answer: 1992").encode()))
+    qset = QuestionSet.objects.get(pk=sample_set.pk)
+    assert not shown_version_is_current(qset, shown)
+    checked = answering.check(student, qset, shown.token, {"response": ["2002"]}, now)
+    assert checked.score == 1.0
+    answering.rate(student, qset, shown.token, scheduling.GOOD, now)
+    assert Review.objects.get().version.data == {"answer": 2002}
+    assert Question.objects.get(key="founded").current_version.data == {"answer": 1992}
+
+
+def test_a_refused_upload_creates_no_tags(sample_set, sample_yaml, make_user):
+    other = make_user("other", instructor=True)
+    tags = Tag.objects.count()
+    with pytest.raises(ImportFailed):
+        import_set(parse_bytes(replace(sample_yaml, "tags: [تأسيس]", "tags: [وسم جديد]").encode()), editor=other)
+    assert Tag.objects.count() == tags

@@ -339,8 +339,7 @@ def import_set(parsed: ParsedSet, owner=None, *, editor=None) -> ImportResult:
     owner. `editor`, when given, is who imports: refused with ImportFailed unless they may edit
     the set (its owner, an instructor it is shared with, or staff).
     """
-    # Everything that needs no lock is done first: validation happened in parse_bytes.
-    tags = tags_by_name({t for q in parsed.questions for t in q["tags"]})
+    # The long part, validating the file, happened in parse_bytes, before any lock is taken.
     with transaction.atomic():
         qset = QuestionSet.objects.select_for_update(no_key=True).filter(slug=parsed.slug).first()
         if qset is None:
@@ -384,6 +383,7 @@ def import_set(parsed: ParsedSet, owner=None, *, editor=None) -> ImportResult:
             keep.append(source["id"])
         qset.sources.exclude(key__in=keep).delete()
 
+        tags = tags_by_name({t for q in parsed.questions for t in q["tags"]})
         result = ImportResult(slug=qset.slug)
         existing = {q.key: q for q in qset.questions.select_related("current_version").prefetch_related("tags")}
         for position, data in enumerate(parsed.questions):

@@ -195,7 +195,7 @@ def may_edit(user, qset) -> bool:
 def renew_content(qset):
     """Moves the set to a new content revision, so every cache of its questions and sources is
     read afresh (study order, answer notes, source titles)."""
-    QuestionSet.objects.filter(pk=qset.pk).update(content_revision=F("content_revision") + 1)
+    QuestionSet.objects.filter(pk=qset.pk).update(content_revision=F("content_revision") + 1, updated_at=timezone.now())
     qset.content_revision = QuestionSet.objects.filter(pk=qset.pk).values_list("content_revision", flat=True).get()
 
 
