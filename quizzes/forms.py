@@ -3,10 +3,11 @@
 import zoneinfo
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.forms.utils import flatatt
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import QuestionSet, User
@@ -14,10 +15,31 @@ from .models import QuestionSet, User
 ZONES = sorted(zoneinfo.available_timezones())
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form with the username's length checked before anyone authenticates: its
+    own form sets the length after the field is built, so a megabyte of username reached the
+    lockout log (a 255-character column) and failed there."""
+
+    username = UsernameField(max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
+
+
 class SignupForm(UserCreationForm):
     class Meta:
         model = User
         fields = ("username", "display_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's wording runs "@/./+/-/_" into the Arabic around it; the signs are set apart, left to right.
+        self.fields["username"].help_text = format_html(
+            gettext("Up to 150 letters or digits; of other signs only {signs}"),
+            signs=mark_safe('<bdi dir="ltr">@ . + - _</bdi>'),
+        )
+
+    def validate_password_for_user(self, user, password_field_name="password1"):
+        # Django puts a weak password's errors under the confirmation; they belong beside the
+        # password itself, under its list of rules.
+        super().validate_password_for_user(user, password_field_name=password_field_name)
 
 
 class ZoneSelect(forms.Select):

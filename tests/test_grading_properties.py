@@ -1,6 +1,7 @@
 """Generated responses and forms against every type: grading never raises, stays in [0, 1] and
 gives full marks only to a right answer; reading a form returns a response or refuses it."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -166,6 +167,7 @@ def test_reading_any_form_returns_a_gradable_response_or_refuses_it(type_name):
             assert refused.message
             return
         assert "\x00" not in repr(response)
+        json.dumps(response)  # stored in a JSON column as it is
         assert 0 <= qtype.grade(data, response).score <= 1
 
     check()

@@ -168,6 +168,10 @@ class QuestionType:
 
     `fields` lists the type's own keys in the order they are exported; a response is
     stored as keys (option, item, pair or gap keys), never positions or display text.
+
+    The page never carries those keys: each name or value it uses is `opaque_key(seed, "<role>:<key>")`
+    with a role per use ("option", "item", "row", "right", "gap", "gap:<gap key>"), so that a
+    match row's select and its own right-hand option are not named alike.
     """
 
     name = ""

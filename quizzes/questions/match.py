@@ -42,6 +42,9 @@ class Match(QuestionType):
 
     def display(self, data, seed):
         rows = [{"name": opaque_key(seed, f"row:{p['key']}"), "left": p["left"]} for p in data["pairs"]]
-        rights = [{"value": opaque_key(seed, f"right:{p['key']}"), "text": p["right"]} for p in data["pairs"]]
-        random.Random(seed).shuffle(rights)
+        in_order = [{"value": opaque_key(seed, f"right:{p['key']}"), "text": p["right"]} for p in data["pairs"]]
+        # Never listed row by row, where the first option would answer the first row, and so on.
+        rng, rights = random.Random(seed), list(in_order)
+        while rights == in_order:
+            rng.shuffle(rights)
         return {"rows": rows, "rights": rights}

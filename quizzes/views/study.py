@@ -4,10 +4,12 @@ Every action first finds the set within what the student may see and the shown c
 set (404), refuses a malformed request (400), and only then writes.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -147,6 +149,8 @@ def study_page(request, slug):
             shown = cards.find_shown(request.user, qset, _token(request, _ResultToken(request.GET)))
         except (PendingAnswer.DoesNotExist, cards.CardClosed):
             raise Http404("No such card.") from None
+        except BadRequest as exc:
+            return HttpResponseBadRequest(str(exc))
         if shown.checked_at is not None:
             return _render_card(request, qset, shown, now)
     shown, queue = cards.open_next(request.user, qset, now, ahead=request.GET.get("ahead") == "1")
@@ -170,18 +174,34 @@ def _answered(request, qset, shown, now):
     return _render_card(request, qset, shown, now, part="answer")
 
 
-@login_required
-@require_POST
-def check(request, slug):
-    qset = _set(request, slug)
-    token = _token(request)
-    now = timezone.now()
+def card_action(view):
+    """A POST about one shown card: the set the student may see and the card's token are resolved
+    first (404 for a card that is not theirs in this set, 400 for a malformed token), nothing is
+    written before that, and a card closed meanwhile gets a message with the next card."""
+
+    @login_required
+    @require_POST
+    @wraps(view)
+    def wrapped(request, slug):
+        qset = _set(request, slug)
+        now = timezone.now()
+        try:
+            return view(request, qset, _token(request), now)
+        except PendingAnswer.DoesNotExist:
+            raise Http404("No such card.") from None
+        except cards.CardClosed:
+            return _next_card(request, qset, now, CLOSED)
+        except (BadRequest, answering.RatingRefused) as exc:
+            # A plain 400: a refused request is logged in one line, not with a traceback.
+            return HttpResponseBadRequest(str(exc))
+
+    return wrapped
+
+
+@card_action
+def check(request, qset, token, now):
     try:
         shown = answering.check(request.user, qset, token, dict(request.POST.lists()), now)
-    except PendingAnswer.DoesNotExist:
-        raise Http404("No such card.") from None
-    except cards.CardClosed:
-        return _next_card(request, qset, now, CLOSED)
     except InvalidResponse as exc:
         return _refused_answer(request, qset, token, now, exc.message)
     return _answered(request, qset, shown, now)
@@ -198,56 +218,25 @@ def _refused_answer(request, qset, token, now, message):
     return render(request, "quizzes/study.html#answer", context, status=422)
 
 
-@login_required
-@require_POST
-def dont_know(request, slug):
-    qset = _set(request, slug)
-    token = _token(request)
-    now = timezone.now()
-    try:
-        shown = answering.dont_know(request.user, qset, token, now)
-    except PendingAnswer.DoesNotExist:
-        raise Http404("No such card.") from None
-    except cards.CardClosed:
-        return _next_card(request, qset, now, CLOSED)
-    except answering.RatingRefused as exc:
-        raise BadRequest(str(exc)) from None
-    return _answered(request, qset, shown, now)
+@card_action
+def dont_know(request, qset, token, now):
+    return _answered(request, qset, answering.dont_know(request.user, qset, token, now), now)
 
 
-@login_required
-@require_POST
-def rate(request, slug):
-    qset = _set(request, slug)
-    token = _token(request)
+@card_action
+def rate(request, qset, token, now):
     rating = request.POST.get("rating", "")
     if rating not in ("1", "2", "3", "4"):
         raise BadRequest("Unknown rating.")
-    now = timezone.now()
-    try:
-        answering.rate(request.user, qset, token, int(rating), now)
-    except PendingAnswer.DoesNotExist:
-        raise Http404("No such card.") from None
-    except cards.CardClosed:
-        return _next_card(request, qset, now, CLOSED)
-    except answering.RatingRefused as exc:
-        raise BadRequest(str(exc)) from None
+    answering.rate(request.user, qset, token, int(rating), now)
     # With htmx the next card comes in the same response: one round trip per rating.
     return _next_card(request, qset, now)
 
 
-@login_required
-@require_POST
-def override(request, slug):
-    qset = _set(request, slug)
-    token = _token(request)
-    now = timezone.now()
+@card_action
+def override(request, qset, token, now):
     try:
         shown = answering.override(request.user, qset, token, now)
-    except PendingAnswer.DoesNotExist:
-        raise Http404("No such card.") from None
-    except cards.CardClosed:
-        return _next_card(request, qset, now, CLOSED)
     except answering.OverrideRefused:
         return _next_card(request, qset, now, _("“I was right” can no longer be recorded for that card."))
     shown.version = cards.find_shown(request.user, qset, token).version
@@ -275,39 +264,22 @@ def undo(request, slug):
     return _render_card(request, qset, shown, now)
 
 
-@login_required
-@require_POST
-def suspend(request, slug):
-    qset = _set(request, slug)
-    token = _token(request)
-    now = timezone.now()
-    try:
-        shown = cards.find_shown(request.user, qset, token)
-    except PendingAnswer.DoesNotExist:
-        raise Http404("No such card.") from None
-    except cards.CardClosed:
-        return _next_card(request, qset, now, CLOSED)
-    undoing.suspend(request.user, shown, now)
+@card_action
+def suspend(request, qset, token, now):
+    undoing.suspend(request.user, cards.find_shown(request.user, qset, token), now)
     return _next_card(request, qset, now, _("The card is set aside; restore it from the set's page."))
 
 
-@login_required
-@require_POST
-def report(request, slug):
-    qset = _set(request, slug)
-    token = _token(request)
+@card_action
+def report(request, qset, token, now):
     reason = request.POST.get("reason")
     if reason not in ProblemReport.Reason.values:
         raise BadRequest("Unknown reason.")
     comment = request.POST.get("comment", "")
     if len(comment) > 1000:
         raise BadRequest("The comment is too long.")
-    try:
-        shown = cards.find_shown(request.user, qset, token)
-    except (PendingAnswer.DoesNotExist, cards.CardClosed):
-        raise Http404("No such card.") from None
+    shown = cards.find_shown(request.user, qset, token)
     problems.report_problem(request.user, shown.question_id, reason, comment)
-    now = timezone.now()
     notice = _("Thank you: your instructor will see the report.")
     if not request.htmx:
         messages.success(request, notice)

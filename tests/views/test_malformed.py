@@ -19,7 +19,14 @@ BODIES = {
     "foreign token": {"token": FOREIGN_TOKEN, "rating": "3", "reason": "other", "comment": "c"},
     "wrong types": {"rating": "3.5", "report": "-1", "question": "../..", "due_date": "31/02", "set": "999999"},
     "nul byte": {"token": "\x00", "name": "a\x00b", "code": "\x00"},
-    "huge": {"comment": "ب" * 300_000, "name": "x" * 200_000, "code": "Z" * 100_000, "display_name": "y" * 50_000},
+    "huge": {
+        "username": "u" * 300_000,
+        "password": "x",
+        "comment": "ب" * 300_000,
+        "name": "x" * 200_000,
+        "code": "Z" * 100_000,
+        "display_name": "y" * 50_000,
+    },
 }
 
 

@@ -103,6 +103,8 @@ def test_a_huge_username_at_login_is_a_form_error(client, student):
     response = client.post(reverse("login"), {"username": "a" * 1_000_000, "password": "x"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+    # Refused by the form itself, before authentication logs the attempt in a 255-character column.
+    assert "username" in response.context["form"].errors
 
 
 def test_a_rating_for_a_card_no_longer_open_says_so_and_shows_the_next(studying):
@@ -114,7 +116,7 @@ def test_a_rating_for_a_card_no_longer_open_says_so_and_shows_the_next(studying)
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "لم تعد مفتوحة" in html or "no longer open" in html
+    assert "لم تعد تلك البطاقة مفتوحة" in html or "no longer open" in html
     assert 'id="card"' in html and not Review.objects.exists()
 
 

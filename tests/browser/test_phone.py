@@ -1,0 +1,135 @@
+"""On a 360 px phone the four ratings of a checked card share one row and stay on screen while the
+student reads a long explanation; the Arabic font is the app's own. Set SCREENSHOT_DIR to keep shots."""
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from quizzes.bank.importing import import_set, parse_bytes
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+PHONE = {"width": 360, "height": 740}
+SHOTS = os.environ.get("SCREENSHOT_DIR")
+
+LONG_CARD = textwrap.dedent(
+    """\
+    slug: long-card
+    title: بطاقة بشرح طويل
+    language: ar
+    public: true
+    sources:
+      - id: doc0
+        title: لماذا سارعت موسكو لإرسال قواتها إلى كازاخستان؟
+        file: 000_28bbfae33bae9d50.txt
+    questions:
+      - id: medvedev
+        type: flashcard
+        prompt: معيار ميدفيديف لاستخدام قوات المنظمة
+        back: انتهاك حدود دولة عضو من الخارج، أي عدوان خارجي على أحد الأعضاء، لا احتجاجات داخلية.
+        explanation: {explanation}
+        sources:
+          - doc: doc0
+            quote: تم إنشاء المنظمة في عام 2002 على أساس اتفاقية قديمة بشأن الأمن الجماعي
+          - doc: doc0
+            quote: في هذه الحالة فقط يمكننا التدخل
+    """
+).format(explanation="قال ميدفيديف إن قوات المنظمة لا تتدخل إلا إذا انتُهكت حدود دولة عضو من الخارج. " * 8)
+
+
+def fonts_drawing(page, selector):
+    """The fonts Chromium actually drew the element's text with (not what the CSS asked for)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return {font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+
+def open_checked_card(browser, live_server, make_user, language):
+    owner = make_user("author", instructor=True)
+    import_set(parse_bytes(LONG_CARD.encode(), "long-card.yaml"), owner=owner)
+    student = make_user("layla")
+    context = browser.new_context(base_url=live_server.url, locale=language, viewport=PHONE, has_touch=True)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/accounts/login/")
+    page.fill("#id_username", student.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+    page.goto("/sets/long-card/study/")
+    page.locator("#card [data-key=check]").click()
+    page.locator("#card .ratings button[data-rating='4']").wait_for()
+    page.evaluate("() => document.fonts.ready")
+    return context, page
+
+
+def rating_boxes(page):
+    return [button.bounding_box() for button in page.locator("#card .ratings button.rate").all()]
+
+
+def assert_one_row_on_screen(boxes):
+    assert len(boxes) == 4
+    tops = {round(box["y"]) for box in boxes}
+    assert max(tops) - min(tops) <= 1, f"the ratings wrap: {boxes}"
+    for box in boxes:
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_four_ratings_share_one_row_within_reach_on_a_phone(browser, live_server, make_user, language):
+    context, page = open_checked_card(browser, live_server, make_user, language)
+    try:
+        # The explanation is longer than the screen, yet the ratings are on it without scrolling.
+        assert page.evaluate("() => document.documentElement.scrollHeight") > PHONE["height"] * 1.3
+        assert_one_row_on_screen(rating_boxes(page))
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=f"{SHOTS}/phone-checked-flashcard-{language}.png")
+        # Halfway down the explanation they are still there.
+        page.locator("#card .explanation").scroll_into_view_if_needed()
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(200)
+        assert page.evaluate("() => window.scrollY") > 0
+        assert_one_row_on_screen(rating_boxes(page))
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/phone-checked-flashcard-scrolled-{language}.png")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
+
+
+def test_arabic_text_is_drawn_with_the_served_naskh_font(browser, live_server, make_user):
+    context, page = open_checked_card(browser, live_server, make_user, "ar")
+    try:
+        loaded = page.evaluate(
+            "() => [...document.fonts].filter(f => f.family.includes('Noto Naskh Arabic') && f.status === 'loaded')"
+            ".map(f => f.weight)"
+        )
+        assert "400" in loaded, loaded
+        assert page.evaluate("() => document.fonts.check('16px \"Noto Naskh Arabic\"', 'مرحبا')")
+        line_height = page.evaluate(
+            "() => { const s = getComputedStyle(document.querySelector('#card .explanation'));"
+            " return parseFloat(s.lineHeight) / parseFloat(s.fontSize); }"
+        )
+        assert line_height >= 1.6
+        assert fonts_drawing(page, "#card .prompt") == {"Noto Naskh Arabic"}
+    finally:
+        context.close()
+
+
+def test_arabic_words_on_an_english_page_are_drawn_in_naskh_and_english_words_are_not(browser, live_server, make_user):
+    context, page = open_checked_card(browser, live_server, make_user, "en")
+    try:
+        # Chromium names the font file's own family, so the Arabic-only alias shows as Noto Naskh Arabic.
+        assert "Noto Naskh Arabic" in fonts_drawing(page, "#card .prompt")
+        assert "Noto Naskh Arabic" not in fonts_drawing(page, "#card .ratings button[data-rating='4']")
+    finally:
+        context.close()
