@@ -1,6 +1,13 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+"""The admin, for site staff. Question content changes only through bank/writing.py, as everywhere."""
 
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .bank import writing
 from .models import (
     Assignment,
     CardState,
@@ -48,26 +55,134 @@ class QuestionSetAdmin(admin.ModelAdmin):
     list_filter = ("is_public", "language")
     search_fields = ("title", "slug", "description")
     prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("editors",)
+    readonly_fields = ("content_revision", "source_hash")
     inlines = [SourceInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Source titles are cached with the set's content.
+        writing.renew_content(form.instance)
+
+
+def _raw_question(question, tags):
+    """The question's fields as the importer reads one question of a file."""
+    return {
+        "id": question.key,
+        "type": question.type,
+        "prompt": question.prompt,
+        **(question.data if isinstance(question.data, dict) else {}),
+        "explanation": question.explanation,
+        "tags": [t.name for t in tags],
+        "sources": question.sources,
+    }
+
+
+class QuestionForm(forms.ModelForm):
+    """Checks a question with the importer's own validation before anything is written."""
+
+    class Meta:
+        model = Question
+        fields = ("question_set", "key", "type", "position", "prompt", "data", "explanation", "sources", "tags")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        qset = cleaned.get("question_set") or self.instance.question_set
+        question = Question(
+            question_set=qset,
+            key=cleaned.get("key", self.instance.key),
+            type=cleaned.get("type", self.instance.type),
+            prompt=cleaned.get("prompt", ""),
+            data=cleaned.get("data"),
+            explanation=cleaned.get("explanation", ""),
+            sources=cleaned.get("sources"),
+        )
+        raw = _raw_question(question, cleaned.get("tags", []))
+        problems = writing.validate(raw, qset.sources.values_list("key", flat=True))
+        if problems:
+            raise ValidationError(
+                [f"{'.'.join(str(p) for p in problem.path) or '—'}: {problem.message}" for problem in problems]
+            )
+        self.raw = raw
+        return cleaned
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
     list_display = ("key", "question_set", "type", "position", "retired_at")
     list_filter = ("type", "question_set", "tags")
     search_fields = ("key", "prompt", "explanation")
     list_select_related = ("question_set",)
-    readonly_fields = ("current_version",)
+    readonly_fields = ("current_version", "retired_at")
+    actions = ["retire", "restore"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A question's set and id are what progress and history hang on.
+        if obj is not None:
+            return (*self.readonly_fields, "question_set", "key")
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        result = writing.save_question(
+            form.cleaned_data.get("question_set") or obj.question_set,
+            form.raw,
+            author=request.user,
+            position=form.cleaned_data.get("position"),
+        )
+        # The admin's own save is skipped: the write path saved it, tags included.
+        form.instance = result.question
+        obj.pk = result.question.pk
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+    def has_delete_permission(self, request, obj=None):
+        # The review log is never deleted: a question with answers is retired instead.
+        if obj is not None and obj.reviews.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Versions may not be deleted one by one, but go with a question nobody answered.
+        perms_needed.discard(QuestionVersion._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        writing.delete_question(obj)
+
+    def delete_queryset(self, request, queryset):
+        for question in queryset:
+            writing.delete_question(question)
+
+    @admin.action(description=gettext_lazy("Retire the selected questions (they leave study, history stays)"))
+    def retire(self, request, queryset):
+        retired = sum(writing.retire_question(q) for q in queryset.select_related("question_set"))
+        self.message_user(request, _("Questions retired: %(n)d.") % {"n": retired}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Restore the selected questions to study"))
+    def restore(self, request, queryset):
+        restored = sum(writing.restore_question(q) for q in queryset.select_related("question_set"))
+        self.message_user(request, _("Questions restored: %(n)d.") % {"n": restored}, messages.SUCCESS)
 
 
 @admin.register(QuestionVersion)
 class QuestionVersionAdmin(admin.ModelAdmin):
-    list_display = ("question", "number", "type", "created_at")
+    list_display = ("question", "number", "type", "author", "created_at")
     list_filter = ("type",)
     search_fields = ("question__key", "prompt")
-    list_select_related = ("question__question_set",)
+    list_select_related = ("question__question_set", "author")
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

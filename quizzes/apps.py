@@ -10,25 +10,11 @@ class QuizzesConfig(AppConfig):
         post_migrate.connect(ensure_instructors_group, sender=self)
 
 
-# What the instructor role may do in the admin and in the app.
-INSTRUCTOR_PERMISSIONS = {
-    "questionset": ("add", "change", "view"),
-    "question": ("add", "change", "view"),
-    "source": ("add", "change", "view", "delete"),
-    "tag": ("add", "view"),
-    "klass": ("add", "change", "view"),
-    "assignment": ("add", "change", "view", "delete"),
-    "problemreport": ("change", "view"),
-    "review": ("view",),
-    "cardstate": ("view",),
-}
-
-
 def ensure_instructors_group(sender, **kwargs):
-    from django.contrib.auth.models import Group, Permission
+    """The instructors group exists; it holds no model permissions, since the admin is for site
+    staff and instructors act on their own sets through the app, which checks who may edit what."""
+    from django.contrib.auth.models import Group
 
     from .models import INSTRUCTORS_GROUP
 
-    group, _ = Group.objects.get_or_create(name=INSTRUCTORS_GROUP)
-    codenames = [f"{action}_{model}" for model, actions in INSTRUCTOR_PERMISSIONS.items() for action in actions]
-    group.permissions.set(Permission.objects.filter(content_type__app_label="quizzes", codename__in=codenames))
+    Group.objects.get_or_create(name=INSTRUCTORS_GROUP)

@@ -8,7 +8,6 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +44,10 @@ class QuestionSet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="question_sets"
     )
     is_public = models.BooleanField(_("public"), default=False)
+    # Instructors the owner lets edit the set as well.
+    editors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="shared_sets")
+    # Renewed by every write of its questions or sources (bank/writing.py); the cache keys use it.
+    content_revision = models.PositiveIntegerField(default=0)
     # The hash of the YAML file last imported, so a restart never re-imports an unchanged file.
     source_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -117,13 +120,15 @@ class Question(models.Model):
     def __str__(self):
         return f"{self.question_set.slug}/{self.key}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # What students see of a question is cached per set until the set's next save.
-        QuestionSet.objects.filter(pk=self.question_set_id).update(updated_at=timezone.now())
-
-    def graded_content(self):
-        return {"type": self.type, "prompt": self.prompt, "data": self.data}
+    def shown_content(self):
+        """Everything a student is shown of the question, as a version keeps it."""
+        return {
+            "type": self.type,
+            "prompt": self.prompt,
+            "data": self.data,
+            "explanation": self.explanation,
+            "sources": self.sources,
+        }
 
 
 def content_hash(content):
@@ -131,14 +136,19 @@ def content_hash(content):
 
 
 class QuestionVersion(models.Model):
-    """An immutable copy of what was graded, so old answers stay readable after edits."""
+    """An immutable copy of what a student was shown and graded on, so old answers stay readable."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     type = models.CharField(max_length=20)
     prompt = models.TextField()
     data = models.JSONField()
+    explanation = models.TextField(blank=True)
+    sources = models.JSONField(default=list)
     content_hash = models.CharField(max_length=64)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -194,7 +204,8 @@ class Review(models.Model):
         QUIZ = "quiz", _("quiz")
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reviews")
+    # The review log is never deleted: a question with reviews can be retired, not deleted.
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="reviews")
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="reviews")
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.STUDY)
     # Filled by quizzes: the attempt this answer belongs to.

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from .views import accounts, classes, pages, study
+from .views import accounts, authoring, classes, pages, study
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("signup/", accounts.signup, name="signup"),
     path("settings/", accounts.settings_page, name="settings"),
+    path("authoring/", authoring.my_sets, name="my_sets"),
+    path("authoring/import/", authoring.import_preview, name="set_import_preview"),
+    path("authoring/import/apply/", authoring.import_apply, name="set_import_apply"),
+    path("sets/<slug:slug>/export.yaml", authoring.export_yaml, name="set_export"),
     path("sets/<slug:slug>/", pages.set_detail, name="set_detail"),
     path("sets/<slug:slug>/restore/", pages.restore_card, name="restore_card"),
     path("sets/<slug:slug>/problems/", pages.set_problems, name="set_problems"),

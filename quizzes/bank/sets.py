@@ -38,13 +38,13 @@ def visible_set(user, slug):
 
 
 def _order_key(qset):
-    return f"study-order:{qset.pk}:{qset.updated_at.timestamp()}"
+    return f"study-order:{qset.pk}:{qset.content_revision}"
 
 
 def study_order(qset):
     """The set's live questions in study order, as {question id: current version id}.
 
-    Cached until the set is next saved, which every import does.
+    Cached until the set's content revision moves, which every write of its content does.
     """
     return study_orders([qset])[qset.pk]
 
@@ -80,8 +80,8 @@ def version(version_id):
 
 
 def source_titles(qset):
-    """The set's documents' titles by source id, cached until the set is next saved (an import)."""
-    key = f"source-titles:{qset.pk}:{qset.updated_at.timestamp()}"
+    """The set's documents' titles by source id, cached until the set's content revision moves."""
+    key = f"source-titles:{qset.pk}:{qset.content_revision}"
     titles = cache.get(key)
     if titles is None:
         titles = dict(qset.sources.values_list("key", "title"))
@@ -92,8 +92,8 @@ def source_titles(qset):
 def answer_notes(qset, question_id):
     """What the answer side shows of a question: its explanation, and each source's document
     title and quote. Cached for the whole set, so that one query serves a class studying it,
-    until the set is next saved (which saving a question also does)."""
-    key = f"answer-notes:{qset.pk}:{qset.updated_at.timestamp()}"
+    until the set's content revision moves (bank/writing.py renews it on every write)."""
+    key = f"answer-notes:{qset.pk}:{qset.content_revision}"
     notes = cache.get(key)
     if notes is None:
         titles = source_titles(qset)

@@ -212,6 +212,30 @@ TABLE = [
     ),
     (
         "get",
+        "my_sets",
+        None,
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 200, "other_instructor": 200},
+    ),
+    (
+        "get",
+        "set_export",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "set_import_preview",
+        None,
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 422, "other_instructor": 422},
+    ),
+    (
+        "post",
+        "set_import_apply",
+        None,
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 422, "other_instructor": 422},
+    ),
+    (
+        "get",
         "admin:index",
         None,
         {"anonymous": 302, "student": 302, "other_student": 302, "instructor": 302, "other_instructor": 302},

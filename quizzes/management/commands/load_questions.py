@@ -12,7 +12,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+")
-        parser.add_argument("--owner", help="username of the instructor who owns the sets")
+        parser.add_argument(
+            "--owner",
+            help="username of the instructor who imports: owns a new set, and may only update sets they may edit",
+        )
         parser.add_argument(
             "--if-changed",
             action="store_true",
@@ -42,7 +45,17 @@ class Command(BaseCommand):
             if if_changed and QuestionSet.objects.filter(slug=parsed.slug, source_hash=parsed.file_hash).exists():
                 self.stdout.write(f"{name}: {parsed.slug} unchanged, skipped")
                 continue
-            result = import_set(parsed, owner=owner_user)
+            # The command line speaks for the site: without --owner a set keeps its owner; with it, a
+            # set without an owner becomes theirs, and another instructor's set is never taken over.
+            found = list(QuestionSet.objects.filter(slug=parsed.slug).values_list("owner_id", flat=True))
+            editor = owner_user if found and found[0] is not None else None
+            try:
+                result = import_set(parsed, owner=owner_user, editor=editor)
+            except ImportFailed as exc:
+                failed += 1
+                for problem in exc.problems:
+                    self.stderr.write(str(problem))
+                continue
             self.stdout.write(
                 f"{name}: {result.slug}: {len(result.created)} created, {len(result.updated)} updated, "
                 f"{len(result.unchanged)} unchanged, {len(result.retired)} retired"

@@ -1,0 +1,206 @@
+"""Writing question content: the one path that validates, stores the canonical form, records a
+version of what students are shown, and renews the set's content revision that caches key on."""
+
+import math
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import PendingAnswer, Question, QuestionSet, QuestionVersion, Tag, content_hash
+from ..questions import Problem, canonical_question, type_data, validate_question
+from .sets import study_order
+
+# Whole numbers beyond this lose digits as JSON numbers in a browser, and no question needs them.
+MAX_NUMBER = 10**15
+
+
+class InvalidQuestion(Exception):
+    """The question cannot be saved; `problems` locate each fault inside the question."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(f"{'.'.join(map(str, p.path)) or '-'}: {p.message}" for p in self.problems))
+
+
+class QuestionInUse(Exception):
+    """The question has reviews: it may be retired, never deleted."""
+
+
+@dataclass
+class SaveResult:
+    question: Question
+    # "created", "updated" or "unchanged"
+    outcome: str
+    version: QuestionVersion
+
+
+def storable_problems(value, path=()) -> list[Problem]:
+    """What in `value` the database cannot keep: NUL characters, numbers that are not finite or
+    too large, located by path."""
+    problems = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problems += storable_problems(key, path)
+            problems += storable_problems(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            problems += storable_problems(item, path + (i,))
+    elif isinstance(value, str):
+        if "\x00" in value:
+            problems.append(Problem(path, _("The text contains a NUL character, which cannot be stored.")))
+    elif isinstance(value, float) and not math.isfinite(value):
+        problems.append(Problem(path, _("The number must be finite (not .nan or .inf).")))
+    elif isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+        problems.append(
+            Problem(path, _("The number is too large: at most %(max)s is accepted.") % {"max": f"{MAX_NUMBER:,}"})
+        )
+    return problems
+
+
+def validate(raw, source_keys) -> list[Problem]:
+    """Every problem with one question's mapping: the type's checks, then what cannot be stored."""
+    problems = storable_problems(raw)
+    if problems:
+        return problems
+    return list(validate_question(raw, set(source_keys)))
+
+
+@transaction.atomic
+def save_question(qset, raw, *, author, position=None) -> SaveResult:
+    """Creates or updates the question `raw["id"]` of the set; raises InvalidQuestion.
+
+    A retired question brought back by a save is live again. `position` None keeps an existing
+    question's place and puts a new one last.
+    """
+    problems = validate(raw, qset.sources.values_list("key", flat=True))
+    if problems:
+        raise InvalidQuestion(problems)
+    data = canonical_question(raw)
+    lock_set(qset)
+    question = qset.questions.select_related("current_version").prefetch_related("tags").filter(key=data["id"]).first()
+    if position is None:
+        if question is not None:
+            position = question.position
+        else:
+            position = (qset.questions.aggregate(last=Max("position"))["last"] or -1) + 1
+    result = write_question(qset, question, data, position, tags_by_name(data["tags"]), author=author)
+    if result.outcome != "unchanged":
+        renew_content(qset)
+    return result
+
+
+def lock_set(qset):
+    """Serialises writers of one set's content. FOR NO KEY UPDATE: a student shown a card inserts
+    a row whose foreign key takes KEY SHARE on the set, which this lock never makes wait."""
+    return QuestionSet.objects.select_for_update(no_key=True).only("pk").get(pk=qset.pk)
+
+
+def write_question(qset, question, data, position, tags, *, author) -> SaveResult:
+    """Writes one valid question in canonical form (`question` None creates it); the caller holds
+    the set's lock and renews its content afterwards. `tags` maps the names used to Tag rows."""
+    fields = {
+        "type": data["type"],
+        "prompt": data["prompt"],
+        "explanation": data["explanation"],
+        "data": type_data(data),
+        "sources": data["sources"],
+        "position": position,
+        "retired_at": None,
+    }
+    if question is None:
+        question = Question.objects.create(question_set=qset, key=data["id"], **fields)
+        outcome = "created"
+    else:
+        before = {f: getattr(question, f) for f in fields}
+        before_tags = sorted(t.name for t in question.tags.all())
+        if before == fields and before_tags == sorted(data["tags"]):
+            return SaveResult(question, "unchanged", question.current_version)
+        for name, value in fields.items():
+            setattr(question, name, value)
+        question.save(update_fields=[*fields, "updated_at"])
+        outcome = "updated"
+    question.tags.set([tags[name] for name in data["tags"]])
+    return SaveResult(question, outcome, record_version(question, author=author))
+
+
+def tags_by_name(names):
+    found = {t.name: t for t in Tag.objects.filter(name__in=names)}
+    for name in sorted(set(names) - set(found)):
+        found[name], _created = Tag.objects.get_or_create(name=name)
+    return found
+
+
+def record_version(question, *, author=None):
+    """Adds a QuestionVersion when anything a student is shown changed since the current one."""
+    content = question.shown_content()
+    digest = content_hash(content)
+    current = question.current_version
+    if current is not None and current.content_hash == digest:
+        return current
+    number = (question.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = QuestionVersion.objects.create(
+        question=question, number=number, content_hash=digest, author=author, **content
+    )
+    question.current_version = version
+    question.save(update_fields=["current_version"])
+    return version
+
+
+@transaction.atomic
+def retire_question(question, *, now=None):
+    """Takes the question out of study, keeping its history; returns False if it was retired."""
+    lock_set(question.question_set)
+    now = now or timezone.now()
+    if not Question.objects.filter(pk=question.pk, retired_at__isnull=True).update(retired_at=now, updated_at=now):
+        return False
+    question.retired_at = now
+    renew_content(question.question_set)
+    return True
+
+
+@transaction.atomic
+def restore_question(question):
+    """Brings a retired question back into study; returns False if it was live."""
+    lock_set(question.question_set)
+    now = timezone.now()
+    if not Question.objects.filter(pk=question.pk, retired_at__isnull=False).update(retired_at=None, updated_at=now):
+        return False
+    question.retired_at = None
+    renew_content(question.question_set)
+    return True
+
+
+@transaction.atomic
+def delete_question(question):
+    """Deletes a question nobody has answered; one with reviews raises QuestionInUse (retire it)."""
+    lock_set(question.question_set)
+    if question.reviews.exists():
+        raise QuestionInUse(_("This question has answers in the review log: retire it instead of deleting it."))
+    # Cards shown and never answered go with it (they pin its versions, which go too).
+    PendingAnswer.objects.filter(question=question).delete()
+    question.delete()
+    renew_content(question.question_set)
+
+
+def may_edit(user, qset) -> bool:
+    """The set's owner, an instructor it is shared with, or site staff."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or qset.owner_id == user.pk or qset.editors.filter(pk=user.pk).exists()
+
+
+def renew_content(qset):
+    """Moves the set to a new content revision, so every cache of its questions and sources is
+    read afresh (study order, answer notes, source titles)."""
+    QuestionSet.objects.filter(pk=qset.pk).update(content_revision=F("content_revision") + 1, updated_at=timezone.now())
+    qset.content_revision = QuestionSet.objects.filter(pk=qset.pk).values_list("content_revision", flat=True).get()
+
+
+def shown_version_is_current(qset, shown) -> bool:
+    """Whether the card shown (a PendingAnswer) still shows its question's current version; False
+    when the question was edited or retired since it was shown. It is graded on the version shown
+    either way; the answer side can say the question changed in between."""
+    return study_order(qset).get(shown.question_id) == shown.version_id

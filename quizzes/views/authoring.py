@@ -1,0 +1,111 @@
+"""The instructor's area: their sets, and a set's YAML downloaded, or uploaded, previewed and applied."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..bank.editing import editable_sets
+from ..bank.importing import (
+    MAX_FILE_BYTES,
+    SLUG_RE,
+    ImportFailed,
+    ImportProblem,
+    export_set,
+    import_set,
+    parse_bytes,
+    plan_import,
+)
+from ..bank.writing import may_edit
+from ..models import QuestionSet
+
+
+def _require_instructor(user):
+    if not user.is_instructor:
+        raise PermissionDenied
+
+
+@login_required
+def my_sets(request):
+    _require_instructor(request.user)
+    return render(request, "quizzes/authoring/sets.html", {"sets": editable_sets(request.user)})
+
+
+@login_required
+def export_yaml(request, slug):
+    # The file holds the answers: only those who may edit the set may download it.
+    qset = get_object_or_404(QuestionSet, slug=slug)
+    if not may_edit(request.user, qset):
+        raise Http404("No such set.")
+    response = HttpResponse(export_set(qset).encode(), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{qset.slug}.yaml"'
+    return response
+
+
+def _parsed_upload(request, data, name):
+    """The uploaded set, under the slug the form asks for; ImportFailed for anything wrong with it,
+    including a set of that slug that the uploader may not edit."""
+    parsed = parse_bytes(data, name=name)
+    slug = request.POST.get("slug", "").strip()
+    if slug:
+        if not SLUG_RE.match(slug):
+            raise ImportFailed(
+                [ImportProblem(name, 1, 1, "", _("The new slug may hold only lowercase letters, digits and hyphens."))]
+            )
+        parsed.slug = slug
+    qset = QuestionSet.objects.filter(slug=parsed.slug).first()
+    if qset is not None and not may_edit(request.user, qset):
+        message = _("A set with the slug “%(slug)s” belongs to someone else: give the upload a new slug.")
+        raise ImportFailed([ImportProblem(name, 1, 1, "", message % {"slug": parsed.slug})])
+    return parsed, qset
+
+
+@login_required
+@require_POST
+def import_preview(request):
+    """Validates an uploaded YAML file and shows what it would change; writes nothing."""
+    _require_instructor(request.user)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _upload_refused(request, [ImportProblem("—", 1, 1, "", _("Choose a YAML file to upload."))])
+    data = upload.read(MAX_FILE_BYTES + 1)
+    try:
+        parsed, qset = _parsed_upload(request, data, upload.name)
+    except ImportFailed as exc:
+        return _upload_refused(request, exc.problems)
+    context = {
+        "plan": plan_import(parsed, qset),
+        "set": qset,
+        "content": data.decode("utf-8"),
+        "name": upload.name,
+        "slug": parsed.slug,
+    }
+    return render(request, "quizzes/authoring/import_preview.html", context)
+
+
+@login_required
+@require_POST
+def import_apply(request):
+    """Writes the previewed file, all or nothing, after validating it again."""
+    _require_instructor(request.user)
+    name = request.POST.get("name", "upload.yaml")[:200]
+    data = request.POST.get("content", "").encode("utf-8")
+    try:
+        parsed, _qset = _parsed_upload(request, data, name)
+        result = import_set(parsed, owner=request.user, editor=request.user)
+    except ImportFailed as exc:
+        return _upload_refused(request, exc.problems)
+    messages.success(
+        request,
+        _("Imported: %(created)d added, %(updated)d changed, %(retired)d retired.")
+        % {"created": len(result.created), "updated": len(result.updated), "retired": len(result.retired)},
+    )
+    return redirect("set_detail", result.slug)
+
+
+def _upload_refused(request, problems):
+    context = {"sets": editable_sets(request.user), "problems": problems}
+    return render(request, "quizzes/authoring/sets.html", context, status=422)
