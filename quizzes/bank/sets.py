@@ -11,6 +11,7 @@ def visible_sets(user, *, annotate=True):
     sets = QuestionSet.objects.filter(
         Q(is_public=True)
         | Q(owner=user)
+        | Q(editors=user)
         | Q(assignments__klass__students=user)
         | Q(assignments__klass__instructors=user)
     ).distinct()
@@ -29,10 +30,15 @@ def visible_set(user, slug):
     through_class = Assignment.objects.filter(question_set=OuterRef("pk")).filter(
         Q(klass__students=user) | Q(klass__instructors=user)
     )
-    qset = QuestionSet.objects.annotate(through_class=Exists(through_class)).filter(slug=slug).first()
+    shared = QuestionSet.editors.through.objects.filter(questionset_id=OuterRef("pk"), user_id=user.pk)
+    qset = (
+        QuestionSet.objects.annotate(through_class=Exists(through_class), shared=Exists(shared))
+        .filter(slug=slug)
+        .first()
+    )
     if qset is None:
         return None
-    if qset.is_public or qset.owner_id == user.pk or qset.through_class:
+    if qset.is_public or qset.owner_id == user.pk or qset.through_class or qset.shared:
         return qset
     return None
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import scheduling
-from ..bank import problems
+from ..bank import problems, writing
 from ..bank.sets import answer_notes, visible_set
 from ..models import PendingAnswer, ProblemReport
 from ..questions import get_type
@@ -96,6 +96,7 @@ def _card_context(request, qset, shown, now, notice=None):
             recorded["interval"] = scheduling.interval_label(recorded["seconds"])
         context.update(
             checked=True,
+            changed_since_shown=not writing.shown_version_is_current(qset, shown),
             grade=grade,
             recorded=recorded,
             may_override=answering.may_override(shown, grade),

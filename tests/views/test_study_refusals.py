@@ -178,3 +178,19 @@ def test_a_response_that_cannot_be_graded_is_refused_and_recorded_nowhere(studyi
     assert PendingAnswer.objects.get(pk=shown.pk).checked_at is None
     assert not Review.objects.exists()
     assert 'role="alert"' in response.content.decode()
+
+
+def test_an_answer_to_a_question_edited_meanwhile_is_graded_on_what_was_shown_and_says_so(studying, sample_set):
+    from quizzes.bank import writing
+    from quizzes.bank.importing import stored_question
+
+    shown = open_card(studying)  # "founded": in which year, 2002
+    raw = stored_question(shown.question)
+    raw["answer"] = 1999
+    writing.save_question(sample_set, raw, author=sample_set.owner)
+    response = studying.post(
+        reverse("study_check", args=["sample"]), {"token": shown.token, "response": "2002"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert PendingAnswer.objects.get(pk=shown.pk).score == 1.0  # the key it was shown with
+    assert "عُدّل هذا السؤال" in html
