@@ -42,8 +42,9 @@ def test_dashboard_lists_visible_sets_in_bounded_queries(
     for i in range(more_sets):
         import_set(parse_bytes(SAMPLE_YAML.replace("slug: sample", f"slug: more-{i}").encode()))
     client.force_login(student)
-    # The session, the user, the sets, the cards of all sets, their study orders, retention.
-    with django_assert_max_num_queries(7):
+    # The session, the user, the sets, the cards of all sets, their study orders, retention, and
+    # whether the person teaches (the menu's link to their question sets).
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert "مجموعة تجريبية" in response.content.decode()
