@@ -118,3 +118,73 @@ def test_the_template_filters_render_and_sanitise():
     assert html.startswith("<h1><strong>b</strong> &lt;script&gt;")
     assert "javascript:alert(1)" not in html.replace("[x](javascript:alert(1))", "")
     assert "<a" not in html
+
+
+HOSTILE_SET = """\
+slug: hostile
+title: مجموعة
+language: ar
+public: true
+sources:
+  - id: d
+    title: وثيقة
+    file: none.txt
+questions:
+  - id: q
+    type: true_false
+    prompt: '**مهم** <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) <b>broken'
+    answer: true
+    explanation: '*شرح* [مصدر](https://example.org) [y](data:text/html,hi) <svg onload=alert(1)> </p><div'
+    sources:
+      - doc: d
+        quote: نص
+"""
+
+
+@pytest.fixture
+def hostile_set(instructor):
+    from quizzes.bank.importing import import_set, parse_bytes
+
+    import_set(parse_bytes(HOSTILE_SET.encode(), "hostile.yaml"), owner=instructor)
+
+
+def body_markup(html):
+    """The tags and event-handler attributes the page's body builds from its HTML."""
+    found = Markup(html[html.index("<body") :]).found
+    return (
+        {tag for tag, _ in found}
+        | {name for _, attrs in found for name in attrs if name.startswith("on")}
+        | {urlsplit(attrs["href"]).scheme for _, attrs in found if attrs.get("href")} - {"", "http", "https"}
+    )
+
+
+@pytest.mark.django_db
+def test_the_study_page_renders_the_prompt_and_explanation_safely(client, student, hostile_set):
+    from django.urls import reverse
+
+    from quizzes.models import PendingAnswer
+
+    client.force_login(student)
+    html = client.get(reverse("study", args=["hostile"])).content.decode()
+    assert '<h1 class="prompt" dir="auto"><strong>مهم</strong> &lt;script&gt;' in html
+    token = PendingAnswer.objects.get().token
+    client.post(reverse("study_check", args=["hostile"]), {"token": token, "response": "true"})
+    html = client.get(reverse("study", args=["hostile"]) + f"?result={token}").content.decode()
+    assert '<div class="explanation" dir="auto"><p><em>شرح</em> <a href="https://example.org"' in html
+    assert "<script>alert" not in html and "<img" not in html and "<svg" not in html
+    assert not {"script", "img", "svg", "onerror", "onload", "javascript", "data"} & body_markup(html)
+
+
+@pytest.mark.django_db
+def test_the_problems_page_renders_the_prompt_safely(client, student, instructor, hostile_set):
+    from django.urls import reverse
+
+    from quizzes.bank import problems
+    from quizzes.models import Question
+
+    problems.report_problem(student, Question.objects.get(key="q").pk, "unclear", "<script>x</script>")
+    client.force_login(instructor)
+    html = client.get(reverse("set_problems", args=["hostile"])).content.decode()
+    assert '<p class="question-prompt" dir="auto"><strong>مهم</strong> &lt;script&gt;' in html
+    assert "<script>alert" not in html and "<script>x" not in html
+    assert not {"script", "img", "onerror"} & body_markup(html)
