@@ -1,5 +1,7 @@
 """A source's article text: attached safely, quotes checked against it, and found to highlight."""
 
+import time
+
 import pytest
 from django.core.management import call_command
 from django.utils import translation
@@ -48,6 +50,16 @@ def test_the_closest_passage_is_found_in_a_long_article():
     filler = "\n".join(f"فقرة رقم {i} عن موضوع آخر تماما لا علاقة له بالمنظمة." for i in range(400))
     ok, closest = verify_quote(filler + "\n" + ARTICLE + filler, "وتعد هذه اول عمليه عسكريه للقوات")
     assert not ok and closest == "وتعد هذه أول عملية عسكرية للقوات"
+
+
+def test_the_closest_passage_of_a_long_article_takes_no_more_than_seconds():
+    # Comparing every window letter by letter took 28 s on a 540,000-letter article.
+    words = [f"كلمة{i % 5000}" for i in range(60_000)]
+    words[45_000:45_006] = ["تم", "إنشاء", "المنظمة", "في", "عام", "2002"]
+    started = time.perf_counter()
+    ok, closest = verify_quote(" ".join(words), "تم انشاء المنظمه في سنة 2002")
+    assert time.perf_counter() - started < 6
+    assert not ok and closest == "تم إنشاء المنظمة في عام 2002"
 
 
 def test_a_quote_is_matched_verbatim_and_not_leniently():

@@ -6,6 +6,7 @@ web page changes both. When a quote is not there, the closest passage (compared 
 form of `arabic.normalize`) is offered so the author can fix it.
 """
 
+import heapq
 import re
 import unicodedata
 from difflib import SequenceMatcher
@@ -167,26 +168,45 @@ def quote_problem(text, quote):
 
 def closest_passage(text, quote):
     """The run of words of `text`, as long as `quote`, that reads most like it."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    spans, forms = _words(text)
     size = len(quote.split())
-    if not words or not size:
+    if not spans or not size:
         return ""
-    if len(words) <= size:
+    if len(spans) <= size:
         return text.strip()
-    forms = [normalize(text[start:end]) for start, end in words]
+    wanted = [_word_form(word) for word in quote.split()]
+    exact, stems = set(wanted), {form[:3] for form in wanted if form}
+    # Comparing every window letter by letter takes seconds on a long article: only the windows
+    # sharing the most words (or word beginnings) with the quote are compared.
+    shared = [0]
+    for form in forms:
+        shared.append(shared[-1] + (2 if form in exact else 1 if form and form[:3] in stems else 0))
+    starts = range(len(spans) - size + 1)
+    candidates = heapq.nlargest(_CANDIDATES, starts, key=lambda i: shared[i + size] - shared[i])
     matcher = SequenceMatcher(None, autojunk=False)
-    matcher.set_seq2(normalize(quote))
+    matcher.set_seq2(" ".join(form for form in wanted if form))
 
     def score(first):
         matcher.set_seq1(" ".join(form for form in forms[first : first + size] if form))
         return matcher.ratio()
 
-    last = len(words) - size
-    # A coarse pass every few words, then every word around the best of it.
-    step = max(1, size // 3)
-    best = max([*range(0, last + 1, step), last], key=score)
-    best = max(range(max(0, best - step), min(last, best + step) + 1), key=score)
-    return text[words[best][0] : words[best + size - 1][1]]
+    best = max(sorted(candidates), key=score)
+    return text[spans[best][0] : spans[best + size - 1][1]]
+
+
+_CANDIDATES = 40
+
+
+@lru_cache(maxsize=8)
+def _words(text):
+    """The (start, end) of each word of `text`, and each word in the form `normalize` gives it."""
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    return spans, [_word_form(text[start:end]) for start, end in spans]
+
+
+@lru_cache(maxsize=65536)
+def _word_form(word):
+    return normalize(word)
 
 
 def passages(text, span=None):
