@@ -17,6 +17,7 @@ setup: $(BIN)/.installed
 	$(if $(wildcard fixtures/*.yaml),$(MANAGE) load_questions --if-changed $(wildcard fixtures/*.yaml))
 
 run: setup
+	$(MANAGE) attach_sources
 	DEBUG=1 $(MANAGE) create_demo
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 

@@ -73,6 +73,8 @@ class Source(models.Model):
     outlet = models.CharField(max_length=200, blank=True)
     date = models.CharField(max_length=32, blank=True)
     position = models.PositiveIntegerField(default=0)
+    # The article's own words, so a student can read a quote in context; empty when not attached.
+    text = models.TextField(blank=True)
 
     class Meta:
         ordering = ["position"]

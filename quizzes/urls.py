@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, authoring, classes, pages, study
+from .views import accounts, authoring, classes, pages, sources, study
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -24,6 +24,7 @@ urlpatterns = [
     path("sets/<slug:slug>/study/suspend/", study.suspend, name="study_suspend"),
     path("sets/<slug:slug>/study/report/", study.report, name="study_report"),
     path("sets/<slug:slug>/study/restart/", study.restart, name="study_restart"),
+    path("sets/<slug:slug>/sources/<path:key>/", sources.source_page, name="source"),
     path("classes/", classes.class_list, name="classes"),
     path("classes/new/", classes.class_create, name="class_create"),
     path("classes/join/", classes.class_join, name="class_join"),

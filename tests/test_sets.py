@@ -23,7 +23,9 @@ def test_answer_notes_are_cached_until_the_question_is_written(sample_set, instr
     question = sample_set.questions.get(key="founded")
     notes = answer_notes(sample_set, question.pk)
     assert notes["explanation"] == "أنشئت عام 2002."
-    assert notes["sources"] == [{"title": "وثيقة تجريبية", "quote": "تم إنشاء المنظمة في عام 2002"}]
+    assert notes["sources"] == [
+        {"key": "doc0", "title": "وثيقة تجريبية", "quote": "تم إنشاء المنظمة في عام 2002", "has_text": False}
+    ]
     with django_assert_num_queries(0):
         assert answer_notes(sample_set, question.pk) == notes
     save_question(sample_set, {**stored_question(question), "explanation": "شرح جديد."}, author=instructor)

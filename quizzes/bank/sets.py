@@ -1,7 +1,7 @@
 """Which question sets a person may see, with the counts their pages show."""
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 
 from ..models import Assignment, Question, QuestionSet, QuestionVersion
 
@@ -96,19 +96,31 @@ def source_titles(qset):
 
 
 def answer_notes(qset, question_id):
-    """What the answer side shows of a question: its explanation, and each source's document
-    title and quote. Cached for the whole set, so that one query serves a class studying it,
-    until the set's content revision moves (bank/writing.py renews it on every write)."""
+    """What the answer side shows of a question: its explanation, and each source's key, document
+    title, quote and whether the article's text is attached (to read the quote in context).
+    Cached for the whole set, so that one query serves a class studying it, until the set's
+    content revision moves (bank/writing.py renews it on every write, attaching a text too)."""
     key = f"answer-notes:{qset.pk}:{qset.content_revision}"
     notes = cache.get(key)
     if notes is None:
-        titles = source_titles(qset)
+        documents = {
+            doc: (title, has_text)
+            for doc, title, has_text in qset.sources.annotate(
+                has_text=ExpressionWrapper(~Q(text=""), output_field=BooleanField())
+            ).values_list("key", "title", "has_text")
+        }
         notes = {
             qid: {
                 "explanation": explanation,
-                "sources": [{"title": titles.get(s["doc"], s["doc"]), "quote": s["quote"]} for s in sources],
+                "sources": [_source_note(source, documents) for source in sources],
             }
             for qid, explanation, sources in qset.questions.values_list("id", "explanation", "sources")
         }
         cache.set(key, notes, 3600)
     return notes.get(question_id, {"explanation": "", "sources": []})
+
+
+def _source_note(source, documents):
+    # A quote whose document the set lacks shows the document's id as its title and no link.
+    title, has_text = documents.get(source["doc"], (source["doc"], False))
+    return {"key": source["doc"], "title": title, "quote": source["quote"], "has_text": has_text}

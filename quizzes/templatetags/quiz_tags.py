@@ -1,4 +1,4 @@
-"""Small formatting helpers for quiz templates: percentages, durations, rating names."""
+"""Small formatting helpers for quiz templates: percentages, durations, rating names, rich text."""
 
 import math
 
@@ -6,6 +6,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from .. import richtext as rich
 
 register = template.Library()
 
@@ -48,3 +50,15 @@ def whole_minutes(delta):
     if delta is None:
         return 0
     return max(1, math.ceil(delta.total_seconds() / 60))
+
+
+@register.filter
+def richtext(text):
+    """A prompt or explanation's Markdown subset as sanitised HTML: paragraphs, lists, emphasis, links."""
+    return rich.render(text)
+
+
+@register.filter
+def richtext_inline(text):
+    """The same without paragraphs or lists, for a heading or a line of a table."""
+    return rich.render_inline(text)

@@ -48,7 +48,7 @@ def app_url_names():
 
 
 def url_for(name, world):
-    for args in ([], [world["set"]], [world["klass"]]):
+    for args in ([], [world["set"]], [world["klass"]], [world["set"], "doc0"]):
         try:
             return reverse(name, args=args)
         except Exception:  # noqa: BLE001 - the next shape of arguments is tried

@@ -21,6 +21,7 @@ def world(make_user, sample_set):
     other_teacher = make_user("other-teacher", instructor=True)
     sample_set.is_public = False
     sample_set.save()
+    sample_set.sources.filter(key="doc0").update(text="تم إنشاء المنظمة في عام 2002.")
     klass = classes.create_class(teacher, "الصف الأول")
     klass.students.add(student)
     classes.assign(klass, sample_set)
@@ -152,6 +153,12 @@ TABLE = [
     ),
     (
         "get",
+        "source",
+        "set-source",
+        {"anonymous": LOGIN, "student": 200, "other_student": 404, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "get",
         "set_problems",
         "set",
         {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 200, "other_instructor": 404},
@@ -248,6 +255,7 @@ def url_for(name, key, world):
         None: [],
         "klass": [world["klass"].pk],
         "set": ["sample"],
+        "set-source": ["sample", "doc0"],
         "others-set": ["others-private"],
     }[key]
     return reverse(name, args=args)
