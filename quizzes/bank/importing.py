@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Question, QuestionSet, Source
 from ..questions import canonical_question
+from .sources import quote_problems
 from .writing import (
     MAX_NUMBER,
     may_edit,
@@ -73,6 +74,8 @@ class ParsedSet:
     # The file's name and where its slug is, for a refusal that concerns the whole set.
     name: str = "<upload>"
     slug_mark: tuple = (1, 1)
+    # Where each quote stands in the file, by (question id, index of the source).
+    quote_marks: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -213,6 +216,9 @@ def parse_bytes(data: bytes, name="<upload>") -> ParsedSet:
     parsed.file_hash = hashlib.sha256(data).hexdigest()
     parsed.name = name
     parsed.slug_mark = located.where(("slug",))
+    for i, question in enumerate(parsed.questions):
+        for j in range(len(question["sources"])):
+            parsed.quote_marks[(question["id"], j)] = located.where(("questions", i, "sources", j, "quote"))
     return parsed
 
 
@@ -366,11 +372,15 @@ def import_set(parsed: ParsedSet, owner=None, *, editor=None) -> ImportResult:
         qset.save(update_fields=["title", "description", "language", "is_public", "source_hash", "owner", "updated_at"])
 
         keep = []
+        bounds = {s.key: (s.file, s.begins, s.ends) for s in qset.sources.all()}
         for position, source in enumerate(parsed.sources):
+            moved = bounds.get(source["id"]) != (source["file"], source.get("begins", ""), source.get("ends", ""))
             Source.objects.update_or_create(
                 question_set=qset,
                 key=source["id"],
+                # An article moved to other bounds loses its stored text until it is attached again.
                 defaults={
+                    **({"text": ""} if moved else {}),
                     "title": source["title"],
                     "file": source["file"],
                     "begins": source.get("begins", ""),
@@ -383,6 +393,7 @@ def import_set(parsed: ParsedSet, owner=None, *, editor=None) -> ImportResult:
             keep.append(source["id"])
         qset.sources.exclude(key__in=keep).delete()
 
+        _check_quotes(parsed, qset)
         tags = tags_by_name({t for q in parsed.questions for t in q["tags"]})
         result = ImportResult(slug=qset.slug)
         existing = {q.key: q for q in qset.questions.select_related("current_version").prefetch_related("tags")}
@@ -397,6 +408,19 @@ def import_set(parsed: ParsedSet, owner=None, *, editor=None) -> ImportResult:
                 result.retired.append(question.key)
         renew_content(qset)
     return result
+
+
+def _check_quotes(parsed, qset):
+    """Every quote must stand in its article, where the article's text is attached: refused,
+    with the closest passage, before any question is written."""
+    texts = dict(qset.sources.exclude(text="").values_list("key", "text"))
+    problems = []
+    for question in parsed.questions:
+        for problem in quote_problems(question, texts):
+            line, column = parsed.quote_marks.get((question["id"], problem.path[1]), (1, 1))
+            problems.append(ImportProblem(parsed.name, line, column, question["id"], problem.message))
+    if problems:
+        raise ImportFailed(problems)
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Which question sets a person may see, with the counts their pages show."""
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.utils import timezone
 
 from ..models import Assignment, Question, QuestionSet, QuestionVersion
 
@@ -124,3 +125,10 @@ def _source_note(source, documents):
     # A quote whose document the set lacks shows the document's id as its title and no link.
     title, has_text = documents.get(source["doc"], (source["doc"], False))
     return {"key": source["doc"], "title": title, "quote": source["quote"], "has_text": has_text}
+
+
+def renew_content(qset):
+    """Moves the set to a new content revision, so every cache of its questions and sources is
+    read afresh (study order, answer notes, source titles)."""
+    QuestionSet.objects.filter(pk=qset.pk).update(content_revision=F("content_revision") + 1, updated_at=timezone.now())
+    qset.content_revision = QuestionSet.objects.filter(pk=qset.pk).values_list("content_revision", flat=True).get()

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from ..arabic import normalize
 from ..models import QuestionSet, Source
+from ..questions import Problem
 from .articles import ArticleNotFound, read_article
-from .writing import renew_content
+from .sets import renew_content
 
 __all__ = [
     "MAX_TEXT_BYTES",
@@ -164,6 +165,19 @@ def quote_problem(text, quote):
     if not passage:
         return _("The quote is not in its article.")
     return _("The quote is not in its article. The closest passage is: “%(passage)s”") % {"passage": passage}
+
+
+def quote_problems(question, texts):
+    """The problems of a question's quotes against the attached texts of its sources ({key: text}),
+    each located at ("sources", index, "quote"); sources without text are not checked."""
+    problems = []
+    for i, source in enumerate(question.get("sources") or []):
+        if not isinstance(source, dict):
+            continue
+        text, quote = texts.get(source.get("doc")), source.get("quote")
+        if text and isinstance(quote, str) and (message := quote_problem(text, quote)):
+            problems.append(Problem(("sources", i, "quote"), message))
+    return problems
 
 
 def closest_passage(text, quote):

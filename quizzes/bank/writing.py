@@ -5,13 +5,14 @@ import math
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import PendingAnswer, Question, QuestionSet, QuestionVersion, Tag, content_hash
 from ..questions import Problem, canonical_question, type_data, validate_question
-from .sets import study_order
+from .sets import renew_content, study_order
+from .sources import quote_problems
 
 # Whole numbers beyond this lose digits as JSON numbers in a browser, and no question needs them.
 MAX_NUMBER = 10**15
@@ -60,12 +61,14 @@ def storable_problems(value, path=()) -> list[Problem]:
     return problems
 
 
-def validate(raw, source_keys) -> list[Problem]:
-    """Every problem with one question's mapping: the type's checks, then what cannot be stored."""
+def validate(raw, source_keys, texts=None) -> list[Problem]:
+    """Every problem with one question's mapping: the type's checks, then what cannot be stored,
+    then quotes missing from their article (for sources whose text is attached, {key: text})."""
     problems = storable_problems(raw)
     if problems:
         return problems
-    return list(validate_question(raw, set(source_keys)))
+    problems = list(validate_question(raw, set(source_keys)))
+    return problems or quote_problems(raw, texts or {})
 
 
 @transaction.atomic
@@ -75,7 +78,8 @@ def save_question(qset, raw, *, author, position=None) -> SaveResult:
     A retired question brought back by a save is live again. `position` None keeps an existing
     question's place and puts a new one last.
     """
-    problems = validate(raw, qset.sources.values_list("key", flat=True))
+    sources = list(qset.sources.values_list("key", "text"))
+    problems = validate(raw, [key for key, _text in sources], {key: text for key, text in sources if text})
     if problems:
         raise InvalidQuestion(problems)
     data = canonical_question(raw)
@@ -190,13 +194,6 @@ def may_edit(user, qset) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_staff or qset.owner_id == user.pk or qset.editors.filter(pk=user.pk).exists()
-
-
-def renew_content(qset):
-    """Moves the set to a new content revision, so every cache of its questions and sources is
-    read afresh (study order, answer notes, source titles)."""
-    QuestionSet.objects.filter(pk=qset.pk).update(content_revision=F("content_revision") + 1, updated_at=timezone.now())
-    qset.content_revision = QuestionSet.objects.filter(pk=qset.pk).values_list("content_revision", flat=True).get()
 
 
 def shown_version_is_current(qset, shown) -> bool:
