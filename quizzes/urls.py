@@ -11,6 +11,7 @@ urlpatterns = [
     path("authoring/import/", authoring.import_preview, name="set_import_preview"),
     path("authoring/import/apply/", authoring.import_apply, name="set_import_apply"),
     path("sets/<slug:slug>/export.yaml", authoring.export_yaml, name="set_export"),
+    path("authoring/sets/<slug:slug>/sources/", authoring.set_sources, name="set_sources"),
     path("sets/<slug:slug>/", pages.set_detail, name="set_detail"),
     path("sets/<slug:slug>/restore/", pages.restore_card, name="restore_card"),
     path("sets/<slug:slug>/problems/", pages.set_problems, name="set_problems"),

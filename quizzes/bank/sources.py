@@ -241,3 +241,15 @@ def passages(text, span=None):
             first = first and not marked
         paragraphs.append(pieces)
     return paragraphs
+
+
+def quotes_missing_from(source):
+    """The set's quotes that cite `source` and are not in its attached text: [(question key, message)]."""
+    if not source.text:
+        return []
+    missing = []
+    for key, sources in source.question_set.questions.filter(retired_at__isnull=True).values_list("key", "sources"):
+        for cited in sources:
+            if cited.get("doc") == source.key and (message := quote_problem(source.text, cited.get("quote", ""))):
+                missing.append((key, message))
+    return missing

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..bank import sources
 from ..bank.editing import editable_sets
 from ..bank.importing import (
     MAX_FILE_BYTES,
@@ -109,3 +110,40 @@ def import_apply(request):
 def _upload_refused(request, problems):
     context = {"sets": editable_sets(request.user), "problems": problems}
     return render(request, "quizzes/authoring/sets.html", context, status=422)
+
+
+def _editable(request, slug):
+    qset = get_object_or_404(QuestionSet, slug=slug)
+    if not may_edit(request.user, qset):
+        raise Http404("No such set.")
+    return qset
+
+
+@login_required
+def set_sources(request, slug):
+    """The set's articles: attach each one's text (a UTF-8 file or pasted), so quotes are checked
+    against it and students can read them in context."""
+    qset = _editable(request, slug)
+    if request.method == "POST":
+        source = sources.find_source(qset, request.POST.get("source"))
+        if source is None:
+            raise Http404("No such source.")
+        upload = request.FILES.get("file")
+        text = upload.read(sources.MAX_TEXT_BYTES + 1) if upload else request.POST.get("text", "")
+        try:
+            sources.attach_text(source, text)
+        except sources.SourceTextError as exc:
+            messages.error(request, str(exc))
+            return redirect("set_sources", qset.slug)
+        missing = sources.quotes_missing_from(source)
+        if missing:
+            messages.warning(
+                request,
+                _("The text is attached, but %(n)d quotes citing it are not in it: %(keys)s.")
+                % {"n": len(missing), "keys": ", ".join(key for key, _message in missing)},
+            )
+        else:
+            messages.success(request, _("The text is attached; every quote citing it is in it."))
+        return redirect("set_sources", qset.slug)
+    rows = [(source, sources.quotes_missing_from(source)) for source in qset.sources.select_related("question_set")]
+    return render(request, "quizzes/authoring/sources.html", {"set": qset, "rows": rows})

@@ -97,3 +97,41 @@ def test_a_forged_apply_is_validated_again(teacher, sample_set):
     response = teacher.post(reverse("set_import_apply"), {"content": "slug: [", "name": "x.yaml", "slug": ""})
     assert response.status_code == 422
     assert QuestionSet.objects.count() == 1
+
+
+def test_the_articles_page_lists_the_sets_sources_in_bounded_queries(
+    teacher, sample_set, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        response = teacher.get(reverse("set_sources", args=["sample"]))
+    assert response.status_code == 200 and "وثيقة تجريبية" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["student", "other instructor"])
+def test_nobody_else_reaches_the_articles_page(client, make_user, sample_set, who):
+    client.force_login(make_user("y", instructor=who == "other instructor"))
+    assert client.get(reverse("set_sources", args=["sample"])).status_code == 404
+    response = client.post(reverse("set_sources", args=["sample"]), {"source": "doc0", "text": "x"})
+    assert response.status_code == 404
+    assert sample_set.sources.get().text == ""
+
+
+def test_a_pasted_article_is_attached_and_quotes_missing_from_it_are_named(teacher, sample_set):
+    response = teacher.post(
+        reverse("set_sources", args=["sample"]), {"source": "doc0", "text": "تم إنشاء المنظمة في عام 2002"}, follow=True
+    )
+    assert sample_set.sources.get().text == "تم إنشاء المنظمة في عام 2002"
+    html = response.content.decode()
+    assert "capital" in html and "members" in html  # their quotes are not in this text
+    assert sample_set.questions.get(key="founded").key not in [m.message for m in response.context["messages"]]
+
+
+def test_an_uploaded_article_that_is_not_utf8_is_refused(teacher, sample_set):
+    file = SimpleUploadedFile("doc.txt", "نص".encode("cp1256"))
+    response = teacher.post(reverse("set_sources", args=["sample"]), {"source": "doc0", "file": file}, follow=True)
+    assert "UTF-8" in response.content.decode()
+    assert sample_set.sources.get().text == ""
+
+
+def test_an_unknown_source_is_not_found(teacher, sample_set):
+    assert teacher.post(reverse("set_sources", args=["sample"]), {"source": "nope", "text": "x"}).status_code == 404

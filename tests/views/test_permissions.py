@@ -243,6 +243,12 @@ TABLE = [
     ),
     (
         "get",
+        "set_sources",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "get",
         "admin:index",
         None,
         {"anonymous": 302, "student": 302, "other_student": 302, "instructor": 302, "other_instructor": 302},
