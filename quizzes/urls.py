@@ -12,6 +12,16 @@ urlpatterns = [
     path("authoring/import/apply/", authoring.import_apply, name="set_import_apply"),
     path("sets/<slug:slug>/export.yaml", authoring.export_yaml, name="set_export"),
     path("authoring/sets/<slug:slug>/sources/", authoring.set_sources, name="set_sources"),
+    path("authoring/sets/<slug:slug>/questions/", authoring.set_questions, name="set_questions"),
+    path("authoring/sets/<slug:slug>/questions/<slug:key>/retire/", authoring.question_retire, name="question_retire"),
+    path(
+        "authoring/sets/<slug:slug>/questions/<slug:key>/history/", authoring.question_history, name="question_history"
+    ),
+    path(
+        "authoring/sets/<slug:slug>/questions/<slug:key>/history/restore/",
+        authoring.question_restore_version,
+        name="question_restore_version",
+    ),
     path("sets/<slug:slug>/", pages.set_detail, name="set_detail"),
     path("sets/<slug:slug>/restore/", pages.restore_card, name="restore_card"),
     path("sets/<slug:slug>/problems/", pages.set_problems, name="set_problems"),

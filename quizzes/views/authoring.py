@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..bank import sources
+from ..bank import editing, history, sources, writing
 from ..bank.editing import editable_sets
 from ..bank.importing import (
     MAX_FILE_BYTES,
@@ -22,6 +23,7 @@ from ..bank.importing import (
 )
 from ..bank.writing import may_edit
 from ..models import QuestionSet
+from ..questions import TYPES
 
 
 def _require_instructor(user):
@@ -147,3 +149,77 @@ def set_sources(request, slug):
         return redirect("set_sources", qset.slug)
     rows = [(source, sources.quotes_missing_from(source)) for source in qset.sources.select_related("question_set")]
     return render(request, "quizzes/authoring/sources.html", {"set": qset, "rows": rows})
+
+
+@login_required
+def set_questions(request, slug):
+    """The set's questions in order, filtered by type, tag, source or words, live and retired."""
+    qset = _editable(request, slug)
+    filters = {name: request.GET.get(name, "")[:100] for name in ("type", "tag", "source", "q")}
+    questions = editing.questions_of(qset, **filters)
+    context = {
+        "set": qset,
+        "questions": questions,
+        "filters": filters,
+        "types": [(name, t.label) for name, t in TYPES.items()],
+        "tags": editing.tags_of(qset),
+        "sources": qset.sources.all(),
+    }
+    return render(request, "quizzes/authoring/questions.html", context)
+
+
+def _question(request, slug, key):
+    qset = _editable(request, slug)
+    return qset, get_object_or_404(qset.questions.prefetch_related("tags"), key=key)
+
+
+@login_required
+@require_POST
+def question_retire(request, slug, key):
+    qset, question = _question(request, slug, key)
+    if request.POST.get("action") == "restore":
+        writing.restore_question(question)
+    else:
+        writing.retire_question(question)
+    return redirect(f"{reverse('set_questions', args=[qset.slug])}#q-{question.key}")
+
+
+@login_required
+def question_history(request, slug, key):
+    """The question's versions, with the difference between two of them (the last two by default)."""
+    qset, question = _question(request, slug, key)
+    all_versions = history.versions(question)
+    by_number = {v.number: v for v in all_versions}
+    newer = by_number.get(_number(request.GET.get("b")), all_versions[0] if all_versions else None)
+    older = by_number.get(_number(request.GET.get("a")), all_versions[1] if len(all_versions) > 1 else newer)
+    context = {
+        "set": qset,
+        "question": question,
+        "versions": all_versions,
+        "older": older,
+        "newer": newer,
+        "diff": history.difference(older, newer) if older and newer else [],
+    }
+    return render(request, "quizzes/authoring/history.html", context)
+
+
+@login_required
+@require_POST
+def question_restore_version(request, slug, key):
+    qset, question = _question(request, slug, key)
+    version = get_object_or_404(question.versions, number=_number(request.POST.get("version")) or 0)
+    try:
+        result = history.restore(question, version, author=request.user)
+    except writing.InvalidQuestion as exc:
+        messages.error(request, "; ".join(problem.message for problem in exc.problems))
+    else:
+        messages.success(
+            request,
+            _("Version %(old)d is current again, as version %(new)d.")
+            % {"old": version.number, "new": result.version.number},
+        )
+    return redirect("question_history", qset.slug, question.key)
+
+
+def _number(value):
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 9 else None

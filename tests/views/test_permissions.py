@@ -249,6 +249,30 @@ TABLE = [
     ),
     (
         "get",
+        "set_questions",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "question_history",
+        "question",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "question_retire",
+        "question",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 302, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "question_restore_version",
+        "question",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 404, "other_instructor": 404},
+    ),
+    (
+        "get",
         "admin:index",
         None,
         {"anonymous": 302, "student": 302, "other_student": 302, "instructor": 302, "other_instructor": 302},
@@ -263,6 +287,7 @@ def url_for(name, key, world):
         "set": ["sample"],
         "set-source": ["sample", "doc0"],
         "others-set": ["others-private"],
+        "question": ["sample", "founded"],
     }[key]
     return reverse(name, args=args)
 
