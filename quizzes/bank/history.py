@@ -19,7 +19,8 @@ def as_text(version):
     content = {"type": version.type, "prompt": version.prompt, **version.data}
     content["explanation"] = version.explanation
     content["sources"] = version.sources
-    return yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=100)
+    # One line per value, however long, so a changed word marks one line, not a wrapped paragraph.
+    return yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=1_000_000)
 
 
 def difference(older, newer):
