@@ -52,8 +52,8 @@ def test_the_history_shows_each_version_and_their_difference(teacher, sample_set
     response = teacher.get(reverse("question_history", args=["sample", "founded"]))
     html = response.content.decode()
     assert len(response.context["versions"]) == 2
-    assert '−</span> prompt: في أي عام أنشئت المنظمة؟</del>' in html
-    assert '+</span> prompt: في أي سنة تأسست المنظمة؟</ins>' in html
+    assert "−</span> prompt: في أي عام أنشئت المنظمة؟</del>" in html
+    assert "+</span> prompt: في أي سنة تأسست المنظمة؟</ins>" in html
 
 
 def test_restoring_a_version_records_a_new_one(teacher, sample_set):
