@@ -586,3 +586,23 @@ def test_a_refused_upload_creates_no_tags(sample_set, sample_yaml, make_user):
     with pytest.raises(ImportFailed):
         import_set(parse_bytes(replace(sample_yaml, "tags: [تأسيس]", "tags: [وسم جديد]").encode()), editor=other)
     assert Tag.objects.count() == tags
+
+
+def test_a_new_slug_taken_by_another_import_a_moment_before_is_refused_not_a_server_error(sample_yaml, monkeypatch):
+    from quizzes.bank import importing
+    from quizzes.models import QuestionSet
+
+    parsed = importing.parse_bytes(sample_yaml.encode(), "sample.yaml")
+    real_filter = QuestionSet.objects.select_for_update
+
+    def racing_lookup(*args, **kwargs):
+        # The other import commits its new set between this import's look-up and its insert.
+        QuestionSet.objects.get_or_create(slug=parsed.slug, defaults={"title": "first"})
+        return real_filter(*args, **kwargs).none()
+
+    monkeypatch.setattr(QuestionSet.objects, "select_for_update", racing_lookup)
+    with pytest.raises(importing.ImportFailed) as refused:
+        importing.import_set(parsed)
+    assert "a moment ago" in str(refused.value) or "لحظة" in str(refused.value)
+    # (The other import's row lives in this test's transaction here, so it is rolled back too.)
+    assert not QuestionSet.objects.filter(slug=parsed.slug, title=parsed.title).exists()

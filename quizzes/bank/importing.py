@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -338,6 +338,19 @@ def _validate_set(raw, located):
     )
 
 
+def _create_set(parsed, owner):
+    """A new set for the import; refused, not a server error, when another import of the same
+    new slug committed first."""
+    try:
+        with transaction.atomic():
+            return QuestionSet.objects.create(slug=parsed.slug, title=parsed.title, owner=owner)
+    except IntegrityError:
+        message = _("A set “%(slug)s” was created by someone else a moment ago: nothing was imported.")
+        raise ImportFailed(
+            [ImportProblem(parsed.name, *parsed.slug_mark, "", message % {"slug": parsed.slug})]
+        ) from None
+
+
 def import_set(parsed: ParsedSet, owner=None, *, editor=None) -> ImportResult:
     """Creates or updates a set from parsed data, keeping progress on surviving question ids.
 
@@ -349,7 +362,7 @@ def import_set(parsed: ParsedSet, owner=None, *, editor=None) -> ImportResult:
     with transaction.atomic():
         qset = QuestionSet.objects.select_for_update(no_key=True).filter(slug=parsed.slug).first()
         if qset is None:
-            qset = QuestionSet.objects.create(slug=parsed.slug, title=parsed.title, owner=owner or editor)
+            qset = _create_set(parsed, owner or editor)
         elif editor is not None and not may_edit(editor, qset):
             raise ImportFailed(
                 [
