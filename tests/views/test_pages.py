@@ -55,3 +55,17 @@ def test_a_private_set_is_hidden_from_other_people(client, student, sample_set):
     sample_set.save()
     client.force_login(student)
     assert client.get(reverse("set_detail", args=["sample"])).status_code == 404
+
+
+def test_a_suspended_cards_prompt_is_shown_as_safe_rich_text(client, student, sample_set):
+    from django.utils import timezone
+
+    from quizzes.models import CardState
+
+    question = sample_set.questions.get(key="capital")
+    question.prompt = "أي مدينة هي **العاصمة** <script>x()</script>؟"
+    question.save()
+    CardState.objects.create(student=student, question=question, due=timezone.now(), suspended_at=timezone.now())
+    client.force_login(student)
+    html = client.get(reverse("set_detail", args=["sample"])).content.decode()
+    assert "<strong>العاصمة</strong>" in html and "<script>x()" not in html and "**" not in html
