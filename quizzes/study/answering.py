@@ -273,7 +273,9 @@ def override(student, qset, token, now) -> PendingAnswer:
     with transaction.atomic():
         # Lock order: the shown card, then the student's card, then the review log.
         if not PendingAnswer.objects.filter(pk=shown.pk, overridden_at__isnull=True).update(overridden_at=now):
-            return PendingAnswer.objects.get(pk=shown.pk)
+            winner = PendingAnswer.objects.get(pk=shown.pk)  # a double click: the first one won
+            winner.version = shown.version
+            return winner
         card = CardState.objects.select_for_update(of=("self",)).get(student=student, question_id=shown.question_id)
         review = (
             Review.objects.filter(student=student, question_id=shown.question_id, undone_at__isnull=True)

@@ -36,9 +36,10 @@ def _set(request, slug):
     return qset
 
 
-def _token(request, source=None):
+def _token(values):
+    """The one token among submitted values, as a UUID; BadRequest (400) before any query if not."""
     try:
-        return cards.parse_token((source or request.POST).getlist("token"))
+        return cards.parse_token(values)
     except cards.BadToken as exc:
         raise BadRequest(str(exc)) from None
 
@@ -147,7 +148,7 @@ def study_page(request, slug):
     request.session.setdefault(_session_key(qset), now.isoformat())
     if "result" in request.GET:
         try:
-            shown = cards.find_shown(request.user, qset, _token(request, _ResultToken(request.GET)))
+            shown = cards.find_shown(request.user, qset, _token(request.GET.getlist("result")))
         except (PendingAnswer.DoesNotExist, cards.CardClosed):
             raise Http404("No such card.") from None
         except BadRequest as exc:
@@ -156,16 +157,6 @@ def study_page(request, slug):
             return _render_card(request, qset, shown, now)
     shown, queue = cards.open_next(request.user, qset, now, ahead=request.GET.get("ahead") == "1")
     return _render_card(request, qset, shown, now, queue)
-
-
-class _ResultToken:
-    """`?result=<token>` read as the token of the card whose result is shown."""
-
-    def __init__(self, query):
-        self.query = query
-
-    def getlist(self, _name):
-        return self.query.getlist("result")
 
 
 def _answered(request, qset, shown, now):
@@ -187,7 +178,7 @@ def card_action(view):
         qset = _set(request, slug)
         now = timezone.now()
         try:
-            return view(request, qset, _token(request), now)
+            return view(request, qset, _token(request.POST.getlist("token")), now)
         except PendingAnswer.DoesNotExist:
             raise Http404("No such card.") from None
         except cards.CardClosed:
@@ -240,7 +231,6 @@ def override(request, qset, token, now):
         shown = answering.override(request.user, qset, token, now)
     except answering.OverrideRefused:
         return _next_card(request, qset, now, _("“I was right” can no longer be recorded for that card."))
-    shown.version = cards.find_shown(request.user, qset, token).version
     return _answered(request, qset, shown, now)
 
 
@@ -261,7 +251,6 @@ def undo(request, slug):
         return _next_card(request, qset, now, _("Nothing to undo in this session."))
     if not request.htmx:
         return redirect("study", qset.slug)
-    shown.version = cards.find_shown(request.user, qset, shown.token).version
     return _render_card(request, qset, shown, now)
 
 
