@@ -153,26 +153,24 @@ def record_version(question, *, author=None):
     return version
 
 
-@transaction.atomic
 def retire_question(question, *, now=None):
     """Takes the question out of study, keeping its history; returns False if it was retired."""
-    lock_set(question.question_set)
     now = now or timezone.now()
-    if not Question.objects.filter(pk=question.pk, retired_at__isnull=True).update(retired_at=now, updated_at=now):
-        return False
-    question.retired_at = now
-    renew_content(question.question_set)
-    return True
+    return _set_retired(question, now, now)
+
+
+def restore_question(question):
+    """Brings a retired question back into study; returns False if it was live."""
+    return _set_retired(question, None, timezone.now())
 
 
 @transaction.atomic
-def restore_question(question):
-    """Brings a retired question back into study; returns False if it was live."""
+def _set_retired(question, retired_at, now):
     lock_set(question.question_set)
-    now = timezone.now()
-    if not Question.objects.filter(pk=question.pk, retired_at__isnull=False).update(retired_at=None, updated_at=now):
+    current = Question.objects.filter(pk=question.pk, retired_at__isnull=retired_at is not None)
+    if not current.update(retired_at=retired_at, updated_at=now):
         return False
-    question.retired_at = None
+    question.retired_at = retired_at
     renew_content(question.question_set)
     return True
 

@@ -7,7 +7,7 @@ from django.db.models import Count, F, Min, Q
 
 from .. import scheduling
 from ..models import CardState, Review
-from .queue import counts_by_set
+from .queue import counts_by_set, studied_cards
 
 MATURE = timedelta(days=21)
 RETENTION_WINDOW = timedelta(days=30)
@@ -101,12 +101,5 @@ def summary(student, qset, since, now) -> Summary:
         result.seconds = sum(r[1] for r in reviews) // 1000
         for _score, _ms, rating in reviews:
             result.ratings[rating] = result.ratings.get(rating, 0) + 1
-    result.next_due = CardState.objects.filter(
-        student=student,
-        question__question_set=qset,
-        question__retired_at__isnull=True,
-        suspended_at__isnull=True,
-        last_review__isnull=False,
-        due__gt=now,
-    ).aggregate(m=Min("due"))["m"]
+    result.next_due = studied_cards(student, qset).filter(due__gt=now).aggregate(m=Min("due"))["m"]
     return result

@@ -45,6 +45,17 @@ class _Tally:
     reviews_today: int = 0
 
 
+def studied_cards(student, qset):
+    """The student's cards in the set that are being studied: reviewed, live and not suspended."""
+    return CardState.objects.filter(
+        student=student,
+        question__question_set=qset,
+        question__retired_at__isnull=True,
+        suspended_at__isnull=True,
+        last_review__isnull=False,
+    )
+
+
 def _queue_rows(student, set_ids, horizon, day_start):
     """Every card the student has in the sets (at most the sets' size, whatever the number of
     reviews), with flags the database computes: (set id, card id, question id, state, due if
@@ -127,14 +138,7 @@ def build_queue(student, qset, now, *, ahead=False) -> Queue:
         return Queue(counts, new_ids[0], None, True)
     if learning:
         return Queue(counts, learning[0][1], cards[learning[0][1]])
-    upcoming = CardState.objects.filter(
-        student=student,
-        question__question_set=qset,
-        question__retired_at__isnull=True,
-        suspended_at__isnull=True,
-        last_review__isnull=False,
-    )
-    first_ahead = upcoming.order_by("due").values_list("question_id", "id", "due").first()
+    first_ahead = studied_cards(student, qset).order_by("due").values_list("question_id", "id", "due").first()
     if ahead and first_ahead:
         return Queue(counts, first_ahead[0], first_ahead[1], False, first_ahead[2], True)
     return Queue(counts, next_due=first_ahead[2] if first_ahead else None, ahead_available=first_ahead is not None)
