@@ -107,3 +107,45 @@ class AssignForm(forms.Form):
 
 class CoInstructorForm(forms.Form):
     username = forms.CharField(label=_("Instructor's username"), max_length=150)
+
+
+class SetForm(forms.ModelForm):
+    """A set's title, description, language and visibility; its slug only when it is created."""
+
+    class Meta:
+        model = QuestionSet
+        fields = ("slug", "title", "description", "language", "is_public")
+        widgets = {
+            "slug": forms.TextInput(attrs={"dir": "ltr", "pattern": "[a-z0-9][a-z0-9\\-]{0,99}"}),
+            "title": forms.TextInput(attrs={"dir": "auto"}),
+            "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        }
+        help_texts = {"slug": _("Lowercase letters, digits and hyphens; it names the set in its address.")}
+
+    def __init__(self, *args, creating=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not creating:
+            del self.fields["slug"]
+
+    def clean_slug(self):
+        from .bank.importing import SLUG_RE
+
+        slug = self.cleaned_data["slug"]
+        if not SLUG_RE.match(slug):
+            raise forms.ValidationError(_("Use lowercase letters, digits and hyphens, such as “csto-basics”."))
+        return slug
+
+
+class ShareForm(forms.Form):
+    username = forms.CharField(label=_("Instructor's username"), max_length=150)
+
+
+class SourceForm(forms.Form):
+    key = forms.RegexField(
+        label=_("Article id"),
+        regex=r"^[a-z0-9][a-z0-9_-]{0,63}$",
+        max_length=64,
+        error_messages={"invalid": _("Use lowercase letters, digits and hyphens, such as “doc1”.")},
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300, widget=forms.TextInput(attrs={"dir": "auto"}))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, authoring, classes, pages, sources, study
+from .views import accounts, authoring, classes, editor, pages, sources, study
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -8,11 +8,20 @@ urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("settings/", accounts.settings_page, name="settings"),
     path("authoring/", authoring.my_sets, name="my_sets"),
+    path("authoring/new/", editor.set_create, name="set_create"),
     path("authoring/import/", authoring.import_preview, name="set_import_preview"),
     path("authoring/import/apply/", authoring.import_apply, name="set_import_apply"),
     path("sets/<slug:slug>/export.yaml", authoring.export_yaml, name="set_export"),
     path("authoring/sets/<slug:slug>/sources/", authoring.set_sources, name="set_sources"),
+    path("authoring/sets/<slug:slug>/sources/new/", editor.source_add, name="source_add"),
+    path("authoring/sets/<slug:slug>/settings/", editor.set_settings, name="set_settings"),
+    path("authoring/sets/<slug:slug>/sharing/", editor.set_sharing, name="set_sharing"),
+    path("authoring/sets/<slug:slug>/quick/", editor.quick_entry, name="quick_entry"),
+    path("authoring/sets/<slug:slug>/preview/", editor.question_preview, name="question_preview"),
     path("authoring/sets/<slug:slug>/questions/", authoring.set_questions, name="set_questions"),
+    path("authoring/sets/<slug:slug>/questions/new/", editor.question_new, name="question_new"),
+    path("authoring/sets/<slug:slug>/questions/<slug:key>/edit/", editor.question_edit, name="question_edit"),
+    path("authoring/sets/<slug:slug>/questions/<slug:key>/move/", editor.question_move, name="question_move"),
     path("authoring/sets/<slug:slug>/questions/<slug:key>/retire/", authoring.question_retire, name="question_retire"),
     path(
         "authoring/sets/<slug:slug>/questions/<slug:key>/history/", authoring.question_history, name="question_history"

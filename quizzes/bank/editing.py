@@ -1,8 +1,18 @@
-"""Which sets a person may edit, with what an instructor's list of them shows."""
+"""Which sets a person may edit, with what an instructor's list of them shows; creating a set,
+its settings, its articles and whom its owner shares it with."""
 
+import re
+
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
+from django.utils.translation import gettext as _
 
-from ..models import QuestionSet, Tag
+from ..models import CardState, QuestionSet, Source, Tag, User
+from ..questions import TYPES, type_data
+from ..questions.base import MAX_EDITOR_ROWS, Problems, check_text, editor_rows, first_value
+from . import writing
+from .importing import stored_question
+from .sets import renew_content
 
 
 def editable_sets(user):
@@ -48,3 +58,160 @@ def tags_of(qset):
     return list(
         Tag.objects.filter(questions__question_set=qset).values_list("name", flat=True).distinct().order_by("name")
     )
+
+
+class SetRefused(ValueError):
+    """A change to a set's settings or sharing that cannot be made; the message says why."""
+
+
+def create_set(owner, *, slug, title, description="", language="ar", is_public=False):
+    """A new, empty set owned by `owner`; SetRefused when the slug is taken (even a moment ago)."""
+    try:
+        with transaction.atomic():
+            return QuestionSet.objects.create(
+                slug=slug, title=title, description=description, language=language, is_public=is_public, owner=owner
+            )
+    except IntegrityError:
+        raise SetRefused(_("A set with the slug “%(slug)s” already exists: choose another.") % {"slug": slug}) from None
+
+
+def update_settings(qset, *, title, description, language, is_public):
+    qset.title, qset.description, qset.language, qset.is_public = title, description, language, is_public
+    qset.save(update_fields=["title", "description", "language", "is_public", "updated_at"])
+
+
+def add_source(qset, *, key, title):
+    """A new article the set's questions may cite, its text to be attached on the articles page."""
+    if qset.sources.filter(key=key).exists():
+        raise SetRefused(_("The set already has an article with the id “%(key)s”.") % {"key": key})
+    position = (qset.sources.aggregate(last=Max("position"))["last"] or 0) + 1
+    try:
+        with transaction.atomic():
+            source = Source.objects.create(
+                question_set=qset, key=key, title=title, file=f"{key}.txt", position=position
+            )
+    except IntegrityError:
+        raise SetRefused(_("The set already has an article with the id “%(key)s”.") % {"key": key}) from None
+    renew_content(qset)
+    return source
+
+
+def editors_of(qset):
+    return list(qset.editors.order_by("username"))
+
+
+def share_set(qset, username):
+    """Lets the instructor `username` edit the set; SetRefused names why not."""
+    user = User.objects.filter(username=username).prefetch_related("groups").first()
+    if user is None or not user.is_instructor:
+        raise SetRefused(_("No instructor has the username “%(name)s”.") % {"name": username})
+    if user.pk == qset.owner_id:
+        raise SetRefused(_("You own this set already."))
+    qset.editors.add(user)
+    return user
+
+
+def unshare_set(qset, user_id):
+    """Takes the set back from an instructor it was shared with; False if it was not shared."""
+    return bool(QuestionSet.editors.through.objects.filter(questionset_id=qset.pk, user_id=user_id).delete()[0])
+
+
+def new_key(qset, raw):
+    """A key for a new question from its prompt's Latin words (or its type), free in the set.
+
+    A key already holding the very same question is taken again, so a form sent twice writes once.
+    """
+    from django.utils.text import slugify
+
+    from ..questions import ID_RE, canonical_question
+
+    base = slugify(str(raw.get("prompt", "")))[:40].strip("-") or str(raw.get("type", "q"))
+    if not ID_RE.match(base):
+        base = "q"
+    taken = {q.key: q for q in qset.questions.filter(key__startswith=base)}
+    for n in range(1, len(taken) + 2):
+        key = base if n == 1 else f"{base}-{n}"
+        question = taken.get(key)
+        if question is None:
+            return key
+        try:
+            stored, wanted = stored_question(question), canonical_question({**raw, "id": key})
+            same = {**stored, "tags": sorted(stored["tags"])} == {**wanted, "tags": sorted(wanted["tags"])}
+        except (AttributeError, KeyError, TypeError, ValueError):
+            same = False
+        if same:
+            return key
+    return f"{base}-{len(taken) + 2}"
+
+
+def graded_content_changed(question, raw) -> bool:
+    """Whether saving `raw` (valid) changes how the question is graded: its type or type data, not
+    only its wording around them (prompt, explanation, sources, tags)."""
+    from ..questions import canonical_question, type_data
+
+    data = canonical_question(raw)
+    return data["type"] != question.type or type_data(data) != question.data
+
+
+def studied_by(question) -> int:
+    """How many students have a card for the question."""
+    return CardState.objects.filter(question=question).count()
+
+
+@transaction.atomic
+def save_edit(qset, raw, *, author, reset_progress=False, position=None):
+    """Saves a question from the editor through the one write path; `reset_progress` also makes it
+    new again for every student (their cards go; their reviews, the log, stay)."""
+    result = writing.save_question(qset, raw, author=author, position=position)
+    if reset_progress:
+        CardState.objects.filter(question=result.question).delete()
+    return result
+
+
+_TAG_SPLIT = re.compile(r"[,،]")
+
+
+def question_from_editor(form, *, type_name, key):
+    """A question mapping, keyed as in the YAML, from the editor's form (name to list of strings):
+    the shared fields here, the type's own from its module. Not validated."""
+    raw = {"id": key, "type": type_name, "prompt": first_value(form, "prompt").strip()}
+    raw.update(TYPES[type_name].data_from_editor(form))
+    raw["explanation"] = first_value(form, "explanation").strip()
+    raw["tags"] = [tag.strip() for tag in _TAG_SPLIT.split(first_value(form, "tags")) if tag.strip()]
+    raw["sources"] = [
+        {"doc": row["doc"], "quote": row["quote"]}
+        for row in editor_rows(form, "source", ("doc", "quote"))
+        if row["doc"] or row["quote"]
+    ]
+    return raw
+
+
+def editor_fields(raw, *, add=""):
+    """What the editor form shows for a question mapping: the shared fields and the type's own,
+    with one blank row more in the list named `add` (as the author's "add" button asks)."""
+    qtype = TYPES[raw["type"]]
+    fields = qtype.editor_fields(type_data(raw))
+    fields["prompt"] = raw.get("prompt", "")
+    fields["explanation"] = raw.get("explanation", "")
+    fields["tags"] = "، ".join(raw.get("tags", []))
+    fields["sources"] = [dict(s) for s in raw.get("sources", []) if isinstance(s, dict)] or [{"doc": "", "quote": ""}]
+    if add == "sources":
+        fields["sources"].append({"doc": "", "quote": ""})
+    elif add in qtype.editor_lists and len(fields.get(add, [])) < MAX_EDITOR_ROWS:
+        fields[add] = [*fields.get(add, []), dict(qtype.editor_lists[add])]
+    return fields
+
+
+def blank_question(type_name):
+    return {"id": "", "type": type_name, "prompt": "", "explanation": "", "tags": [], "sources": []}
+
+
+def preview_problems(raw) -> list:
+    """What keeps a question from being shown: its prompt and its type's own checks (sources and
+    quotes matter when it is saved, not to see it)."""
+    problems = Problems(writing.storable_problems(raw))
+    if problems:
+        return problems
+    check_text(raw, "prompt", problems)
+    TYPES[raw["type"]].validate(type_data(raw), problems)
+    return problems

@@ -100,3 +100,23 @@ def _as_text(response):
     if isinstance(response, list):
         return " · ".join(str(v) for v in response)
     return "" if response is None else str(response)
+
+
+def reports_for_question(question):
+    """The question's open reports, newest first, for its page in the editor."""
+    labels = dict(ProblemReport.Reason.choices)
+    reports = question.problem_reports.filter(resolved_at__isnull=True).select_related("student")
+    return [
+        ReportRow(
+            id=r.pk,
+            question_key=question.key,
+            prompt=question.prompt,
+            reason=r.reason,
+            reason_label=str(labels.get(r.reason, r.reason)),
+            comment=r.comment,
+            student=r.student.display_name or r.student.username,
+            created_at=r.created_at,
+            resolved_at=r.resolved_at,
+        )
+        for r in reports.order_by("-created_at")
+    ]

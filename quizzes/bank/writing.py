@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -199,3 +199,37 @@ def shown_version_is_current(qset, shown) -> bool:
     when the question was edited or retired since it was shown. It is graded on the version shown
     either way; the answer side can say the question changed in between."""
     return study_order(qset).get(shown.question_id) == shown.version_id
+
+
+@transaction.atomic
+def move_question(question, direction, *, expected_position):
+    """Swaps the question with its neighbour above ("up") or below ("down") in the set's order.
+
+    `expected_position` is where the author saw it: a second click of the same button (the
+    question has moved since) changes nothing. Returns whether it moved.
+    """
+    lock_set(question.question_set)
+    current = Question.objects.filter(pk=question.pk).values_list("position", flat=True).first()
+    if current is None or current != expected_position or direction not in ("up", "down"):
+        return False
+    others = question.question_set.questions.exclude(pk=question.pk)
+    if direction == "up":
+        neighbour = others.filter(position__lte=current).order_by("-position", "-id").first()
+    else:
+        neighbour = others.filter(position__gte=current).order_by("position", "id").first()
+    if neighbour is None:
+        return False
+    now = timezone.now()
+    new_position = neighbour.position
+    if new_position == current:
+        # Equal positions (an old import) are told apart by moving the neighbour one step away.
+        new_position = current - 1 if direction == "up" else current + 1
+        if new_position < 0:
+            Question.objects.filter(question_set=question.question_set).update(position=F("position") + 1)
+            current, new_position = current + 1, current
+    else:
+        Question.objects.filter(pk=neighbour.pk).update(position=current, updated_at=now)
+    Question.objects.filter(pk=question.pk).update(position=new_position, updated_at=now)
+    question.position = new_position
+    renew_content(question.question_set)
+    return True

@@ -207,3 +207,57 @@ class QuestionType:
         """What the question side of the card shows (shuffled with random.Random(seed) where order
         gives the answer away): texts and opaque names, never an answer or a key the page prints."""
         return {}
+
+    # The editor. `editor_lists` names the lists of rows an author adds and removes in place,
+    # each with the blank row added; the form is `editor_template`.
+    editor_lists: dict = {}
+
+    @property
+    def editor_template(self):
+        return f"quizzes/questions/edit_{self.name}.html"
+
+    def editor_fields(self, data) -> dict:
+        """What the type's editor form shows for `data` (the type's fields as stored, or as read
+        back from a form, possibly invalid or empty for a new question)."""
+        return dict(data)
+
+    def data_from_editor(self, form) -> dict:
+        """The type's fields, keyed as in the YAML, from the editor's form (a mapping of name to
+        list of strings); not validated: the importer's checks run on the result."""
+        raise NotImplementedError
+
+
+# The editor: each type reads its own rows back from the form (Moodle's edit_<type>_form).
+MAX_EDITOR_ROWS = 40
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def editor_rows(form, prefix, names):
+    """The rows an editor form posts as `<prefix>-<i>-<name>`, in order, without those whose
+    `remove` box is ticked; each has its fields stripped, `marked` (its `right` box, for a row
+    of `names` without one) and `index` (i)."""
+    rows = []
+    for i in range(MAX_EDITOR_ROWS):
+        if not any(f"{prefix}-{i}-{name}" in form for name in names):
+            break
+        if first_value(form, f"{prefix}-{i}-remove"):
+            continue
+        row = {name: first_value(form, f"{prefix}-{i}-{name}").strip() for name in names}
+        row["marked"] = bool(first_value(form, f"{prefix}-{i}-right"))
+        row["index"] = i
+        rows.append(row)
+    return rows
+
+
+def with_keys(rows):
+    """Gives each row without a key (a row just added) the first free letter, as authors name options."""
+    used = {row["key"] for row in rows if row.get("key")}
+    free = (k for k in [*_LETTERS, *(f"k{n}" for n in range(27, 27 + MAX_EDITOR_ROWS))] if k not in used)
+    for row in rows:
+        if not row.get("key"):
+            row["key"] = next(free)
+    return rows
+
+
+def lines(text):
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from .base import check_entries, opaque_key
+from .base import check_entries, editor_rows, opaque_key, with_keys
 
 
 def check_options(data, problems, *, minimum=2):
@@ -52,3 +52,18 @@ def shown_options(options, seed, rng, prefix="option"):
 def keys_by_value(options, seed, prefix="option"):
     """Maps each opaque value of `shown_options` back to its option's key."""
     return {opaque_key(seed, f"{prefix}:{o['key']}"): o["key"] for o in options}
+
+
+def options_for_editor(options, right_keys, blank=4):
+    """Option rows for the editor form: key, text and whether it is marked right."""
+    rows = [
+        {"key": o.get("key", ""), "text": o.get("text", ""), "right": o.get("key") in right_keys}
+        for o in options or []
+        if isinstance(o, dict)
+    ]
+    return rows or [{"key": "", "text": "", "right": False} for _ in range(blank)]
+
+
+def options_from_editor(form, prefix="option"):
+    """The option rows with text, keyed (a new row gets the first free letter)."""
+    return with_keys([row for row in editor_rows(form, prefix, ("key", "text")) if row["text"]])

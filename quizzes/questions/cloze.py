@@ -13,10 +13,13 @@ from .base import (
     check_list,
     check_text,
     check_unknown,
+    editor_rows,
     first_value,
+    lines,
     opaque_key,
     prefixed,
     typed_text,
+    with_keys,
 )
 from .choice import check_answer_key, check_options, keys_by_value, option_key, option_text, shown_options
 from .textual import answer_matches, canonical_answers, check_answers
@@ -125,3 +128,44 @@ class Cloze(QuestionType):
                 shown["options"] = shown_options(gap["options"], seed, rng, f"gap:{piece}")
             pieces.append({"gap": shown})
         return {"pieces": pieces}
+
+    editor_lists = {"gaps": {"key": "", "answers": "", "options": "", "option_keys": ""}}
+
+    def editor_fields(self, data):
+        """A gap is a row: its key (as in [[key]]), its accepted answers one per line and, for a
+        chosen gap, its options one per line (the right one is the first accepted answer)."""
+        gaps = []
+        for gap in data.get("gaps") or []:
+            if not isinstance(gap, dict):
+                continue
+            row = {"key": gap.get("key", ""), "answers": "", "options": "", "option_keys": ""}
+            if isinstance(gap.get("options"), list):
+                options = [o for o in gap["options"] if isinstance(o, dict)]
+                row["options"] = "\n".join(str(o.get("text", "")) for o in options)
+                row["option_keys"] = ",".join(str(o.get("key", "")) for o in options)
+                row["answers"] = next((o.get("text", "") for o in options if o.get("key") == gap.get("answer")), "")
+            elif isinstance(gap.get("answers"), list):
+                row["answers"] = "\n".join(a["text"] for a in canonical_answers(gap["answers"]))
+            gaps.append(row)
+        blank = {"key": "", "answers": "", "options": "", "option_keys": ""}
+        return {"text": data.get("text", ""), "gaps": gaps or [dict(blank, key="1")]}
+
+    def data_from_editor(self, form):
+        gaps = []
+        for row in editor_rows(form, "gap", ("key", "answers", "options", "option_keys")):
+            answers, options = lines(row["answers"]), lines(row["options"])
+            if not (row["key"] or answers or options):
+                continue
+            gap = {"key": row["key"]}
+            if options:
+                # Each option keeps the key it had, so rewording it is not a change of the answer.
+                old = [k for k in row["option_keys"].split(",") if k]
+                keyed = [{"key": old[i] if i < len(old) else "", "text": text} for i, text in enumerate(options)]
+                keyed = with_keys(keyed)
+                gap["options"] = [{"key": o["key"], "text": o["text"]} for o in keyed]
+                right = answers[0] if answers else ""
+                gap["answer"] = next((o["key"] for o in keyed if o["text"] == right), right)
+            else:
+                gap["answers"] = answers
+            gaps.append(gap)
+        return {"text": first_value(form, "text").strip(), "gaps": gaps}

@@ -33,3 +33,9 @@ class Flashcard(QuestionType):
 
     def display(self, data, seed):
         return {}
+
+    def editor_fields(self, data):
+        return {"back": data.get("back", "")}
+
+    def data_from_editor(self, form):
+        return {"back": first_value(form, "back").strip()}

@@ -4,7 +4,17 @@ import random
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Grade, Part, QuestionType, check_entries, check_unknown, first_value, opaque_key
+from .base import (
+    Grade,
+    Part,
+    QuestionType,
+    check_entries,
+    check_unknown,
+    editor_rows,
+    first_value,
+    opaque_key,
+    with_keys,
+)
 
 
 class Match(QuestionType):
@@ -48,3 +58,14 @@ class Match(QuestionType):
         while rights == in_order:
             rng.shuffle(rights)
         return {"rows": rows, "rights": rights}
+
+    editor_lists = {"pairs": {"key": "", "left": "", "right": ""}}
+
+    def editor_fields(self, data):
+        pairs = [p for p in data.get("pairs") or [] if isinstance(p, dict)]
+        return {"pairs": pairs or [{"key": "", "left": "", "right": ""} for _ in range(3)]}
+
+    def data_from_editor(self, form):
+        rows = editor_rows(form, "pair", ("key", "left", "right"))
+        rows = with_keys([row for row in rows if row["left"] or row["right"]])
+        return {"pairs": [{"key": r["key"], "left": r["left"], "right": r["right"]} for r in rows]}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .base import Grade, Part, QuestionType, check_unknown
-from .choice import check_options, keys_by_value, shown_options
+from .choice import check_options, keys_by_value, options_for_editor, options_from_editor, shown_options
 
 
 class Multiple(QuestionType):
@@ -59,3 +59,16 @@ class Multiple(QuestionType):
 
     def display(self, data, seed):
         return {"options": shown_options(data["options"], seed, random.Random(seed))}
+
+    editor_lists = {"options": {"key": "", "text": "", "right": False}}
+
+    def editor_fields(self, data):
+        answer = data.get("answer")
+        return {"options": options_for_editor(data.get("options"), set(answer) if isinstance(answer, list) else set())}
+
+    def data_from_editor(self, form):
+        rows = options_from_editor(form)
+        return {
+            "options": [{"key": r["key"], "text": r["text"]} for r in rows],
+            "answer": [r["key"] for r in rows if r["marked"]],
+        }

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import arabic
-from .base import Grade, InvalidResponse, Part, QuestionType, check_unknown, typed_text
+from .base import Grade, InvalidResponse, Part, QuestionType, check_unknown, first_value, typed_text
 
 # Longer than any number a student types ("١٬٥٠٠٬٠٠٠ نسمة تقريبًا"); the field itself allows 50.
 MAX_LENGTH = 100
@@ -50,3 +50,23 @@ class Number(QuestionType):
 
     def display(self, data, seed):
         return {}
+
+    def editor_fields(self, data):
+        return {name: "" if data.get(name) is None else str(data[name]) for name in ("answer", "tolerance")}
+
+    def data_from_editor(self, form):
+        data = {}
+        for name in ("answer", "tolerance"):
+            text = first_value(form, name).strip()
+            if text:
+                # Written as a document writes it (Arabic digits too); what is not a number stays
+                # text, for the importer's check to name.
+                data[name] = _as_number(text)
+        return data
+
+
+def _as_number(text):
+    value = arabic.parse_number(text) if len(text) <= MAX_LENGTH else None
+    if value is None:
+        return text
+    return int(value) if value == value.to_integral_value() else float(value)

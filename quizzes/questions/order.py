@@ -5,7 +5,18 @@ import random
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .base import Grade, InvalidResponse, Part, QuestionType, check_entries, check_unknown, first_value, opaque_key
+from .base import (
+    Grade,
+    InvalidResponse,
+    Part,
+    QuestionType,
+    check_entries,
+    check_unknown,
+    editor_rows,
+    first_value,
+    opaque_key,
+    with_keys,
+)
 
 
 class Order(QuestionType):
@@ -54,3 +65,14 @@ class Order(QuestionType):
         while len(items) > 1 and shuffled == items:
             rng.shuffle(shuffled)
         return {"items": shuffled}
+
+    editor_lists = {"items": {"key": "", "text": ""}}
+
+    def editor_fields(self, data):
+        items = [i for i in data.get("items") or [] if isinstance(i, dict)]
+        return {"items": items or [{"key": "", "text": ""} for _ in range(3)]}
+
+    def data_from_editor(self, form):
+        # The rows are the items in their right order.
+        rows = with_keys([row for row in editor_rows(form, "item", ("key", "text")) if row["text"]])
+        return {"items": [{"key": r["key"], "text": r["text"]} for r in rows]}

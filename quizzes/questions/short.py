@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from .base import Grade, Part, QuestionType, check_unknown, typed_text
-from .textual import answer_matches, canonical_answers, check_answers
+from .textual import answer_matches, answers_for_editor, answers_from_editor, canonical_answers, check_answers
 
 
 class Short(QuestionType):
@@ -31,3 +31,11 @@ class Short(QuestionType):
 
     def display(self, data, seed):
         return {}
+
+    editor_lists = {"answers": {"text": "", "variants": "", "strict": False}}
+
+    def editor_fields(self, data):
+        return {"answers": answers_for_editor(data.get("answers"))}
+
+    def data_from_editor(self, form):
+        return {"answers": answers_from_editor(form)}

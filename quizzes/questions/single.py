@@ -5,7 +5,16 @@ import random
 from django.utils.translation import gettext_lazy as _
 
 from .base import Grade, Part, QuestionType, check_unknown, first_value
-from .choice import check_answer_key, check_options, keys_by_value, option_key, option_text, shown_options
+from .choice import (
+    check_answer_key,
+    check_options,
+    keys_by_value,
+    option_key,
+    option_text,
+    options_for_editor,
+    options_from_editor,
+    shown_options,
+)
 
 
 class Single(QuestionType):
@@ -34,3 +43,18 @@ class Single(QuestionType):
 
     def display(self, data, seed):
         return {"options": shown_options(data["options"], seed, random.Random(seed))}
+
+    editor_lists = {"options": {"key": "", "text": "", "right": False}}
+
+    def editor_fields(self, data):
+        return {"options": options_for_editor(data.get("options"), {data.get("answer")})}
+
+    def data_from_editor(self, form):
+        # The right option is a radio button whose value is its row's number on the page.
+        rows = options_from_editor(form)
+        chosen = first_value(form, "answer")
+        data = {"options": [{"key": r["key"], "text": r["text"]} for r in rows]}
+        for row in rows:
+            if str(row["index"]) == chosen:
+                data["answer"] = row["key"]
+        return data

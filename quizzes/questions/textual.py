@@ -1,9 +1,11 @@
 """Accepted typed answers, as `short` questions and typed cloze gaps list them."""
 
+import re
+
 from django.utils.translation import gettext as _
 
 from .. import arabic
-from .base import is_text
+from .base import editor_rows, first_value, is_text
 
 
 def check_answers(answers, path, problems):
@@ -51,3 +53,36 @@ def answer_matches(response, answers):
         arabic.matches_any(response, [a["text"], *a.get("variants", [])], strict=a.get("strict", False))
         for a in canonical_answers(answers)
     )
+
+
+# Variants are typed on one line, separated by commas (Arabic or Latin).
+_VARIANT_SPLIT = re.compile(r"[,،]")
+
+
+def answers_for_editor(answers, blank=1):
+    rows = []
+    for answer in canonical_answers(answers) if isinstance(answers, list) else []:
+        rows.append(
+            {
+                "text": answer["text"],
+                "variants": "، ".join(answer.get("variants", [])),
+                "strict": answer.get("strict", False),
+            }
+        )
+    return rows or [{"text": "", "variants": "", "strict": False} for _ in range(blank)]
+
+
+def answers_from_editor(form, prefix="answer"):
+    """Accepted answers from the editor's rows: text, variants on one line, strict when ticked."""
+    answers = []
+    for row in editor_rows(form, prefix, ("text", "variants")):
+        if not row["text"]:
+            continue
+        answer = {"text": row["text"]}
+        variants = [v.strip() for v in _VARIANT_SPLIT.split(row["variants"]) if v.strip()]
+        if variants:
+            answer["variants"] = variants
+        if first_value(form, f"{prefix}-{row['index']}-strict"):
+            answer["strict"] = True
+        answers.append(answer)
+    return answers

@@ -29,6 +29,13 @@ class TrueFalse(QuestionType):
         # "true" and "false" are what the buttons say, not a key that gives anything away.
         return {"true": True, "false": False}.get(first_value(form, "response"))
 
+    def editor_fields(self, data):
+        return {"answer": data.get("answer")}
+
+    def data_from_editor(self, form):
+        answer = {"true": True, "false": False}.get(first_value(form, "answer"))
+        return {} if answer is None else {"answer": answer}
+
     def display(self, data, seed):
         # The checked side lists both judgements with their marks; the question side has two buttons.
         return {"choices": [(True, _("True")), (False, _("False"))]}

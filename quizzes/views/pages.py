@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST
 
 from ..bank import problems
 from ..bank.sets import visible_set, visible_sets
+from ..bank.writing import may_edit
 from ..models import CardState, QuestionSet
+from ..questions import ID_RE
 from ..study.progress import progress_by_set
 from ..study.undo import restore
 
@@ -39,7 +41,7 @@ def set_detail(request, slug):
         .select_related("question")
         .order_by("question__position")
     )
-    open_reports = problems.open_report_count(qset) if qset.owner_id == request.user.pk else None
+    open_reports = problems.open_report_count(qset) if may_edit(request.user, qset) else None
     return render(
         request,
         "quizzes/set_detail.html",
@@ -59,8 +61,11 @@ def restore_card(request, slug):
 
 
 def _owned_set(request, slug):
-    # Only the set's owner reads what students reported; for anyone else the page does not exist.
-    return get_object_or_404(QuestionSet, slug=slug, owner=request.user)
+    # Whoever may edit the set reads what students reported; for anyone else the page does not exist.
+    qset = get_object_or_404(QuestionSet, slug=slug)
+    if not may_edit(request.user, qset):
+        raise Http404("No such set.")
+    return qset
 
 
 @login_required
@@ -78,6 +83,10 @@ def set_problems(request, slug):
 def resolve_problem(request, slug):
     qset = _owned_set(request, slug)
     report_id = request.POST.get("report", "")
-    if report_id.isdigit() and problems.resolve(qset, int(report_id)):
+    if report_id.isdigit() and len(report_id) < 12 and problems.resolve(qset, int(report_id)):
         messages.success(request, _("The report is marked resolved."))
+    # Resolved from the question's editor: back there.
+    key = request.POST.get("question", "")
+    if ID_RE.match(key) and qset.questions.filter(key=key).exists():
+        return redirect("question_edit", qset.slug, key)
     return redirect("set_problems", qset.slug)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import classes
-from quizzes.models import CardState, PendingAnswer, ProblemReport, QuestionSet, Review
+from quizzes.models import CardState, PendingAnswer, ProblemReport, Question, QuestionSet, QuestionVersion, Review
 from quizzes.study import answering, cards
 
 pytestmark = pytest.mark.django_db
@@ -272,6 +272,90 @@ TABLE = [
         {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 404, "other_instructor": 404},
     ),
     (
+        "post",
+        "set_create",
+        None,
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 200, "other_instructor": 200},
+    ),
+    (
+        "get",
+        "set_settings",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "set_settings",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 302, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "set_sharing",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "set_sharing",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 302, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "source_add",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 302, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "quick_entry",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "quick_entry",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 422, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "question_new",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "question_new",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 302, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "question_preview",
+        "set",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "question_edit",
+        "question",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "question_edit",
+        "question",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 302, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "question_move",
+        "question",
+        {"anonymous": LOGIN, "student": 404, "other_student": 404, "instructor": 302, "other_instructor": 404},
+    ),
+    (
         "get",
         "admin:index",
         None,
@@ -320,7 +404,31 @@ def post_data(name, world):
             student=world["people"]["student"], question=question, due=timezone.now(), suspended_at=timezone.now()
         )
         return {"question": question.key}
+    if name in EDITOR_FORMS:
+        return EDITOR_FORMS[name]()
     return {"code": "NOPE", "name": "x"}
+
+
+def _flashcard_form(**extra):
+    form = {"type": "flashcard", "prompt": "سؤال جديد", "back": "جواب", "source-0-doc": "doc0"}
+    return {**form, "source-0-quote": "تم إنشاء المنظمة", **extra}
+
+
+# A valid request to each editor form, so that the instructor's own request writes.
+EDITOR_FORMS = {
+    "question_new": lambda: _flashcard_form(key="new-card"),
+    "question_edit": lambda: {
+        "type": "number",
+        "prompt": "في أي عام أنشئت المنظمة فعلا؟",
+        "answer": "2002",
+        "source-0-doc": "doc0",
+        "source-0-quote": "تم إنشاء المنظمة في عام 2002",
+    },
+    "question_preview": lambda: _flashcard_form(),
+    "question_move": lambda: {"direction": "down", "position": "0"},
+    "set_settings": lambda: {"title": "عنوان آخر", "language": "ar"},
+    "set_sharing": lambda: {"username": "other-teacher"},
+}
 
 
 CARD_ENDPOINTS = {"study_check", "study_dont_know", "study_rate", "study_override", "study_suspend", "study_report"}
@@ -334,6 +442,15 @@ WRITES = {
     "study_report": lambda: ProblemReport.objects.count(),
     "restore_card": lambda: CardState.objects.filter(suspended_at__isnull=False).count(),
 }
+# What each editor form writes when an instructor who may edit the set sends it.
+EDITOR_WRITES = {
+    "question_new": lambda: Question.objects.filter(key="new-card").count(),
+    "question_edit": lambda: QuestionVersion.objects.count(),
+    "question_move": lambda: list(Question.objects.order_by("position", "id").values_list("key", flat=True)),
+    "set_settings": lambda: QuestionSet.objects.filter(title="عنوان آخر").count(),
+    "set_sharing": lambda: QuestionSet.editors.through.objects.count(),
+    "question_preview": lambda: QuestionVersion.objects.count(),
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -343,6 +460,7 @@ def test_access(client, world, role, method, name, key, expected):
     url = url_for(name, key, world)
     data = post_data(name, world) if method == "post" else None
     written = WRITES.get(name, lambda: None)()
+    edited = EDITOR_WRITES.get(name, lambda: None)()
     if person is not None:
         client.force_login(person)
     response = getattr(client, method)(url, data)
@@ -355,6 +473,10 @@ def test_access(client, world, role, method, name, key, expected):
         # The card's own student changes something; a refused request changes nothing.
         changed = WRITES[name]() != written
         assert changed == (role == "student"), (role, name)
+    if method == "post" and name in EDITOR_WRITES:
+        # Only the set's instructor changes it (the preview never writes); nobody else changes anything.
+        changed = EDITOR_WRITES[name]() != edited
+        assert changed == (role == "instructor" and name != "question_preview"), (role, name)
 
 
 def test_every_app_url_is_in_the_table():

@@ -1,0 +1,86 @@
+"""Quick entry, as Quizlet has it: many flashcards or short-answer questions from lines of
+"prompt<TAB>answer" (two columns pasted from a spreadsheet), checked line by line, then saved
+all or nothing through the one write path."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import writing
+from .editing import new_key
+
+TYPES = ("flashcard", "short")
+MAX_LINES = 200
+MAX_CHARS = 100_000
+
+
+@dataclass
+class Row:
+    line: int
+    prompt: str
+    answer: str
+    quote: str
+    question: dict
+    problems: list = field(default_factory=list)
+
+
+@dataclass
+class QuickEntry:
+    rows: list
+    # (line number, message) for lines that cannot be read at all, and every row's problems.
+    errors: list
+
+    @property
+    def ok(self):
+        return bool(self.rows) and not self.errors
+
+
+def parse(qset, text, *, type_name, doc, quote):
+    """Reads the lines into questions of `type_name` citing `doc` with `quote` (a third column
+    gives a line its own quote), each validated as the importer validates a question."""
+    errors = []
+    if type_name not in TYPES:
+        return QuickEntry([], [(0, _("Choose flashcards or short-answer questions."))])
+    if len(text) > MAX_CHARS:
+        return QuickEntry([], [(0, _("At most %(n)d characters at once.") % {"n": MAX_CHARS})])
+    sources = dict(qset.sources.values_list("key", "text"))
+    texts = {key: value for key, value in sources.items() if value}
+    rows, keys = [], set()
+    lines = text.splitlines()
+    if sum(1 for line in lines if line.strip()) > MAX_LINES:
+        return QuickEntry([], [(0, _("At most %(n)d lines at once.") % {"n": MAX_LINES})])
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        columns = [column.strip() for column in line.split("\t")]
+        if len(columns) not in (2, 3) or not columns[0] or not columns[1]:
+            errors.append(
+                (number, _("Write the prompt, a tab, then the answer (and, if you like, a tab and a quote)."))
+            )
+            continue
+        prompt, answer = columns[0], columns[1]
+        line_quote = columns[2] if len(columns) == 3 and columns[2] else quote
+        raw = {"id": "", "type": type_name, "prompt": prompt}
+        raw.update({"back": answer} if type_name == "flashcard" else {"answers": [answer]})
+        raw["sources"] = [{"doc": doc, "quote": line_quote}]
+        key = new_key(qset, raw)
+        # Two lines of the same paste never share a key.
+        base, n = key, 2
+        while key in keys:
+            key, n = f"{base}-{n}", n + 1
+        keys.add(key)
+        raw["id"] = key
+        row = Row(number, prompt, answer, line_quote, raw)
+        row.problems = [p.message for p in writing.validate(raw, list(sources), texts)]
+        errors += [(number, message) for message in row.problems]
+        rows.append(row)
+    if not rows and not errors:
+        errors.append((0, _("Paste at least one line.")))
+    return QuickEntry(rows, errors)
+
+
+@transaction.atomic
+def save(qset, entry, *, author):
+    """Saves every row, or none (a row refused by the write path rolls back the rest)."""
+    return [writing.save_question(qset, row.question, author=author) for row in entry.rows]

@@ -1,0 +1,297 @@
+"""The question editor: creating a set and its settings, sharing it, and writing its questions
+in the browser, with a live preview and quick entry. Every write of a question goes through
+bank/writing.py, as the importer's do."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..bank import editing, writing
+from ..bank import problems as problems_module
+from ..bank import quick_entry as quick
+from ..bank.importing import stored_question
+from ..bank.writing import InvalidQuestion, may_edit, validate
+from ..forms import SetForm, ShareForm, SourceForm
+from ..models import QuestionSet
+from ..questions import ID_RE, TYPES, InvalidResponse, Problem, canonical_question, type_data
+
+
+def _require_instructor(user):
+    if not user.is_instructor:
+        raise PermissionDenied
+
+
+def _editable(request, slug):
+    # A set the person may not edit does not exist for them: 404, never a hint that it does.
+    qset = QuestionSet.objects.filter(slug=slug).first()
+    if qset is None or not may_edit(request.user, qset):
+        raise Http404("No such set.")
+    return qset
+
+
+def _owned(request, slug):
+    qset = _editable(request, slug)
+    if qset.owner_id != request.user.pk and not request.user.is_staff:
+        raise Http404("No such set.")
+    return qset
+
+
+@login_required
+def set_create(request):
+    _require_instructor(request.user)
+    form = SetForm(request.POST or None, creating=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            qset = editing.create_set(
+                request.user,
+                **{f: form.cleaned_data[f] for f in ("slug", "title", "description", "language", "is_public")},
+            )
+        except editing.SetRefused as exc:
+            form.add_error("slug", str(exc))
+        else:
+            messages.success(request, _("The set is created. Add the article its questions cite first."))
+            return redirect("set_sources", qset.slug)
+    return render(request, "quizzes/editor/set_form.html", {"form": form, "set": None})
+
+
+@login_required
+def set_settings(request, slug):
+    qset = _editable(request, slug)
+    form = SetForm(request.POST or None, instance=qset, creating=False)
+    if request.method == "POST" and form.is_valid():
+        editing.update_settings(
+            qset, **{f: form.cleaned_data[f] for f in ("title", "description", "language", "is_public")}
+        )
+        messages.success(request, _("The set's settings are saved."))
+        return redirect("set_settings", qset.slug)
+    return render(request, "quizzes/editor/set_form.html", {"form": form, "set": qset})
+
+
+@login_required
+def set_sharing(request, slug):
+    """The owner lets other instructors edit the set, or takes it back."""
+    qset = _owned(request, slug)
+    form = ShareForm(request.POST or None)
+    if request.method == "POST":
+        remove = request.POST.get("remove", "")
+        if remove:
+            if remove.isdigit() and len(remove) < 12 and editing.unshare_set(qset, int(remove)):
+                messages.success(request, _("That instructor may no longer edit the set."))
+            return redirect("set_sharing", qset.slug)
+        if form.is_valid():
+            try:
+                user = editing.share_set(qset, form.cleaned_data["username"])
+            except editing.SetRefused as exc:
+                form.add_error("username", str(exc))
+            else:
+                messages.success(request, _("%(name)s may now edit the set.") % {"name": user})
+                return redirect("set_sharing", qset.slug)
+    context = {"set": qset, "form": form, "editors": editing.editors_of(qset)}
+    return render(request, "quizzes/editor/sharing.html", context)
+
+
+@login_required
+@require_POST
+def source_add(request, slug):
+    """A new article for the set, so its questions can cite it."""
+    qset = _editable(request, slug)
+    form = SourceForm(request.POST)
+    if form.is_valid():
+        try:
+            editing.add_source(qset, key=form.cleaned_data["key"], title=form.cleaned_data["title"])
+        except editing.SetRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The article is added: attach its text below."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("set_sources", qset.slug)
+
+
+def _question(qset, key):
+    return get_object_or_404(qset.questions.prefetch_related("tags"), key=key)
+
+
+def _type_name(value):
+    if value not in TYPES:
+        raise BadRequest("No such question type.")
+    return value
+
+
+def _editor_page(request, qset, raw, *, question=None, problems=(), add="", ask_progress=0, status=200):
+    """The editor form for a question mapping; an htmx request gets only the form's fields."""
+    context = {
+        "set": qset,
+        "question": question,
+        "raw": raw,
+        "qtype": TYPES[raw["type"]],
+        "types": [(name, t.label) for name, t in TYPES.items()],
+        "f": editing.editor_fields(raw, add=add),
+        "problems": list(problems),
+        "sources": list(qset.sources.values_list("key", "title")),
+        "ask_progress": ask_progress,
+        "reports": problems_module.reports_for_question(question) if question is not None else [],
+        "form_url": (
+            reverse("question_edit", args=[qset.slug, question.key])
+            if question is not None
+            else reverse("question_new", args=[qset.slug])
+        ),
+    }
+    template = "quizzes/editor/question.html#fields" if request.htmx and add else "quizzes/editor/question.html"
+    return render(request, template, context, status=status)
+
+
+def _add(request):
+    add = request.POST.get("add", "")
+    return add if add.replace("_", "").isalpha() and len(add) < 20 else ""
+
+
+@login_required
+def question_new(request, slug):
+    """A new question of any type; ?from=<key> starts from a copy of that question (duplicate)."""
+    qset = _editable(request, slug)
+    if request.method == "POST":
+        type_name = _type_name(request.POST.get("type"))
+        form = dict(request.POST.lists())
+        given = request.POST.get("key", "").strip()
+        raw = editing.question_from_editor(form, type_name=type_name, key=given)
+        if _add(request):
+            return _editor_page(request, qset, raw, add=_add(request))
+        if not given:
+            raw["id"] = editing.new_key(qset, raw)
+        elif ID_RE.match(given) and qset.questions.filter(key=given).exists():
+            problems = [Problem(("id",), _("The set already has a question with the key “%(key)s”.") % {"key": given})]
+            return _editor_page(request, qset, raw, problems=problems, status=422)
+        try:
+            result = editing.save_edit(qset, raw, author=request.user)
+        except InvalidQuestion as exc:
+            raw["id"] = given
+            return _editor_page(request, qset, raw, problems=exc.problems, status=422)
+        messages.success(request, _("The question is saved."))
+        return redirect(f"{reverse('set_questions', args=[qset.slug])}#q-{result.question.key}")
+    copy_of = request.GET.get("from", "")
+    if copy_of:
+        original = _question(qset, copy_of) if ID_RE.match(copy_of) else None
+        if original is None:
+            raise Http404("No such question.")
+        raw = {**stored_question(original), "id": ""}
+    else:
+        raw = editing.blank_question(_type_name(request.GET.get("type", "single")))
+    return _editor_page(request, qset, raw)
+
+
+@login_required
+def question_edit(request, slug, key):
+    """One question's form; a change to what is graded, of a question students have studied,
+    first asks whether to keep their progress or reset it."""
+    qset = _editable(request, slug)
+    question = _question(qset, key)
+    if request.method != "POST":
+        return _editor_page(request, qset, stored_question(question), question=question)
+    form = dict(request.POST.lists())
+    raw = editing.question_from_editor(form, type_name=_type_name(request.POST.get("type")), key=question.key)
+    if _add(request):
+        return _editor_page(request, qset, raw, question=question, add=_add(request))
+    sources = dict(qset.sources.values_list("key", "text"))
+    problems = validate(raw, list(sources), {k: v for k, v in sources.items() if v})
+    if problems:
+        return _editor_page(request, qset, raw, question=question, problems=problems, status=422)
+    progress = request.POST.get("progress", "")
+    studied = editing.studied_by(question) if editing.graded_content_changed(question, raw) else 0
+    if studied and progress not in ("keep", "reset"):
+        return _editor_page(request, qset, raw, question=question, ask_progress=studied)
+    try:
+        result = editing.save_edit(qset, raw, author=request.user, reset_progress=bool(studied) and progress == "reset")
+    except InvalidQuestion as exc:
+        return _editor_page(request, qset, raw, question=question, problems=exc.problems, status=422)
+    if result.outcome == "unchanged":
+        messages.info(request, _("Nothing changed."))
+    elif studied and progress == "reset":
+        messages.success(
+            request,
+            _("Saved as version %(n)d; the students who studied it start it anew.") % {"n": result.version.number},
+        )
+    else:
+        messages.success(request, _("Saved as version %(n)d.") % {"n": result.version.number})
+    return redirect("question_edit", qset.slug, question.key)
+
+
+@login_required
+@require_POST
+def question_move(request, slug, key):
+    qset = _editable(request, slug)
+    question = _question(qset, key)
+    expected = request.POST.get("position", "")
+    if expected.isdigit() and len(expected) < 10:
+        writing.move_question(question, request.POST.get("direction"), expected_position=int(expected))
+    return redirect(f"{reverse('set_questions', args=[qset.slug])}#q-{question.key}")
+
+
+@login_required
+@require_POST
+def question_preview(request, slug):
+    """The question as the editor's form has it, shown as a student's card shows it; with an
+    answer ("try"), graded as a student's would be. Writes nothing."""
+    qset = _editable(request, slug)
+    type_name = _type_name(request.POST.get("type"))
+    qtype = TYPES[type_name]
+    raw = editing.question_from_editor(dict(request.POST.lists()), type_name=type_name, key="preview")
+    problems = editing.preview_problems(raw)
+    seed_text = request.POST.get("seed", "")
+    seed = int(seed_text) if seed_text.isdigit() and len(seed_text) < 10 else secrets.randbelow(2**31)
+    context = {
+        "set": qset,
+        "qtype": qtype,
+        "problems": problems,
+        "seed": seed,
+        "prompt": raw["prompt"],
+        "previewing": True,
+    }
+    if not problems:
+        data = canonical_question({**raw, "sources": []})
+        data = type_data(data)
+        context.update(template=qtype.template, shown=qtype.display(data, seed), data=data)
+        if request.POST.get("try"):
+            form = dict(request.POST.lists())
+            try:
+                response = qtype.response_from_form(data, form, seed)
+            except InvalidResponse as exc:
+                context["answer_error"] = exc.message
+            else:
+                context.update(checked=True, pending={"response": response})
+                if not qtype.self_graded:
+                    context["grade"] = qtype.grade(data, response)
+    return render(request, "quizzes/editor/question.html#preview", context)
+
+
+@login_required
+def quick_entry(request, slug):
+    """Many flashcards or short-answer questions from pasted lines: previewed, then saved together."""
+    qset = _editable(request, slug)
+    context = {"set": qset, "sources": list(qset.sources.values_list("key", "title")), "types": quick.TYPES}
+    values = {"type": "flashcard", "doc": "", "quote": "", "lines": ""}
+    status = 200
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "") for name in values}
+        entry = quick.parse(qset, values["lines"], type_name=values["type"], doc=values["doc"], quote=values["quote"])
+        if entry.ok and request.POST.get("action") == "save":
+            try:
+                results = quick.save(qset, entry, author=request.user)
+            except InvalidQuestion as exc:
+                entry.errors.append((0, "; ".join(p.message for p in exc.problems)))
+            else:
+                messages.success(request, _("%(n)d questions saved.") % {"n": len(results)})
+                return redirect("set_questions", qset.slug)
+        context["entry"] = entry
+        status = 200 if entry.ok else 422
+    context["values"] = values
+    return render(request, "quizzes/editor/quick_entry.html", context, status=status)

@@ -1,0 +1,426 @@
+"""The question editor: creating a set, its settings and sharing, and each question type's form
+with its errors, its preview, and keeping or resetting students' progress."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes.bank.importing import stored_question
+from quizzes.models import CardState, Question, QuestionSet, QuestionVersion, Review
+
+pytestmark = pytest.mark.django_db
+
+
+def editor_form(question_data, **extra):
+    """The form the editor page posts for a question mapping, as its fields name things."""
+    from quizzes.bank.editing import editor_fields
+
+    f = editor_fields(question_data)
+    form = {"type": question_data["type"], "prompt": f["prompt"], "explanation": f["explanation"], "tags": f["tags"]}
+    for i, s in enumerate(f["sources"]):
+        form[f"source-{i}-doc"], form[f"source-{i}-quote"] = s["doc"], s["quote"]
+    qtype = question_data["type"]
+    if qtype in ("single", "multiple"):
+        for i, o in enumerate(f["options"]):
+            form[f"option-{i}-key"], form[f"option-{i}-text"] = o["key"], o["text"]
+            if o["right"]:
+                if qtype == "single":
+                    form["answer"] = str(i)
+                else:
+                    form[f"option-{i}-right"] = "1"
+    elif qtype == "true_false":
+        form["answer"] = "true" if f["answer"] else "false"
+    elif qtype == "short":
+        for i, a in enumerate(f["answers"]):
+            form[f"answer-{i}-text"], form[f"answer-{i}-variants"] = a["text"], a["variants"]
+            if a["strict"]:
+                form[f"answer-{i}-strict"] = "1"
+    elif qtype == "number":
+        form["answer"], form["tolerance"] = f["answer"], f["tolerance"]
+    elif qtype == "order":
+        for i, item in enumerate(f["items"]):
+            form[f"item-{i}-key"], form[f"item-{i}-text"] = item["key"], item["text"]
+    elif qtype == "match":
+        for i, p in enumerate(f["pairs"]):
+            form[f"pair-{i}-key"], form[f"pair-{i}-left"], form[f"pair-{i}-right"] = p["key"], p["left"], p["right"]
+    elif qtype == "cloze":
+        form["text"] = f["text"]
+        for i, g in enumerate(f["gaps"]):
+            for name in ("key", "answers", "options", "option_keys"):
+                form[f"gap-{i}-{name}"] = g[name]
+    elif qtype == "flashcard":
+        form["back"] = f["back"]
+    form.update(extra)
+    return form
+
+
+@pytest.fixture
+def teacher_client(client, sample_set):
+    client.force_login(sample_set.owner)
+    return client
+
+
+# Creating a set and its settings
+
+
+def test_it_creates_a_set_owned_by_the_instructor(teacher_client, sample_set):
+    response = teacher_client.post(
+        reverse("set_create"), {"slug": "new-set", "title": "مجموعة", "language": "ar", "description": ""}
+    )
+    assert response.status_code == 302
+    qset = QuestionSet.objects.get(slug="new-set")
+    assert qset.owner == sample_set.owner and not qset.is_public
+    assert response.url == reverse("set_sources", args=["new-set"])
+
+
+def test_it_refuses_a_slug_already_taken(teacher_client):
+    response = teacher_client.post(reverse("set_create"), {"slug": "sample", "title": "x", "language": "ar"})
+    assert response.status_code == 200
+    assert "slug" in response.context["form"].errors
+    assert QuestionSet.objects.count() == 1
+
+
+def test_it_refuses_a_slug_that_is_not_a_slug(teacher_client):
+    response = teacher_client.post(reverse("set_create"), {"slug": "Not A Slug", "title": "x", "language": "ar"})
+    assert response.status_code == 200
+    assert QuestionSet.objects.count() == 1
+
+
+def test_a_student_may_not_create_a_set(client, student):
+    client.force_login(student)
+    assert client.post(reverse("set_create"), {"slug": "mine", "title": "x", "language": "ar"}).status_code == 403
+    assert not QuestionSet.objects.filter(slug="mine").exists()
+
+
+def test_it_saves_the_settings_but_never_the_slug(teacher_client, sample_set):
+    url = reverse("set_settings", args=["sample"])
+    response = teacher_client.post(url, {"slug": "stolen", "title": "عنوان جديد", "language": "en", "description": "d"})
+    assert response.status_code == 302
+    sample_set.refresh_from_db()
+    assert (sample_set.slug, sample_set.title, sample_set.language, sample_set.is_public) == (
+        "sample",
+        "عنوان جديد",
+        "en",
+        False,
+    )
+
+
+def test_settings_refuse_an_empty_title(teacher_client, sample_set):
+    response = teacher_client.post(reverse("set_settings", args=["sample"]), {"title": "", "language": "ar"})
+    assert response.status_code == 200
+    sample_set.refresh_from_db()
+    assert sample_set.title == "مجموعة تجريبية"
+
+
+def test_it_adds_an_article_to_a_set(teacher_client, sample_set):
+    response = teacher_client.post(reverse("source_add", args=["sample"]), {"key": "doc1", "title": "مقال"})
+    assert response.status_code == 302
+    assert sample_set.sources.filter(key="doc1", title="مقال").exists()
+    teacher_client.post(reverse("source_add", args=["sample"]), {"key": "doc1", "title": "مرة ثانية"})
+    assert sample_set.sources.filter(key="doc1").count() == 1
+
+
+# Sharing
+
+
+def test_the_owner_shares_the_set_with_an_instructor_who_may_then_edit_it(
+    teacher_client, sample_set, make_user, client
+):
+    colleague = make_user("colleague", instructor=True)
+    response = teacher_client.post(reverse("set_sharing", args=["sample"]), {"username": "colleague"})
+    assert response.status_code == 302
+    assert list(sample_set.editors.all()) == [colleague]
+    client.force_login(colleague)
+    assert client.get(reverse("question_edit", args=["sample", "capital"])).status_code == 200
+    assert client.get(reverse("set_problems", args=["sample"])).status_code == 200
+    # Only the owner shares.
+    assert client.get(reverse("set_sharing", args=["sample"])).status_code == 404
+
+
+def test_it_shares_only_with_instructors(teacher_client, sample_set, student):
+    response = teacher_client.post(reverse("set_sharing", args=["sample"]), {"username": student.username})
+    assert response.status_code == 200
+    assert not sample_set.editors.exists()
+    response = teacher_client.post(reverse("set_sharing", args=["sample"]), {"username": "nobody"})
+    assert "nobody" in response.content.decode()
+
+
+def test_the_owner_stops_sharing(teacher_client, sample_set, make_user):
+    colleague = make_user("colleague", instructor=True)
+    sample_set.editors.add(colleague)
+    response = teacher_client.post(reverse("set_sharing", args=["sample"]), {"remove": str(colleague.pk)})
+    assert response.status_code == 302
+    assert not sample_set.editors.exists()
+
+
+# The question editor, one form per type
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["founded", "capital", "members", "first-operation", "president", "timeline", "people", "criterion", "medvedev"],
+)
+def test_each_type_reads_back_what_its_form_shows(teacher_client, sample_set, key):
+    question = sample_set.questions.get(key=key)
+    before = stored_question(question)
+    page = teacher_client.get(reverse("question_edit", args=["sample", key]))
+    assert page.status_code == 200
+    response = teacher_client.post(reverse("question_edit", args=["sample", key]), editor_form(before))
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert stored_question(question) == before
+    assert question.versions.count() == 1  # nothing changed, nothing recorded
+
+
+@pytest.mark.parametrize(
+    "type_name", ["single", "multiple", "true_false", "short", "number", "order", "match", "cloze", "flashcard"]
+)
+def test_the_new_question_form_of_each_type_shows(teacher_client, type_name):
+    response = teacher_client.get(reverse("question_new", args=["sample"]) + f"?type={type_name}")
+    assert response.status_code == 200
+    assert f"quizzes/questions/edit_{type_name}.html" in [t.name for t in response.templates]
+
+
+def test_it_adds_a_single_choice_question_with_a_key_from_nothing(teacher_client, sample_set):
+    form = {
+        "type": "single",
+        "prompt": "ما عاصمة روسيا؟",
+        "option-0-key": "",
+        "option-0-text": "موسكو",
+        "option-1-key": "",
+        "option-1-text": "كييف",
+        "option-2-key": "",
+        "option-2-text": "",
+        "answer": "0",
+        "source-0-doc": "doc0",
+        "source-0-quote": "في موسكو",
+        "tags": "عواصم، روسيا",
+    }
+    response = teacher_client.post(reverse("question_new", args=["sample"]), form)
+    assert response.status_code == 302
+    question = sample_set.questions.order_by("-id").first()
+    assert question.key == "single"
+    assert question.data == {"options": [{"key": "a", "text": "موسكو"}, {"key": "b", "text": "كييف"}], "answer": "a"}
+    assert sorted(t.name for t in question.tags.all()) == ["روسيا", "عواصم"]
+    assert question.position == sample_set.questions.count() - 1
+    assert question.current_version.author == sample_set.owner
+    # The same form sent twice writes once.
+    teacher_client.post(reverse("question_new", args=["sample"]), form)
+    assert sample_set.questions.filter(key__startswith="single").count() == 1
+
+
+def test_a_new_question_takes_the_key_given(teacher_client, sample_set):
+    form = editor_form(stored_question(sample_set.questions.get(key="medvedev")), key="my-card")
+    assert teacher_client.post(reverse("question_new", args=["sample"]), form).status_code == 302
+    assert sample_set.questions.filter(key="my-card").exists()
+
+
+def test_a_new_question_may_not_take_a_key_in_use(teacher_client, sample_set):
+    form = editor_form(stored_question(sample_set.questions.get(key="medvedev")), key="capital", prompt="تغيير")
+    response = teacher_client.post(reverse("question_new", args=["sample"]), form)
+    assert response.status_code == 422
+    assert sample_set.questions.get(key="capital").type == "single"
+
+
+def test_each_problem_shows_next_to_its_field_with_the_importers_words(teacher_client, sample_set):
+    form = {
+        "type": "single",
+        "prompt": "",
+        "option-0-text": "وحيد",
+        "source-0-doc": "nope",
+        "source-0-quote": "x",
+    }
+    response = teacher_client.post(reverse("question_new", args=["sample"]), form)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert QuestionVersion.objects.count() == 9  # nothing written
+    from quizzes.questions import validate_question
+
+    raw = {
+        "id": "x",
+        "type": "single",
+        "prompt": "",
+        "options": [{"key": "a", "text": "وحيد"}],
+        "sources": [{"doc": "nope", "quote": "x"}],
+    }
+    for problem in validate_question(raw, {"doc0"}):
+        assert str(problem.message).replace("“", "&ldquo;")[:10] in html or problem.message[:10] in html
+
+
+def test_a_quote_missing_from_its_article_is_refused(teacher_client, sample_set):
+    sample_set.sources.filter(key="doc0").update(text="تم إنشاء المنظمة في عام 2002 في موسكو.")
+    before = stored_question(sample_set.questions.get(key="medvedev"))
+    form = editor_form(before, **{"source-0-quote": "جملة لم ترد في المقال أبدا"})
+    response = teacher_client.post(reverse("question_edit", args=["sample", "medvedev"]), form)
+    assert response.status_code == 422
+    assert stored_question(sample_set.questions.get(key="medvedev")) == before
+
+
+def test_an_option_is_added_in_place_with_htmx_without_saving(teacher_client, sample_set):
+    form = editor_form(stored_question(sample_set.questions.get(key="capital")), add="options")
+    response = teacher_client.post(reverse("question_edit", args=["sample", "capital"]), form, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="option-4-text"' in html and "<html" not in html
+    assert sample_set.questions.get(key="capital").versions.count() == 1
+
+
+def test_a_ticked_row_is_removed(teacher_client, sample_set):
+    form = editor_form(stored_question(sample_set.questions.get(key="capital")), **{"option-3-remove": "1"})
+    assert teacher_client.post(reverse("question_edit", args=["sample", "capital"]), form).status_code == 302
+    assert [o["key"] for o in sample_set.questions.get(key="capital").data["options"]] == ["a", "b", "c"]
+
+
+def test_duplicate_opens_a_copy_without_its_key(teacher_client):
+    response = teacher_client.get(reverse("question_new", args=["sample"]) + "?from=capital")
+    assert response.status_code == 200
+    assert "ألماتي" in response.content.decode()
+    assert teacher_client.get(reverse("question_new", args=["sample"]) + "?from=nope").status_code == 404
+
+
+def test_it_moves_a_question_up_once_for_a_double_click(teacher_client, sample_set):
+    question = sample_set.questions.get(key="members")
+    position = question.position
+    url = reverse("question_move", args=["sample", "members"])
+    teacher_client.post(url, {"direction": "up", "position": str(position)})
+    teacher_client.post(url, {"direction": "up", "position": str(position)})
+    keys = list(sample_set.questions.order_by("position", "id").values_list("key", flat=True))
+    assert keys[:3] == ["founded", "members", "capital"]
+
+
+def test_retire_and_restore_from_the_list(teacher_client, sample_set):
+    url = reverse("question_retire", args=["sample", "capital"])
+    teacher_client.post(url, {"action": "retire"})
+    assert sample_set.questions.get(key="capital").retired_at is not None
+    teacher_client.post(url, {"action": "restore"})
+    assert sample_set.questions.get(key="capital").retired_at is None
+
+
+# Keep or reset students' progress
+
+
+@pytest.fixture
+def studied(sample_set, student):
+    question = sample_set.questions.get(key="capital")
+    CardState.objects.create(student=student, question=question, due=timezone.now(), reps=3, state=2)
+    return question
+
+
+def test_a_wording_change_of_a_studied_question_is_saved_without_asking(teacher_client, studied):
+    form = editor_form(stored_question(studied), prompt="أي مدينة هي أكبر مدن كازاخستان؟")
+    assert teacher_client.post(reverse("question_edit", args=["sample", "capital"]), form).status_code == 302
+    studied.refresh_from_db()
+    assert studied.prompt.startswith("أي مدينة هي أكبر") and studied.versions.count() == 2
+    assert CardState.objects.filter(question=studied).exists()
+
+
+def test_a_graded_change_of_a_studied_question_asks_first(teacher_client, studied):
+    form = editor_form(stored_question(studied), answer="1")
+    response = teacher_client.post(reverse("question_edit", args=["sample", "capital"]), form)
+    assert response.status_code == 200
+    assert 'name="progress"' in response.content.decode()
+    studied.refresh_from_db()
+    assert studied.data["answer"] == "a" and studied.versions.count() == 1
+
+
+def test_keeping_progress_saves_a_version_and_keeps_the_cards(teacher_client, studied):
+    form = editor_form(stored_question(studied), answer="1", progress="keep")
+    assert teacher_client.post(reverse("question_edit", args=["sample", "capital"]), form).status_code == 302
+    studied.refresh_from_db()
+    assert studied.data["answer"] == "b" and studied.versions.count() == 2
+    assert CardState.objects.get(question=studied).reps == 3
+
+
+def test_resetting_progress_makes_the_card_new_and_keeps_the_reviews(teacher_client, studied, student):
+    review = Review.objects.create(
+        student=student,
+        question=studied,
+        version=studied.current_version,
+        rating=3,
+        score=1,
+        state_after=2,
+        stability_after=1,
+        difficulty_after=5,
+        due_after=timezone.now(),
+        scheduled_seconds=60,
+        reviewed_at=timezone.now(),
+    )
+    form = editor_form(stored_question(studied), answer="1", progress="reset")
+    assert teacher_client.post(reverse("question_edit", args=["sample", "capital"]), form).status_code == 302
+    studied.refresh_from_db()
+    assert studied.data["answer"] == "b" and studied.versions.count() == 2
+    assert not CardState.objects.filter(question=studied).exists()
+    assert Review.objects.filter(pk=review.pk).exists()
+
+
+# The preview
+
+
+def test_the_preview_shows_the_question_as_a_card_does_and_writes_nothing(teacher_client, sample_set):
+    form = editor_form(stored_question(sample_set.questions.get(key="president")), prompt="من الرئيس؟")
+    response = teacher_client.post(reverse("question_preview", args=["sample"]), form, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "من الرئيس؟" in html and 'name="response"' in html and "توكايف" not in html
+    assert sample_set.questions.get(key="president").prompt != "من الرئيس؟"
+
+
+def test_trying_an_answer_grades_it_with_arabic_normalisation(teacher_client, sample_set):
+    form = editor_form(stored_question(sample_set.questions.get(key="president")), seed="7", response="تُوكَايِف")
+    form["try"] = "1"
+    html = teacher_client.post(reverse("question_preview", args=["sample"]), form).content.decode()
+    assert 'class="verdict correct"' in html
+    form["response"] = "نزارباييف"
+    html = teacher_client.post(reverse("question_preview", args=["sample"]), form).content.decode()
+    assert 'class="verdict incorrect"' in html
+
+
+def test_trying_a_choice_reads_the_shown_options(teacher_client, sample_set):
+    from tests.conftest import form_for
+
+    data = sample_set.questions.get(key="members").data
+    form = editor_form(stored_question(sample_set.questions.get(key="members")), seed="11", **{"try": "1"})
+    form.update(form_for("multiple", data, 11, ["ru", "am"]))
+    html = teacher_client.post(reverse("question_preview", args=["sample"]), form).content.decode()
+    assert 'class="verdict correct"' in html
+
+
+def test_the_preview_lists_what_keeps_the_question_from_showing(teacher_client):
+    form = {"type": "order", "prompt": "رتب", "item-0-text": "وحيد"}
+    html = teacher_client.post(reverse("question_preview", args=["sample"]), form).content.decode()
+    assert "items" in html and 'class="problems"' in html
+
+
+# Problem reports for every editor
+
+
+def test_reports_link_to_the_editor_and_are_resolved_there(teacher_client, sample_set, student, make_user, client):
+    from quizzes.models import ProblemReport
+
+    question = sample_set.questions.get(key="capital")
+    report = ProblemReport.objects.create(student=student, question=question, reason="wrong", comment="خطأ")
+    colleague = make_user("colleague", instructor=True)
+    sample_set.editors.add(colleague)
+    client.force_login(colleague)
+    listing = client.get(reverse("set_problems", args=["sample"])).content.decode()
+    assert reverse("question_edit", args=["sample", "capital"]) in listing
+    editor = client.get(reverse("question_edit", args=["sample", "capital"])).content.decode()
+    assert "خطأ" in editor
+    response = client.post(reverse("resolve_problem", args=["sample"]), {"report": report.pk, "question": "capital"})
+    assert response.url == reverse("question_edit", args=["sample", "capital"])
+    report.refresh_from_db()
+    assert report.resolved_at is not None
+
+
+def test_the_question_list_stays_within_a_few_queries(teacher_client, sample_set, assert_max_queries):
+    with assert_max_queries(12):
+        assert teacher_client.get(reverse("set_questions", args=["sample"])).status_code == 200
+
+
+def test_the_editor_page_stays_within_a_few_queries(teacher_client, assert_max_queries):
+    with assert_max_queries(12):
+        assert teacher_client.get(reverse("question_edit", args=["sample", "people"])).status_code == 200
+
+
+def test_questions_are_not_created_outside_the_set(teacher_client):
+    assert not Question.objects.filter(key="x").exists()
