@@ -424,3 +424,27 @@ def test_the_editor_page_stays_within_a_few_queries(teacher_client, assert_max_q
 
 def test_questions_are_not_created_outside_the_set(teacher_client):
     assert not Question.objects.filter(key="x").exists()
+
+
+def test_an_edit_in_the_editor_is_what_the_next_student_sees_and_is_graded_on(
+    teacher_client, sample_set, make_user, client
+):
+    from django.test import Client
+
+    from quizzes.models import PendingAnswer
+
+    first, second = make_user("first"), make_user("second")
+    first_client = Client()
+    first_client.force_login(first)
+    assert "في أي عام أنشئت المنظمة؟" in first_client.get(reverse("study", args=["sample"])).content.decode()
+    form = editor_form(
+        stored_question(sample_set.questions.get(key="founded")), prompt="في أي عام وقّعت المعاهدة؟", answer="1992"
+    )
+    assert teacher_client.post(reverse("question_edit", args=["sample", "founded"]), form).status_code == 302
+    client.force_login(second)
+    page = client.get(reverse("study", args=["sample"])).content.decode()
+    assert "في أي عام وقّعت المعاهدة؟" in page and "في أي عام أنشئت المنظمة؟" not in page
+    shown = PendingAnswer.objects.get(student=second)
+    client.post(reverse("study_check", args=["sample"]), {"token": shown.token, "response": "١٩٩٢"})
+    shown.refresh_from_db()
+    assert shown.score == 1.0
