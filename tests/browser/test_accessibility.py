@@ -85,6 +85,21 @@ def check_right_option(page):
     page.locator("#card .ratings button[data-rating='4']").wait_for()
 
 
+def preview_and_try(page):
+    # The editor's preview, with an answer tried and graded.
+    page.locator("[data-preview]").click()
+    page.locator("#preview input[name=response]").fill("توكاييف")
+    page.locator("#preview button.primary").click()
+    page.locator("#preview .verdict").wait_for()
+
+
+def quick_entry_preview(page):
+    page.fill("#qe-lines", "عاصمة روسيا\tموسكو\nسطر بلا جدولة")
+    page.fill("#qe-quote", "روسيا وكازاخستان")
+    page.locator("button[value=preview]").click()
+    page.locator(".quick-preview").wait_for()
+
+
 def open_report_form(page):
     page.locator("#card details.report summary").click()
 
@@ -109,6 +124,15 @@ def test_the_main_pages_have_no_serious_accessibility_violation(browser, live_se
         ("classes-teacher", "/classes/", None),
         ("class", f"/classes/{school['klass'].pk}/", None),
         ("problems", "/sets/sample/problems/", None),
+        ("set-new", "/authoring/new/", None),
+        ("set-settings", "/authoring/sets/sample/settings/", None),
+        ("set-sharing", "/authoring/sets/sample/sharing/", None),
+        ("set-questions", "/authoring/sets/sample/questions/", None),
+        ("editor-single", "/authoring/sets/sample/questions/capital/edit/", None),
+        ("editor-cloze", "/authoring/sets/sample/questions/criterion/edit/", None),
+        ("editor-match", "/authoring/sets/sample/questions/people/edit/", None),
+        ("editor-preview", "/authoring/sets/sample/questions/president/edit/", preview_and_try),
+        ("quick-entry", "/authoring/sets/sample/quick/", quick_entry_preview),
     ]
     problems = visit(browser, live_server, axe, None, language, viewport, ANONYMOUS)
     problems += visit(browser, live_server, axe, school["student"], language, viewport, STUDENT)
