@@ -127,7 +127,7 @@ def _type_name(value):
     return value
 
 
-def _editor_page(request, qset, raw, *, question=None, problems=(), add="", ask_progress=0, status=200):
+def _editor_page(request, qset, raw, *, question=None, problems=(), add="", ask_progress=0, status=200, extra=None):
     """The editor form for a question mapping; an htmx request gets only the form's fields."""
     context = {
         "set": qset,
@@ -146,6 +146,7 @@ def _editor_page(request, qset, raw, *, question=None, problems=(), add="", ask_
             else reverse("question_new", args=[qset.slug])
         ),
     }
+    context.update(extra or {})
     template = "quizzes/editor/question.html#fields" if request.htmx and add else "quizzes/editor/question.html"
     return render(request, template, context, status=status)
 
@@ -240,37 +241,44 @@ def question_move(request, slug, key):
 @require_POST
 def question_preview(request, slug):
     """The question as the editor's form has it, shown as a student's card shows it; with an
-    answer ("try"), graded as a student's would be. Writes nothing."""
+    answer ("try"), graded as a student's would be. Writes nothing. Without htmx, the editor
+    page comes back with the preview under the form."""
     qset = _editable(request, slug)
     type_name = _type_name(request.POST.get("type"))
-    qtype = TYPES[type_name]
-    raw = editing.question_from_editor(dict(request.POST.lists()), type_name=type_name, key="preview")
-    problems = editing.preview_problems(raw)
+    form = dict(request.POST.lists())
+    raw = editing.question_from_editor(form, type_name=type_name, key="")
     seed_text = request.POST.get("seed", "")
     seed = int(seed_text) if seed_text.isdigit() and len(seed_text) < 10 else secrets.randbelow(2**31)
-    context = {
-        "set": qset,
-        "qtype": qtype,
-        "problems": problems,
-        "seed": seed,
-        "prompt": raw["prompt"],
-        "previewing": True,
-    }
-    if not problems:
-        data = canonical_question({**raw, "sources": []})
-        data = type_data(data)
-        context.update(template=qtype.template, shown=qtype.display(data, seed), data=data)
-        if request.POST.get("try"):
-            form = dict(request.POST.lists())
-            try:
-                response = qtype.response_from_form(data, form, seed)
-            except InvalidResponse as exc:
-                context["answer_error"] = exc.message
-            else:
-                context.update(checked=True, pending={"response": response})
-                if not qtype.self_graded:
-                    context["grade"] = qtype.grade(data, response)
-    return render(request, "quizzes/editor/question.html#preview", context)
+    preview = _preview(TYPES[type_name], raw, form, seed, tried=bool(request.POST.get("try")))
+    if request.htmx:
+        return render(request, "quizzes/editor/question.html#preview", {"set": qset, **preview})
+    editing_key = request.POST.get("question", "")
+    question = _question(qset, editing_key) if ID_RE.match(editing_key) else None
+    if question is None:
+        raw["id"] = request.POST.get("key", "").strip()
+    else:
+        raw["id"] = question.key
+    return _editor_page(request, qset, raw, question=question, extra=preview)
+
+
+def _preview(qtype, raw, form, seed, *, tried):
+    """What the preview shows: the card's question side, or its checked side for a tried answer."""
+    problems = editing.preview_problems({**raw, "id": "preview"})
+    context = {"qtype": qtype, "preview_problems": problems, "seed": seed, "prompt": raw["prompt"], "previewing": True}
+    if problems:
+        return context
+    data = type_data(canonical_question({**raw, "id": "preview", "sources": []}))
+    context.update(template=qtype.template, shown=qtype.display(data, seed), data=data)
+    if tried:
+        try:
+            response = qtype.response_from_form(data, form, seed)
+        except InvalidResponse as exc:
+            context["answer_error"] = exc.message
+        else:
+            context.update(checked=True, pending={"response": response})
+            if not qtype.self_graded:
+                context["grade"] = qtype.grade(data, response)
+    return context
 
 
 @login_required

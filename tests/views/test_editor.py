@@ -448,3 +448,53 @@ def test_an_edit_in_the_editor_is_what_the_next_student_sees_and_is_graded_on(
     client.post(reverse("study_check", args=["sample"]), {"token": shown.token, "response": "١٩٩٢"})
     shown.refresh_from_db()
     assert shown.score == 1.0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("question_edit", args=["sample", "capital"]),
+        reverse("question_new", args=["sample"]),
+        reverse("question_preview", args=["sample"]),
+        reverse("quick_entry", args=["sample"]),
+        reverse("question_move", args=["sample", "capital"]),
+        reverse("set_sharing", args=["sample"]),
+    ],
+)
+def test_malformed_editor_forms_are_refused_or_shown_again_never_a_server_error(teacher_client, sample_set, url):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(sample_set.owner)
+    bodies = [
+        {"type": "single", "prompt": "a\x00b", "option-0-text": "\x00", "answer": "0", "source-0-doc": "\x00"},
+        {"type": "short", "prompt": "x" * 200_000, "answer-0-text": "ب" * 100_000, "key": "\x00"},
+        {"type": ["cloze", "nope"], "text": "[[", "gap-0-key": "../..", "gap-0-options": "\n\n", "try": "1"},
+        {"type": "number", "answer": "1" * 5000, "tolerance": "-inf", "try": "1", "seed": "9" * 40},
+        {"type": "order", "item-99-text": "x", "add": "items", "progress": "reset", "position": "-1"},
+        {"type": "match", "add": "<script>", "remove": "1" * 40, "username": "\x00", "direction": "sideways"},
+        {"type": "single", "lines": "\t\t\t\n" * 300, "doc": "\x00", "action": "save"},
+    ]
+    before = stored_question(sample_set.questions.get(key="capital"))
+    for body in bodies:
+        status = client.post(url, body).status_code
+        assert status in (200, 302, 400, 404, 422), (url, body.keys(), status)
+    assert stored_question(sample_set.questions.get(key="capital")) == before
+    assert QuestionVersion.objects.count() == 9
+
+
+def test_without_htmx_the_preview_comes_back_under_the_form(teacher_client, sample_set):
+    form = editor_form(
+        stored_question(sample_set.questions.get(key="capital")), prompt="سؤال معاين", question="capital"
+    )
+    response = teacher_client.post(reverse("question_preview", args=["sample"]), form)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="editor"' in html and 'id="preview"' in html and html.count("سؤال معاين") >= 2
+    assert reverse("question_edit", args=["sample", "capital"]) in html
+    assert sample_set.questions.get(key="capital").prompt != "سؤال معاين"
+
+
+def test_the_editor_page_retires_and_restores_its_question(teacher_client, sample_set):
+    html = teacher_client.get(reverse("question_edit", args=["sample", "capital"])).content.decode()
+    assert reverse("question_retire", args=["sample", "capital"]) in html
