@@ -120,7 +120,13 @@ class SetForm(forms.ModelForm):
             "title": forms.TextInput(attrs={"dir": "auto"}),
             "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         }
-        help_texts = {"slug": _("Lowercase letters, digits and hyphens; it names the set in its address.")}
+        help_texts = {
+            "slug": _("Lowercase letters, digits and hyphens; it names the set in its address."),
+            "is_public": _(
+                "Every student may find and study a public set; a set that is not public reaches only "
+                "the classes it is assigned to."
+            ),
+        }
 
     def __init__(self, *args, creating=True, **kwargs):
         super().__init__(*args, **kwargs)
