@@ -47,6 +47,7 @@ def parse(qset, text, *, type_name, doc, quote):
     sources = dict(qset.sources.values_list("key", "text"))
     texts = {key: value for key, value in sources.items() if value}
     rows, keys = [], set()
+    existing = {q.key: q for q in qset.questions.prefetch_related("tags")}
     lines = text.splitlines()
     if sum(1 for line in lines if line.strip()) > MAX_LINES:
         return QuickEntry([], [(0, _("At most %(n)d lines at once.") % {"n": MAX_LINES})])
@@ -64,11 +65,8 @@ def parse(qset, text, *, type_name, doc, quote):
         raw = {"id": "", "type": type_name, "prompt": prompt}
         raw.update({"back": answer} if type_name == "flashcard" else {"answers": [answer]})
         raw["sources"] = [{"doc": doc, "quote": line_quote}]
-        key = new_key(qset, raw)
-        # Two lines of the same paste never share a key.
-        base, n = key, 2
-        while key in keys:
-            key, n = f"{base}-{n}", n + 1
+        # Two lines of the same paste never share a key, nor take another question's.
+        key = new_key(qset, raw, existing=existing, exclude=keys)
         keys.add(key)
         raw["id"] = key
         row = Row(number, prompt, answer, line_quote, raw)

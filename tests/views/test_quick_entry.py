@@ -79,3 +79,26 @@ def test_other_instructors_may_not_use_it(client, make_user, sample_set):
     client.force_login(make_user("other", instructor=True))
     assert post(client, "save").status_code == 404
     assert not Question.objects.filter(prompt="عاصمة روسيا").exists()
+
+
+def test_a_long_paste_is_previewed_in_a_few_queries(teacher_client, assert_max_queries):
+    lines = "".join(f"question {i}\tanswer {i}\n" for i in range(100))
+    with assert_max_queries(12):
+        response = post(teacher_client, "preview", lines=lines)
+    assert response.status_code == 200 and len(response.context["entry"].rows) == 100
+
+
+def test_lines_with_the_same_prompt_never_take_another_questions_key(teacher_client, sample_set):
+    post(teacher_client, "save", lines="same\tone\n")
+    kept = sample_set.questions.get(key="same")
+    assert post(teacher_client, "save", lines="same\ttwo\nsame\tthree\n").status_code == 302
+    kept.refresh_from_db()
+    assert kept.data == {"back": "one"}
+    assert sorted(q.data["back"] for q in sample_set.questions.filter(key__startswith="same")) == [
+        "one",
+        "three",
+        "two",
+    ]
+    # The same paste again writes nothing new.
+    post(teacher_client, "save", lines="same\ttwo\nsame\tthree\n")
+    assert sample_set.questions.filter(key__startswith="same").count() == 3
