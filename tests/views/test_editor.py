@@ -498,3 +498,15 @@ def test_without_htmx_the_preview_comes_back_under_the_form(teacher_client, samp
 def test_the_editor_page_retires_and_restores_its_question(teacher_client, sample_set):
     html = teacher_client.get(reverse("question_edit", args=["sample", "capital"])).content.decode()
     assert reverse("question_retire", args=["sample", "capital"]) in html
+
+
+def test_saving_a_retired_question_in_the_editor_says_it_brings_it_back(teacher_client, sample_set):
+    from quizzes.bank import writing
+
+    question = sample_set.questions.get(key="capital")
+    writing.retire_question(question)
+    html = teacher_client.get(reverse("question_edit", args=["sample", "capital"])).content.decode()
+    assert 'name="action" value="restore"' in html and 'class="notice"' in html
+    form = editor_form(stored_question(question), prompt="أي مدينة هي أكبر مدن كازاخستان؟")
+    assert teacher_client.post(reverse("question_edit", args=["sample", "capital"]), form).status_code == 302
+    assert sample_set.questions.get(key="capital").retired_at is None
