@@ -1,6 +1,6 @@
 """An instructor creates a set, adds one question of each type with the editor, previews and
 grades one, attaches a document and sees a quote refused, exports the set and imports it back
-under a new slug.
+under a new slug; quick entry; sharing a set.
 
 Screenshots of the preview with a graded answer go to SCREENSHOT_DIR when it is set.
 """
@@ -152,3 +152,32 @@ def test_an_instructor_writes_a_set_in_the_browser_and_round_trips_it_as_yaml(pa
     page.wait_for_url("**/sets/my-set-copy/")
     copy = QuestionSet.objects.get(slug="my-set-copy")
     assert sorted(copy.questions.values_list("key", flat=True)) == sorted(qset.questions.values_list("key", flat=True))
+
+
+def test_an_instructor_pastes_two_columns_previews_them_and_saves_them(page, login, sample_set):
+    login(sample_set.owner)
+    page.goto("/authoring/sets/sample/quick/")
+    page.select_option("#qe-type", "short")
+    page.fill("#qe-quote", "روسيا وكازاخستان")
+    page.fill("#qe-lines", "عاصمة روسيا\tموسكو\nعاصمة أرمينيا\tيريفان\n")
+    page.locator("button[value=preview]").click()
+    expect(page.locator(".quick-rows tbody tr")).to_have_count(2)
+    assert sample_set.questions.count() == 9  # nothing written yet
+    page.locator("button[value=save]").click()
+    page.wait_for_url("**/authoring/sets/sample/questions/")
+    expect(page.locator(".question-list")).to_contain_text("عاصمة أرمينيا")
+    assert sample_set.questions.filter(type="short").count() == 3
+
+
+def test_the_owner_shares_a_set_and_the_colleague_finds_it_among_theirs(login, page, sample_set, make_user):
+    colleague = make_user("colleague", instructor=True)
+    login(sample_set.owner)
+    page.goto("/authoring/sets/sample/sharing/")
+    page.fill("#id_username", "colleague")
+    page.locator("main form.stack button.primary").click()
+    expect(page.locator(".editors")).to_contain_text("colleague")
+    page.context.clear_cookies()
+    login(colleague)
+    page.goto("/authoring/")
+    page.get_by_role("link", name="الأسئلة").first.click()
+    page.wait_for_url("**/authoring/sets/sample/questions/")
