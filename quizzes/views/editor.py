@@ -177,7 +177,12 @@ def question_new(request, slug):
         except InvalidQuestion as exc:
             raw["id"] = given
             return _editor_page(request, qset, raw, problems=exc.problems, status=422)
-        messages.success(request, _("The question is saved."))
+        if result.outcome == "unchanged":
+            # Sent twice, or a copy left as it was: the question exists already, nothing is added.
+            message = _("The set already has this very question, as “%(key)s”: nothing was added.")
+            messages.info(request, message % {"key": result.question.key})
+        else:
+            messages.success(request, _("The question is saved."))
         return redirect(f"{reverse('set_questions', args=[qset.slug])}#q-{result.question.key}")
     copy_of = request.GET.get("from", "")
     if copy_of:

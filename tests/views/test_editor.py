@@ -204,9 +204,10 @@ def test_it_adds_a_single_choice_question_with_a_key_from_nothing(teacher_client
     assert sorted(t.name for t in question.tags.all()) == ["روسيا", "عواصم"]
     assert question.position == sample_set.questions.count() - 1
     assert question.current_version.author == sample_set.owner
-    # The same form sent twice writes once.
-    teacher_client.post(reverse("question_new", args=["sample"]), form)
+    # The same form sent twice writes once, and says so.
+    response = teacher_client.post(reverse("question_new", args=["sample"]), form, follow=True)
     assert sample_set.questions.filter(key__startswith="single").count() == 1
+    assert [m.level_tag for m in response.context["messages"]][-1] == "info"
 
 
 def test_a_new_question_takes_the_key_given(teacher_client, sample_set):
