@@ -62,3 +62,12 @@ def richtext(text):
 def richtext_inline(text):
     """The same without paragraphs or lists, for a heading or a line of a table."""
     return rich.render_inline(text)
+
+
+@register.filter
+def clock(delta):
+    """Time left as a countdown shows it: 4:05, or 1:02:09 past an hour."""
+    seconds = max(0, int(delta.total_seconds())) if delta is not None else 0
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
