@@ -71,3 +71,16 @@ def clock(delta):
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def saved_values(saved, name):
+    """The values a quiz answer saved under an input's name ([] when nothing was saved, as in study)."""
+    values = saved.get(name) if isinstance(saved, dict) else None
+    return values if isinstance(values, list) else []
+
+
+@register.filter
+def saved_first(saved, name):
+    values = saved_values(saved, name)
+    return values[0] if values else ""

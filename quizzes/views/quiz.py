@@ -225,7 +225,7 @@ def attempt_save(request, attempt, now):
         # The question comes back checked: the whole question is swapped.
         context["questions"] = [_question(row, attempt.quiz, _during(attempt.quiz, row))]
         return render(request, "quizzes/quiz/attempt.html#question-oob", context)
-    context.update(row=row, error=error)
+    context.update(item={"row": row}, error=error, just_saved=True)
     return render(request, "quizzes/quiz/attempt.html#saved", context, status=status)
 
 
