@@ -162,27 +162,34 @@ def _during(quiz, row):
     return review_options.allowed(quiz, "during") | {"response"}
 
 
+def _strip(attempt):
+    return list(attempt.questions.order_by("position").values("position", "saved_at", "flagged"))
+
+
 def _attempt_context(attempt, now, page):
     quiz = attempt.quiz
-    rows = attempts.rows(attempt)
+    # The strip needs three fields of every question; only the questions on screen are read whole.
+    strip = _strip(attempt)
     state = attempts.effective_state(attempt, now)
     if quiz.layout == Quiz.Layout.ALL:
-        on_page = rows
+        on_page = attempts.rows(attempt)
     else:
-        page = min(max(page, 1), len(rows))
-        on_page = [rows[page - 1]]
+        page = min(max(page, 1), len(strip))
+        on_page = list(attempt.questions.filter(position=page))
     return {
         "attempt": attempt,
         "quiz": quiz,
         "state": state,
         "grace": state == attempts.GRACE,
-        "rows": rows,
+        "rows": strip,
         "page": page,
-        "pages": len(rows),
+        # The question the strip marks as the one on screen (none when all are on one page).
+        "current": page if quiz.layout == Quiz.Layout.ONE else None,
+        "pages": len(strip),
         "questions": [_question(row, quiz, _during(quiz, row)) for row in on_page],
         "time_left": attempts.time_left(attempt, now),
         "now": now,
-        "unanswered": sum(1 for r in rows if not attempts.is_answered(r)),
+        "unanswered": sum(1 for r in strip if r["saved_at"] is None),
     }
 
 
@@ -219,14 +226,21 @@ def attempt_save(request, attempt, now):
             messages.error(request, error)
         target = reverse("attempt", args=[attempt.pk])
         return redirect(f"{target}?page={go or row.position}")
-    context = _attempt_context(attempt, now, row.position)
-    status = 200 if error is None else 422
     if error is None and "check" in request.POST:
         # The question comes back checked: the whole question is swapped.
+        context = _attempt_context(attempt, now, row.position)
         context["questions"] = [_question(row, attempt.quiz, _during(attempt.quiz, row))]
         return render(request, "quizzes/quiz/attempt.html#question-oob", context)
-    context.update(item={"row": row}, error=error, just_saved=True)
-    return render(request, "quizzes/quiz/attempt.html#saved", context, status=status)
+    # Only the save status and the navigation strip change.
+    context = {
+        "attempt": attempt,
+        "rows": _strip(attempt),
+        "current": row.position if attempt.quiz.layout == Quiz.Layout.ONE else None,
+        "item": {"row": row},
+        "error": error,
+        "just_saved": True,
+    }
+    return render(request, "quizzes/quiz/attempt.html#saved", context, status=200 if error is None else 422)
 
 
 @own_attempt

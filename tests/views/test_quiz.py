@@ -336,3 +336,13 @@ def test_an_instructor_reopens_a_finished_attempt_and_gives_extra_time(client, m
     client.post(reverse("attempt_extra_time", args=[attempt.pk]), {"minutes": "10"})
     attempt.refresh_from_db()
     assert attempt.deadline == deadline + timedelta(minutes=10)
+
+
+def test_the_attempt_page_and_saving_an_answer_read_in_bounded_queries(client, sitting, assert_max_queries):
+    _, attempt = sitting
+    client.get(reverse("attempt", args=[attempt.pk]), {"page": 2})  # the version is cached from here on
+    with assert_max_queries(7):
+        client.get(reverse("attempt", args=[attempt.pk]), {"page": 2})
+    form = right_form(attempt.questions.get(position=2))
+    with assert_max_queries(7):
+        assert save(client, attempt, 2, form).status_code == 200
