@@ -216,11 +216,15 @@ def attempt_save(request, attempt, now):
     if row is None:
         return HttpResponseBadRequest("Name one question of the attempt.")
     go = _int(request.POST.get("go", ""))
+    form = dict(request.POST.lists())
     error = None
-    try:
-        attempts.save_answer(attempt, row, dict(request.POST.lists()), now, check="check" in request.POST)
-    except (InvalidResponse, attempts.AnswerRefused) as exc:
-        error = exc.message
+    # "Save and next" on a question left blank moves on without saving (or refusing) anything.
+    blank = not any(v.strip() for values in attempts.kept_form(form).values() for v in values)
+    if not (blank and not request.htmx):
+        try:
+            attempts.save_answer(attempt, row, form, now, check="check" in request.POST)
+        except (InvalidResponse, attempts.AnswerRefused) as exc:
+            error = exc.message
     if not request.htmx:
         if error:
             messages.error(request, error)
