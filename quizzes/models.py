@@ -211,7 +211,7 @@ class Review(models.Model):
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="reviews")
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.STUDY)
     # Filled by quizzes whose policy feeds the schedule: the attempt this answer belongs to.
-    attempt = models.ForeignKey("Attempt", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews")
+    attempt = models.ForeignKey("Attempt", null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews")
     response = models.JSONField(null=True, blank=True)
     rating = models.PositiveSmallIntegerField()
     score = models.FloatField()

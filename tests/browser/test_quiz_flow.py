@@ -89,3 +89,31 @@ def test_submitting_with_unanswered_questions_asks_first(page, login, make_user,
     page.click("[data-submit]")
     assert asked and "8" in asked[0]
     assert Attempt.objects.get().state == Attempt.State.IN_PROGRESS
+
+
+def test_the_quiz_pages_fit_a_phone(browser, live_server, make_user, make_quiz):
+    from tests.conftest import PASSWORD
+
+    student = make_user("mona")
+    quiz = make_quiz(student)
+    quiz.owner.set_password(PASSWORD)
+    quiz.owner.save()
+    context = browser.new_context(base_url=live_server.url, locale="ar", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for user in (student, quiz.owner):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("form.stack button[type=submit]")
+        page.wait_for_url("**/dashboard/")
+        if user == student:
+            page.goto(f"/quizzes/{quiz.pk}/")
+            page.click("[data-start]")
+            urls = [f"{page.url}?page={n}" for n in (6, 7, 8)] + [f"{page.url}submit/"]
+        else:
+            urls = [f"/quizzes/{quiz.pk}/attempts/", f"/quizzes/{quiz.pk}/edit/", "/quizzes/"]
+        for url in urls:
+            page.goto(url)
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, url
+        page.context.clear_cookies()
+    context.close()
