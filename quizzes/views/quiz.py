@@ -136,6 +136,8 @@ def _question(row, quiz, show=None):
         "shown": shown,
         "data": version.data,
         "saved": row.form or {},
+        # Unique on a page that shows every question.
+        "field_id": f"response-{row.position}",
         "answered": attempts.is_answered(row),
         "checked_at": row.checked_at,
     }
@@ -336,17 +338,18 @@ def quiz_create(request):
     return render(request, "quizzes/quiz/form.html", {"form": form}, status=422 if form.errors else 200)
 
 
-def _managed(request, pk):
+def _managed(request, pk, *, owner_only=False):
     _require_instructor(request.user)
     quiz = quizzes.managed_quiz(request.user, pk)
-    if quiz is None:
+    # A co-instructor reviews the attempts; only the quiz's owner changes it (and all its classes).
+    if quiz is None or (owner_only and quiz.owner_id != request.user.pk):
         raise Http404("No such quiz.")
     return quiz
 
 
 @login_required
 def quiz_edit(request, pk):
-    quiz = _managed(request, pk)
+    quiz = _managed(request, pk, owner_only=True)
     form = _form(request, quiz)
     if request.method == "POST" and form.is_valid():
         form.save()
