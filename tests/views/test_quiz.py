@@ -346,3 +346,23 @@ def test_the_attempt_page_and_saving_an_answer_read_in_bounded_queries(client, s
     data = {"position": "2", **right_form(attempt.questions.get(position=2))}
     with assert_max_queries(7):
         assert client.post(reverse("attempt_save", args=[attempt.pk]), data, headers=HTMX).status_code == 200
+
+
+def test_all_questions_on_one_page_each_with_its_own_form(client, make_quiz, student):
+    quiz = make_quiz(student, layout=Quiz.Layout.ALL)
+    client.force_login(student)
+    client.post(reverse("quiz_start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    html = client.get(reverse("attempt", args=[attempt.pk])).content.decode()
+    assert html.count("data-autosave") == 8
+    assert len(set(re.findall(r'id="(response-\d+)"', html))) == 2  # the number and the short answer
+    assert save(client, attempt, 8, None).status_code == 200
+
+
+def test_a_co_instructor_sees_their_class_attempts_but_cannot_edit_the_quiz(client, make_quiz, make_user):
+    quiz, (student,) = finished_attempts(make_quiz, make_user, 1)
+    co = make_user("co-teacher", instructor=True)
+    quiz.classes.get().instructors.add(co)
+    client.force_login(co)
+    assert client.get(reverse("quiz_attempts", args=[quiz.pk])).status_code == 200
+    assert client.get(reverse("quiz_edit", args=[quiz.pk])).status_code == 404
