@@ -340,8 +340,9 @@ REVIEW_ITEMS = ("response", "correctness", "marks", "explanation", "right_answer
 
 
 def default_review_options():
+    # As Moodle's defaults: everything at every moment ("during" matters only with immediate feedback).
     every = list(REVIEW_ITEMS)
-    return {"during": [], "immediately": every, "open": every, "closed": every}
+    return {"during": every, "immediately": every, "open": every, "closed": every}
 
 
 class Quiz(models.Model):

@@ -142,7 +142,8 @@ def _question(row, quiz, show=None):
         "checked_at": row.checked_at,
     }
     if show is not None:
-        grade = qtype.grade(version.data, row.response) if row.response is not None else None
+        # Every type grades a missing response as wrong, part by part, so the checked side can list them.
+        grade = qtype.grade(version.data, row.response)
         item["show"] = show
         item["grade"] = grade
         if "right_answer" in show and "response" not in show:
@@ -229,7 +230,9 @@ def attempt_save(request, attempt, now):
             error = exc.message
     if not request.htmx:
         if error:
+            # The same question again, with what is wrong.
             messages.error(request, error)
+            go = None
         target = reverse("attempt", args=[attempt.pk])
         return redirect(f"{target}?page={go or row.position}")
     if error is None and "check" in request.POST:

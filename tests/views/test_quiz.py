@@ -189,6 +189,8 @@ def test_immediate_feedback_checks_an_answer_once(client, make_quiz, student):
     attempt = Attempt.objects.get()
     checked = save(client, attempt, 1, {"response": "1999"}, check="1")
     assert "incorrect" in checked.content.decode()
+    # Whether it was right, as the options say for "during"; not the right answer.
+    assert "2002" not in checked.content.decode()
     again = save(client, attempt, 1, {"response": "2002"}, check="1")
     assert again.status_code == 422
     assert attempt.questions.get(position=1).response == "1999"
@@ -366,3 +368,14 @@ def test_a_co_instructor_sees_their_class_attempts_but_cannot_edit_the_quiz(clie
     client.force_login(co)
     assert client.get(reverse("quiz_attempts", args=[quiz.pk])).status_code == 200
     assert client.get(reverse("quiz_edit", args=[quiz.pk])).status_code == 404
+
+
+def test_immediate_feedback_shows_the_right_answer_when_the_options_allow_it(client, make_quiz, student):
+    quiz = make_quiz(student, feedback=Quiz.Feedback.IMMEDIATE)
+    client.force_login(student)
+    client.post(reverse("quiz_start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    html = save(client, attempt, 1, {"response": "1999"}, check="1").content.decode()
+    assert "2002" in html and 'id="quiz-nav"' in html
+    page = client.get(reverse("attempt", args=[attempt.pk]), {"page": 1}).content.decode()
+    assert "data-autosave" not in page  # checked once: no form to change it
