@@ -44,3 +44,16 @@ def test_a_right_answer_is_easy_on_a_new_or_learning_card_and_good_in_review():
     assert policy_rating(1.0, None) == scheduling.EASY
     assert policy_rating(1.0, {"state": scheduling.LEARNING}) == scheduling.EASY
     assert policy_rating(1.0, {"state": scheduling.REVIEW}) == scheduling.GOOD
+
+
+@pytest.mark.parametrize("name", ["=1+1", "+971", "-2", "@SUM(A1)"])
+def test_a_grades_cell_that_starts_like_a_formula_gets_an_apostrophe(name):
+    from quizzes.attempts.grades_csv import safe_cell
+
+    assert safe_cell(name) == "'" + name
+
+
+def test_an_ordinary_arabic_name_is_left_as_it_is():
+    from quizzes.attempts.grades_csv import safe_cell
+
+    assert safe_cell("ليلى") == "ليلى"
