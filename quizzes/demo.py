@@ -4,10 +4,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from . import classes
-from .models import INSTRUCTORS_GROUP, Klass, QuestionSet
+from .models import INSTRUCTORS_GROUP, Klass, QuestionSet, Quiz
 
 DEMO_PASSWORD = "quizdemo"
 DEMO_CLASS = "الصف التجريبي"
+DEMO_QUIZ = "اختبار تجريبي"
 
 
 def create_demo():
@@ -45,4 +46,19 @@ def _demo_class(teacher, student):
     for qset in QuestionSet.objects.filter(owner=teacher).exclude(pk__in=assigned).order_by("title"):
         classes.assign(klass, qset)
         lines.append(f"assigned {qset.slug} to {DEMO_CLASS}")
+    lines.extend(_demo_quiz(teacher, klass))
     return lines
+
+
+def _demo_quiz(teacher, klass):
+    """A short timed quiz on the first shipped set, open to the demo class, to try a quiz at once."""
+    if Quiz.objects.filter(owner=teacher, title=DEMO_QUIZ).exists():
+        return []
+    qset = QuestionSet.objects.filter(owner=teacher).order_by("title").first()
+    if qset is None:
+        return []
+    quiz = Quiz.objects.create(
+        title=DEMO_QUIZ, owner=teacher, question_set=qset, question_count=10, time_limit=15, attempts_allowed=0
+    )
+    quiz.classes.add(klass)
+    return [f"created the quiz {DEMO_QUIZ} on {qset.slug} for {DEMO_CLASS}"]

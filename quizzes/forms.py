@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import QuestionSet, User
+from .models import REVIEW_ITEMS, REVIEW_MOMENTS, QuestionSet, Quiz, User, default_review_options
 
 ZONES = sorted(zoneinfo.available_timezones())
 
@@ -155,3 +155,99 @@ class SourceForm(forms.Form):
         widget=forms.TextInput(attrs={"dir": "ltr"}),
     )
     title = forms.CharField(label=_("Title"), max_length=300, widget=forms.TextInput(attrs={"dir": "auto"}))
+
+
+REVIEW_MOMENT_LABELS = {
+    "during": _("During the attempt"),
+    "immediately": _("Right after the attempt"),
+    "open": _("Later, while the quiz is open"),
+    "closed": _("After the quiz closes"),
+}
+REVIEW_ITEM_LABELS = {
+    "response": _("The student's answer"),
+    "correctness": _("Whether it was right"),
+    "marks": _("Marks"),
+    "explanation": _("Explanation and sources"),
+    "right_answer": _("The right answer"),
+}
+
+
+class QuizForm(forms.ModelForm):
+    """A quiz's settings, for an instructor's own sets and classes; review options as a grid of boxes."""
+
+    class Meta:
+        model = Quiz
+        fields = (
+            "title",
+            "question_set",
+            "tags",
+            "question_count",
+            "shuffle_questions",
+            "shuffle_options",
+            "time_limit",
+            "on_timeout",
+            "grace_minutes",
+            "attempts_allowed",
+            "grading",
+            "feedback",
+            "layout",
+            "feeds_schedule",
+            "opens_at",
+            "closes_at",
+            "classes",
+        )
+        widgets = {
+            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "classes": forms.CheckboxSelectMultiple,
+            "tags": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, sets, classes, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question_set"].queryset = sets
+        self.fields["classes"].queryset = classes
+        self.fields["tags"].queryset = tags
+        self.fields["tags"].required = False
+        self.fields["question_count"].widget.attrs["min"] = 1
+        options = self.instance.review_options if self.instance.pk else None
+        if not isinstance(options, dict):
+            options = default_review_options()
+        self.review_fields = []
+        for moment in REVIEW_MOMENTS:
+            row = []
+            for item in REVIEW_ITEMS:
+                name = f"review_{moment}_{item}"
+                self.fields[name] = forms.BooleanField(
+                    required=False, initial=item in options.get(moment, []), label=REVIEW_ITEM_LABELS[item]
+                )
+                row.append(name)
+            self.review_fields.append((REVIEW_MOMENT_LABELS[moment], row))
+
+    def visible_settings(self):
+        """The fields shown as a plain list (the review grid is drawn apart)."""
+        return [self[name] for name in self.Meta.fields]
+
+    def review_grid(self):
+        return [(label, [self[name] for name in row]) for label, row in self.review_fields]
+
+    def review_item_labels(self):
+        return list(REVIEW_ITEM_LABELS.values())
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The quiz must close after it opens."))
+        if data.get("question_set") is not None and data.get("tags"):
+            in_set = set(data["question_set"].questions.filter(tags__in=data["tags"]).values_list("pk", flat=True))
+            if not in_set:
+                self.add_error("tags", _("No question of this set has these tags."))
+        self.review_options = {
+            moment: [item for item in REVIEW_ITEMS if data.get(f"review_{moment}_{item}")] for moment in REVIEW_MOMENTS
+        }
+        return data
+
+    def save(self, commit=True):
+        self.instance.review_options = self.review_options
+        return super().save(commit=commit)

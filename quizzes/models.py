@@ -210,8 +210,8 @@ class Review(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="reviews")
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="reviews")
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.STUDY)
-    # Filled by quizzes: the attempt this answer belongs to.
-    attempt_id = models.BigIntegerField(null=True, blank=True)
+    # Filled by quizzes whose policy feeds the schedule: the attempt this answer belongs to.
+    attempt = models.ForeignKey("Attempt", null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews")
     response = models.JSONField(null=True, blank=True)
     rating = models.PositiveSmallIntegerField()
     score = models.FloatField()
@@ -332,3 +332,141 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.klass}: {self.question_set}"
+
+
+# Moodle's review moments and what each may show (quiz review options).
+REVIEW_MOMENTS = ("during", "immediately", "open", "closed")
+REVIEW_ITEMS = ("response", "correctness", "marks", "explanation", "right_answer")
+
+
+def default_review_options():
+    # As Moodle's defaults: everything at every moment ("during" matters only with immediate feedback).
+    every = list(REVIEW_ITEMS)
+    return {"during": every, "immediately": every, "open": every, "closed": every}
+
+
+class Quiz(models.Model):
+    """A scored test an instructor sets from a question set, for chosen classes."""
+
+    class Grading(models.TextChoices):
+        HIGHEST = "highest", _("Highest grade")
+        AVERAGE = "average", _("Average grade")
+        FIRST = "first", _("First attempt")
+        LAST = "last", _("Last attempt")
+
+    class Timeout(models.TextChoices):
+        SUBMIT = "submit", _("Submitted automatically with what was saved")
+        GRACE = "grace", _("A grace period in which the student may only submit")
+
+    class Feedback(models.TextChoices):
+        DEFERRED = "deferred", _("Deferred: nothing shown until submitted")
+        IMMEDIATE = "immediate", _("Immediate: each answer checked as given, once")
+
+    class Layout(models.TextChoices):
+        ONE = "one", _("One question per page")
+        ALL = "all", _("All questions on one page")
+
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quizzes")
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.CASCADE, related_name="quizzes", verbose_name=_("question set")
+    )
+    # Only questions with one of these tags (none chosen: the whole set).
+    tags = models.ManyToManyField(Tag, blank=True, related_name="+", verbose_name=_("tags"))
+    question_count = models.PositiveSmallIntegerField(
+        _("number of questions"), null=True, blank=True, help_text=_("Empty: all of them; else a random draw.")
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
+    time_limit = models.PositiveSmallIntegerField(
+        _("time limit in minutes"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    on_timeout = models.CharField(_("when time runs out"), max_length=8, choices=Timeout.choices, default="submit")
+    grace_minutes = models.PositiveSmallIntegerField(_("grace period in minutes"), default=5)
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"), default=1, help_text=_("0 means unlimited.")
+    )
+    grading = models.CharField(_("grading method"), max_length=8, choices=Grading.choices, default="highest")
+    feedback = models.CharField(_("feedback"), max_length=10, choices=Feedback.choices, default="deferred")
+    layout = models.CharField(_("layout"), max_length=4, choices=Layout.choices, default="one")
+    feeds_schedule = models.BooleanField(
+        _("answers count for spaced repetition"),
+        default=True,
+        help_text=_("A wrong answer makes the card due again; a right one counts as Easy (new card) or Good."),
+    )
+    review_options = models.JSONField(default=default_review_options)
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    classes = models.ManyToManyField(Klass, related_name="quizzes", verbose_name=_("classes"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    def __str__(self):
+        return self.title
+
+
+class Attempt(models.Model):
+    """One sitting of a quiz by a student; its rows fix the questions and their order."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "progress", _("In progress")
+        FINISHED = "finished", _("Finished")
+        ABANDONED = "abandoned", _("Never submitted")
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField()
+    # None: no time limit and no closing time.
+    deadline = models.DateTimeField(null=True, blank=True)
+    # The grace period, copied from the quiz at start (0: submitted automatically at the deadline).
+    grace_seconds = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.IN_PROGRESS)
+    # A fraction of the questions' marks, 0..1; set when finalised.
+    score = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["quiz", "student", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "student", "number"], name="unique_attempt_number"),
+            # A double-clicked "start" or a second tab resumes the open attempt instead of opening another.
+            models.UniqueConstraint(
+                fields=["quiz", "student"], condition=Q(state="progress"), name="one_open_attempt_per_quiz"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "deadline"])]
+
+    def __str__(self):
+        return f"{self.quiz} · {self.student} · {self.number}"
+
+
+class AttemptQuestion(models.Model):
+    """A question of an attempt: the version shown, its seed and place, and the saved response."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    seed = models.PositiveIntegerField()
+    response = models.JSONField(null=True, blank=True)
+    # The submitted form values (opaque names), so a reload shows the answer as it was given.
+    form = models.JSONField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    # Immediate feedback: when the answer was checked; it cannot change after.
+    checked_at = models.DateTimeField(null=True, blank=True)
+    flagged = models.BooleanField(default=False)
+    # The review written when the answer fed the student's schedule (once).
+    review = models.OneToOneField(Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="unique_attempt_position")]
+
+    def __str__(self):
+        return f"{self.attempt} #{self.position}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, authoring, classes, editor, pages, sources, study
+from .views import accounts, authoring, classes, editor, pages, quiz, sources, study
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -54,4 +54,19 @@ urlpatterns = [
     path("classes/<int:pk>/unassign/", classes.class_unassign, name="class_unassign"),
     path("classes/<int:pk>/instructors/", classes.class_add_instructor, name="class_add_instructor"),
     path("classes/<int:pk>/leave/", classes.class_leave, name="class_leave"),
+    path("quizzes/", quiz.quiz_list, name="quizzes"),
+    path("quizzes/new/", quiz.quiz_create, name="quiz_create"),
+    path("quizzes/<int:pk>/", quiz.quiz_detail, name="quiz_detail"),
+    path("quizzes/<int:pk>/start/", quiz.quiz_start, name="quiz_start"),
+    path("quizzes/<int:pk>/edit/", quiz.quiz_edit, name="quiz_edit"),
+    path("quizzes/<int:pk>/attempts/", quiz.quiz_attempts, name="quiz_attempts"),
+    path("quizzes/<int:pk>/grades.csv", quiz.quiz_grades_csv, name="quiz_grades_csv"),
+    path("quizzes/<int:pk>/regrade/", quiz.quiz_regrade, name="quiz_regrade"),
+    path("attempts/<int:pk>/", quiz.attempt_page, name="attempt"),
+    path("attempts/<int:pk>/save/", quiz.attempt_save, name="attempt_save"),
+    path("attempts/<int:pk>/flag/", quiz.attempt_flag, name="attempt_flag"),
+    path("attempts/<int:pk>/submit/", quiz.attempt_submit, name="attempt_submit"),
+    path("attempts/<int:pk>/result/", quiz.attempt_result, name="attempt_result"),
+    path("attempts/<int:pk>/reopen/", quiz.attempt_reopen, name="attempt_reopen"),
+    path("attempts/<int:pk>/extra-time/", quiz.attempt_extra_time, name="attempt_extra_time"),
 ]

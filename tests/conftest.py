@@ -303,3 +303,22 @@ def login(page, live_server):
         page.wait_for_url("**/dashboard/")
 
     return do_login
+
+
+@pytest.fixture
+def make_quiz(sample_set):
+    """A quiz on the sample set for a class of its owner with `students` in it; settings as given."""
+    from quizzes import classes
+    from quizzes.models import Quiz
+
+    def make(*students, **settings):
+        teacher = sample_set.owner
+        klass = classes.create_class(teacher, "صف الاختبار")
+        klass.students.add(*students)
+        quiz = Quiz.objects.create(
+            title="اختبار قصير", owner=teacher, question_set=sample_set, shuffle_questions=False, **settings
+        )
+        quiz.classes.add(klass)
+        return quiz
+
+    return make

@@ -45,3 +45,18 @@ def test_the_demo_class_holds_the_shipped_sets_and_student1(settings, sample_set
     assert list(klass.instructors.values_list("username", flat=True)) == ["teacher1"]
     assert list(klass.students.values_list("username", flat=True)) == ["student1"]
     assert list(klass.assignments.values_list("question_set__slug", flat=True)) == ["sample"]
+
+
+def test_the_demo_class_has_a_timed_quiz_open_to_student1(settings, sample_set):
+    from django.utils import timezone
+
+    from quizzes.attempts.quizzes import for_student, is_open
+    from quizzes.demo import DEMO_QUIZ
+
+    settings.DEBUG = True
+    sample_set.owner = None
+    sample_set.save()
+    call_command("create_demo")
+    call_command("create_demo")
+    (quiz,) = for_student(User.objects.get(username="student1"))
+    assert quiz.title == DEMO_QUIZ and quiz.time_limit and is_open(quiz, timezone.now())

@@ -6,6 +6,7 @@ the student's card row, then the review log.
 """
 
 from contextlib import nullcontext
+from types import SimpleNamespace
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -305,3 +306,25 @@ def override(student, qset, token, now) -> PendingAnswer:
         )
     shown.overridden_at = now
     return shown
+
+
+def record_outside_study(student, *, question_id, version_id, kind, response, score, shown_at, choose_rating, now):
+    """Records an answer given outside study (a quiz) as a review that moves the card, through the
+    same path as a rated study card; `choose_rating(before)` picks the rating from the card's state
+    (None when new). Returns the review."""
+    card = CardState.objects.filter(student=student, question_id=question_id).first()
+    before = card_fields(card)
+    rating = choose_rating(before)
+    outcomes = scheduling.outcomes(before, now, student.desired_retention)
+    outcomes["before"] = scheduling.card_to_json(before)
+    answer = SimpleNamespace(
+        question_id=question_id,
+        version_id=version_id,
+        kind=kind,
+        response=response,
+        score=score,
+        outcomes=outcomes,
+        shown_at=shown_at,
+        checked_at=now,
+    )
+    return _record(student, answer, rating, now)

@@ -62,3 +62,25 @@ def richtext(text):
 def richtext_inline(text):
     """The same without paragraphs or lists, for a heading or a line of a table."""
     return rich.render_inline(text)
+
+
+@register.filter
+def clock(delta):
+    """Time left as a countdown shows it: 4:05, or 1:02:09 past an hour."""
+    seconds = max(0, int(delta.total_seconds())) if delta is not None else 0
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def saved_values(saved, name):
+    """The values a quiz answer saved under an input's name ([] when nothing was saved, as in study)."""
+    values = saved.get(name) if isinstance(saved, dict) else None
+    return values if isinstance(values, list) else []
+
+
+@register.filter
+def saved_first(saved, name):
+    values = saved_values(saved, name)
+    return values[0] if values else ""

@@ -5,7 +5,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import classes
-from quizzes.models import CardState, PendingAnswer, ProblemReport, Question, QuestionSet, QuestionVersion, Review
+from quizzes.attempts import attempts
+from quizzes.models import (
+    Attempt,
+    AttemptQuestion,
+    CardState,
+    PendingAnswer,
+    ProblemReport,
+    Question,
+    QuestionSet,
+    QuestionVersion,
+    Quiz,
+    Review,
+)
 from quizzes.study import answering, cards
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +39,18 @@ def world(make_user, sample_set):
     classes.assign(klass, sample_set)
     other_class = classes.create_class(other_teacher, "صف آخر")
     QuestionSet.objects.create(slug="others-private", title="Private", owner=other_teacher)
+    quiz = Quiz.objects.create(
+        title="اختبار",
+        owner=teacher,
+        question_set=sample_set,
+        time_limit=30,
+        attempts_allowed=0,
+        shuffle_questions=False,
+    )
+    quiz.classes.add(klass)
+    now = timezone.now()
+    finished = attempts.start(quiz, student, now)
+    attempts.submit(finished, now)
     return {
         "people": {
             "anonymous": None,
@@ -37,6 +61,8 @@ def world(make_user, sample_set):
         },
         "klass": klass,
         "other_class": other_class,
+        "quiz": quiz,
+        "finished": finished,
     }
 
 
@@ -357,6 +383,102 @@ TABLE = [
     ),
     (
         "get",
+        "quizzes",
+        None,
+        {"anonymous": LOGIN, "student": 200, "other_student": 200, "instructor": 200, "other_instructor": 200},
+    ),
+    (
+        "get",
+        "quiz_create",
+        None,
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 200, "other_instructor": 200},
+    ),
+    (
+        "get",
+        "quiz_detail",
+        "quiz",
+        {"anonymous": LOGIN, "student": 200, "other_student": 404, "instructor": 404, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "quiz_start",
+        "quiz",
+        {"anonymous": LOGIN, "student": 302, "other_student": 404, "instructor": 404, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "quiz_edit",
+        "quiz",
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "quiz_attempts",
+        "quiz",
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "quiz_grades_csv",
+        "quiz",
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "quiz_regrade",
+        "quiz",
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "attempt",
+        "attempt",
+        {"anonymous": LOGIN, "student": 200, "other_student": 404, "instructor": 404, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "attempt_save",
+        "attempt",
+        {"anonymous": LOGIN, "student": 302, "other_student": 404, "instructor": 404, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "attempt_flag",
+        "attempt",
+        {"anonymous": LOGIN, "student": 302, "other_student": 404, "instructor": 404, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "attempt_submit",
+        "attempt",
+        {"anonymous": LOGIN, "student": 200, "other_student": 404, "instructor": 404, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "attempt_submit",
+        "attempt",
+        {"anonymous": LOGIN, "student": 302, "other_student": 404, "instructor": 404, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "attempt_result",
+        "finished-attempt",
+        {"anonymous": LOGIN, "student": 200, "other_student": 404, "instructor": 404, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "attempt_reopen",
+        "finished-attempt",
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 302, "other_instructor": 404},
+    ),
+    (
+        "post",
+        "attempt_extra_time",
+        "attempt",
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 302, "other_instructor": 404},
+    ),
+    (
+        "get",
         "admin:index",
         None,
         {"anonymous": 302, "student": 302, "other_student": 302, "instructor": 302, "other_instructor": 302},
@@ -372,8 +494,16 @@ def url_for(name, key, world):
         "set-source": ["sample", "doc0"],
         "others-set": ["others-private"],
         "question": ["sample", "founded"],
+        "quiz": [world["quiz"].pk],
+        "finished-attempt": [world["finished"].pk],
+        "attempt": [_open_attempt(world).pk] if key == "attempt" else [],
     }[key]
     return reverse(name, args=args)
+
+
+def _open_attempt(world):
+    """The class's student's attempt in progress at the quiz (started once per test)."""
+    return attempts.start(world["quiz"], world["people"]["student"], timezone.now())
 
 
 def card_form(name, world):
@@ -396,6 +526,12 @@ def card_form(name, world):
 
 
 def post_data(name, world):
+    if name in ("attempt_save", "attempt_flag"):
+        return {"position": "1", "response": "2002", "flagged": "1"}
+    if name in ("attempt_reopen", "attempt_extra_time"):
+        return {"minutes": "10"}
+    if name == "attempt_submit":
+        return {"confirmed": "1"}
     if name in CARD_ENDPOINTS:
         return card_form(name, world)
     if name == "restore_card":
@@ -441,6 +577,15 @@ WRITES = {
     "study_suspend": lambda: CardState.objects.filter(suspended_at__isnull=False).count(),
     "study_report": lambda: ProblemReport.objects.count(),
     "restore_card": lambda: CardState.objects.filter(suspended_at__isnull=False).count(),
+    "quiz_start": lambda: Attempt.objects.count(),
+    "attempt_save": lambda: AttemptQuestion.objects.filter(saved_at__isnull=False).count(),
+    "attempt_flag": lambda: AttemptQuestion.objects.filter(flagged=True).count(),
+    "attempt_submit": lambda: Attempt.objects.filter(state="finished").count(),
+}
+# Writes an instructor of the class makes, and nobody else.
+INSTRUCTOR_WRITES = {
+    "attempt_reopen": lambda: Attempt.objects.filter(state="progress").count(),
+    "attempt_extra_time": lambda: tuple(Attempt.objects.values_list("deadline", flat=True).order_by("pk")),
 }
 # What each editor form writes when an instructor who may edit the set sends it.
 EDITOR_WRITES = {
@@ -461,6 +606,7 @@ def test_access(client, world, role, method, name, key, expected):
     data = post_data(name, world) if method == "post" else None
     written = WRITES.get(name, lambda: None)()
     edited = EDITOR_WRITES.get(name, lambda: None)()
+    by_instructor = INSTRUCTOR_WRITES.get(name, lambda: None)()
     if person is not None:
         client.force_login(person)
     response = getattr(client, method)(url, data)
@@ -469,7 +615,7 @@ def test_access(client, world, role, method, name, key, expected):
         assert response.status_code == 302 and response.url.startswith(reverse("login")), (url, response.status_code)
     else:
         assert response.status_code == want, (role, url, response.status_code)
-    if name in WRITES:
+    if name in WRITES and method == "post":
         # The card's own student changes something; a refused request changes nothing.
         changed = WRITES[name]() != written
         assert changed == (role == "student"), (role, name)
@@ -477,6 +623,8 @@ def test_access(client, world, role, method, name, key, expected):
         # Only the set's instructor changes it (the preview never writes); nobody else changes anything.
         changed = EDITOR_WRITES[name]() != edited
         assert changed == (role == "instructor" and name != "question_preview"), (role, name)
+    if name in INSTRUCTOR_WRITES:
+        assert (INSTRUCTOR_WRITES[name]() != by_instructor) == (role == "instructor"), (role, name)
 
 
 def test_every_app_url_is_in_the_table():

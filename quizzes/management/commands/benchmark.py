@@ -75,12 +75,14 @@ class Command(BaseCommand):
             if rated:
                 rate.append(rated)
                 card.append((checked[0] + rated[0], checked[1] + rated[1]))
+        quiz_rows = self.measure_quiz(qset, users, samples)
         rows = [
             ("floor (bare template)", floor),
             ("study page (next card)", study_page),
             ("answer: check", check),
             ("answer: rate with next card", rate),
             ("card total (check + rate with next card)", card),
+            *quiz_rows,
         ]
         base = statistics.median(t for t, _ in floor)
         self.stdout.write(f"{'request':42} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'x floor':>8}")
@@ -90,6 +92,38 @@ class Command(BaseCommand):
             median = statistics.median(times)
             p95 = times[max(0, int(len(times) * 0.95) - 1)]
             self.stdout.write(f"{name:42} {median * 1000:10.2f} {p95 * 1000:8.2f} {queries:8d} {median / base:8.2f}")
+
+    def measure_quiz(self, qset, users, samples):
+        """The attempt page and saving an answer (htmx autosave) of a 20-question timed quiz set for the
+        students' class: [(name, [(seconds, queries)])], each student with an attempt started."""
+        from quizzes.attempts.attempts import start
+        from quizzes.models import Quiz
+
+        klass = Klass.objects.get(join_code="BENCH23")
+        quiz = Quiz.objects.create(
+            title="Benchmark quiz", owner=qset.owner, question_set=qset, question_count=20, time_limit=600
+        )
+        quiz.classes.add(klass)
+        clients, page, save = {}, [], []
+        now = timezone.now()
+        for i in range(samples):
+            user = users[i % len(users)]
+            if user.pk not in clients:
+                attempt = start(quiz, user, now)
+                clients[user.pk] = (Client(), attempt)
+                clients[user.pk][0].force_login(user)
+            client, attempt = clients[user.pk]
+            position = i // len(users) % 20 + 1
+            page.append(self.timed(client.get, reverse("attempt", args=[attempt.pk]), {"page": position}))
+            save.append(
+                self.timed(
+                    client.post,
+                    reverse("attempt_save", args=[attempt.pk]),
+                    {"position": position, "response": "true"},
+                    headers=HTMX,
+                )
+            )
+        return [("quiz: attempt page (one question)", page), ("quiz: save an answer (htmx)", save)]
 
     def timed(self, call, *args, **kwargs):
         with CaptureQueriesContext(connection) as queries:

@@ -1,0 +1,1 @@
+"""Timed, scored quizzes: quiz settings, attempts and their deadline rule, scoring, review options, grades."""

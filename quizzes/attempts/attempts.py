@@ -1,0 +1,311 @@
+"""Attempts: starting one with its questions fixed, saving answers, submitting, the deadline rule,
+finalising, reopening and extra time.
+
+Every reader asks `effective_state`, so an attempt past its deadline counts as submitted wherever
+it is read, before anything finalises it. Writers lock the attempt's row first (of self only),
+then write its question rows, then the student's cards (study/answering.py's order after that).
+"""
+
+import random
+import re
+from datetime import timedelta
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import gettext as _
+
+from .. import scheduling
+from ..bank.sets import version as cached_version
+from ..models import Attempt, AttemptQuestion, Quiz, Review
+from ..questions import get_type
+from ..study import answering
+from . import scoring
+from .quizzes import eligible_questions, is_open
+
+IN_PROGRESS = Attempt.State.IN_PROGRESS
+FINISHED = Attempt.State.FINISHED
+ABANDONED = Attempt.State.ABANDONED
+# Past the deadline, within the grace period: the student may only submit.
+GRACE = "grace"
+FINISHED_STATES = (FINISHED, ABANDONED)
+
+
+class StartRefused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class AnswerRefused(StartRefused):
+    """The answer came too late, or changes one already checked: nothing was written."""
+
+
+class ActionRefused(StartRefused):
+    """An instructor's reopen or extra time does not apply to the attempt as it is."""
+
+
+def effective_state(attempt, now):
+    """The attempt's state as everyone must read it: past its deadline it is finished (or, with a
+    grace period, in grace and then never submitted), whether or not anything finalised it yet."""
+    if attempt.state != IN_PROGRESS:
+        return attempt.state
+    if attempt.deadline is None or now < attempt.deadline:
+        return IN_PROGRESS
+    if attempt.grace_seconds:
+        return GRACE if now < attempt.deadline + timedelta(seconds=attempt.grace_seconds) else ABANDONED
+    return FINISHED
+
+
+def effective_submitted_at(attempt, now):
+    if attempt.state != IN_PROGRESS:
+        return attempt.submitted_at
+    return attempt.deadline if effective_state(attempt, now) == FINISHED else None
+
+
+def effective_score(attempt, now):
+    """The score of a finished attempt (read from its rows if nothing finalised it yet), else None.
+    Uses the `points` and `total` annotations of `with_points` when present."""
+    if effective_state(attempt, now) != FINISHED:
+        return None
+    if attempt.score is not None:
+        return attempt.score
+    if hasattr(attempt, "points"):
+        return (attempt.points or 0.0) / attempt.total if attempt.total else 0.0
+    return scoring.attempt_score(attempt.questions.values_list("score", flat=True))
+
+
+def with_points(attempts):
+    """Attempts annotated with their questions' summed score and count, for `effective_score`."""
+    return attempts.annotate(
+        points=Sum("questions__score"),
+        total=Count("questions"),
+        answered=Count("questions", filter=Q(questions__saved_at__isnull=False)),
+    )
+
+
+def time_left(attempt, now):
+    if attempt.deadline is None:
+        return None
+    return max(timedelta(0), attempt.deadline - now)
+
+
+def student_attempts(quiz, student):
+    return with_points(Attempt.objects.filter(quiz=quiz, student=student)).order_by("number")
+
+
+def final_grade(attempts, quiz, now):
+    """The student's grade for the quiz by its grading method over their finished attempts."""
+    return scoring.quiz_grade([effective_score(a, now) for a in attempts], quiz.grading)
+
+
+def start(quiz, student, now):
+    """The student's open attempt (a reload, a second tab or a double click resumes it), or a new
+    one with its questions, their order and each one's option order fixed now."""
+    current = Attempt.objects.filter(quiz=quiz, student=student, state=IN_PROGRESS).first()
+    if current is not None:
+        if effective_state(current, now) in (IN_PROGRESS, GRACE):
+            return current
+        finalise_due(current.pk, now)
+    if not is_open(quiz, now):
+        raise StartRefused(_("This quiz is not open now."))
+    used = Attempt.objects.filter(quiz=quiz, student=student).aggregate(n=Max("number"))["n"] or 0
+    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        raise StartRefused(_("You have used every attempt this quiz allows."))
+    pool = eligible_questions(quiz)
+    if not pool:
+        raise StartRefused(_("This quiz has no questions yet."))
+    rng = random.SystemRandom()
+    chosen = list(pool)
+    if quiz.question_count and quiz.question_count < len(pool):
+        chosen = sorted(rng.sample(pool, quiz.question_count), key=pool.index)
+    if quiz.shuffle_questions:
+        rng.shuffle(chosen)
+    deadline = now + timedelta(minutes=quiz.time_limit) if quiz.time_limit else None
+    if quiz.closes_at is not None and (deadline is None or quiz.closes_at < deadline):
+        deadline = quiz.closes_at
+    grace = quiz.grace_minutes * 60 if quiz.on_timeout == Quiz.Timeout.GRACE else 0
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                quiz=quiz, student=student, number=used + 1, started_at=now, deadline=deadline, grace_seconds=grace
+            )
+            AttemptQuestion.objects.bulk_create(
+                AttemptQuestion(
+                    attempt=attempt,
+                    question_id=question_id,
+                    version_id=version_id,
+                    position=position,
+                    seed=rng.randrange(2**31),
+                )
+                for position, (question_id, version_id) in enumerate(chosen, start=1)
+            )
+    except IntegrityError:
+        # Another tab started an attempt at the same moment: that one is the student's.
+        current = Attempt.objects.filter(quiz=quiz, student=student, state=IN_PROGRESS).first()
+        if current is None:
+            raise StartRefused(_("You have used every attempt this quiz allows.")) from None
+        return current
+    return attempt
+
+
+def rows(attempt):
+    return list(attempt.questions.order_by("position"))
+
+
+def is_answered(row):
+    return row.saved_at is not None and row.response not in (None, "", [], {})
+
+
+# The names a question's inputs carry: "response" or an opaque key (questions/base.py).
+FORM_NAME = re.compile(r"^(response|k[0-9a-f]{10})$")
+
+
+def kept_form(form):
+    """The submitted values a reload shows again: only the question's own names, texts cut short."""
+    kept = {}
+    for name, values in form.items():
+        if FORM_NAME.match(name) and isinstance(values, list | tuple):
+            kept[name] = [v.replace("\x00", "")[:500] for v in values[:20] if isinstance(v, str)]
+    return kept
+
+
+def save_answer(attempt, row, form, now, *, check=False):
+    """Saves the response to one question of the attempt, graded by the registry.
+
+    Raises InvalidResponse (cannot be graded) before touching the database, and AnswerRefused,
+    writing nothing, after the deadline or for an answer already checked. Saving the same answer
+    twice gives the same row.
+    """
+    version = cached_version(row.version_id)
+    qtype = get_type(version.type)
+    response = qtype.response_from_form(version.data, form, row.seed)
+    score = qtype.grade(version.data, response).score
+    changes = {"response": response, "form": kept_form(form), "score": score, "saved_at": now}
+    immediate = attempt.quiz.feedback == Quiz.Feedback.IMMEDIATE
+    if immediate and check:
+        changes["checked_at"] = now
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update(of=("self",)).get(pk=attempt.pk)
+        if effective_state(locked, now) != IN_PROGRESS:
+            raise AnswerRefused(_("Time is up: this answer arrived after the deadline and was not saved."))
+        filters = {"pk": row.pk}
+        if immediate:
+            filters["checked_at__isnull"] = True
+        if not AttemptQuestion.objects.filter(**filters).update(**changes):
+            raise AnswerRefused(_("This answer was checked already; it cannot change."))
+    for name, value in changes.items():
+        setattr(row, name, value)
+    return row
+
+
+def set_flag(attempt, row, flagged, now):
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update(of=("self",)).get(pk=attempt.pk)
+        if effective_state(locked, now) not in (IN_PROGRESS, GRACE):
+            raise AnswerRefused(_("This attempt is over."))
+        AttemptQuestion.objects.filter(pk=row.pk).update(flagged=flagged)
+    row.flagged = flagged
+    return row
+
+
+def submit(attempt, now):
+    """Submits the attempt once, with what was saved; a second submit (a double click, another
+    tab) or a submit after the deadline changes nothing the first one or the deadline decided."""
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt.pk)
+        state = effective_state(locked, now)
+        if state in (IN_PROGRESS, GRACE):
+            _finalise(locked, FINISHED, now, now)
+        elif locked.state == IN_PROGRESS:
+            _finalise(locked, state, effective_submitted_at(locked, now), now)
+    return locked
+
+
+def finalise_due(attempt_id, now):
+    """Finalises one attempt past its deadline (and grace period) as the deadline rule says it is."""
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt_id)
+        state = effective_state(locked, now)
+        if locked.state == IN_PROGRESS and state in FINISHED_STATES:
+            _finalise(locked, state, effective_submitted_at(locked, now), now)
+            return True
+    return False
+
+
+def finalise_overdue(now):
+    """Finalises every attempt past its deadline and grace period; returns how many (for cron)."""
+    candidates = Attempt.objects.filter(state=IN_PROGRESS, deadline__lte=now).values_list("pk", flat=True)
+    return sum(finalise_due(pk, now) for pk in list(candidates))
+
+
+def _finalise(locked, state, submitted_at, now):
+    scores = list(locked.questions.values_list("score", flat=True))
+    score = scoring.attempt_score(scores) if state == FINISHED else None
+    # Conditional, so that a database without row locks (SQLite) still finalises once.
+    if not Attempt.objects.filter(pk=locked.pk, state=IN_PROGRESS).update(
+        state=state, submitted_at=submitted_at, score=score
+    ):
+        locked.refresh_from_db()
+        return
+    locked.state, locked.submitted_at, locked.score = state, submitted_at, score
+    if state == FINISHED and locked.quiz.feeds_schedule:
+        feed_schedule(locked, now)
+
+
+def policy_rating(score, before):
+    """The quiz's schedule policy: wrong is Again (due again), partly right Hard; right is Easy on a
+    new or learning card (in fsrs a new card rated Good is due again in minutes) and Good on a
+    card in review."""
+    if score < 0.5:
+        return scheduling.AGAIN
+    if score < 1:
+        return scheduling.HARD
+    if before is None or before["state"] != scheduling.REVIEW:
+        return scheduling.EASY
+    return scheduling.GOOD
+
+
+def feed_schedule(attempt, now):
+    """Records each answered question of a finished attempt as a review, once per row."""
+    for row in attempt.questions.filter(review__isnull=True).order_by("position"):
+        if not is_answered(row):
+            continue
+        review = answering.record_outside_study(
+            attempt.student,
+            question_id=row.question_id,
+            version_id=row.version_id,
+            kind=Review.Kind.QUIZ,
+            response=row.response,
+            score=row.score or 0.0,
+            shown_at=attempt.started_at,
+            choose_rating=partial(policy_rating, row.score or 0.0),
+            now=now,
+        )
+        Review.objects.filter(pk=review.pk).update(attempt=attempt)
+        AttemptQuestion.objects.filter(pk=row.pk).update(review=review)
+
+
+def reopen(attempt, minutes, now):
+    """Gives a finished attempt back to its student, with `minutes` to go (None: no limit)."""
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update(of=("self",)).get(pk=attempt.pk)
+        if effective_state(locked, now) not in FINISHED_STATES:
+            raise ActionRefused(_("Only a finished attempt can be reopened."))
+        deadline = now + timedelta(minutes=minutes) if minutes else None
+        try:
+            with transaction.atomic():
+                Attempt.objects.filter(pk=locked.pk).update(
+                    state=IN_PROGRESS, submitted_at=None, score=None, deadline=deadline
+                )
+        except IntegrityError:
+            raise ActionRefused(_("The student has another attempt in progress.")) from None
+
+
+def extra_time(attempt, minutes, now):
+    """Moves the deadline of an attempt still in progress `minutes` later."""
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update(of=("self",)).get(pk=attempt.pk)
+        if locked.deadline is None or effective_state(locked, now) not in (IN_PROGRESS, GRACE):
+            raise ActionRefused(_("Extra time is for an attempt in progress with a time limit."))
+        Attempt.objects.filter(pk=locked.pk).update(deadline=locked.deadline + timedelta(minutes=minutes))
