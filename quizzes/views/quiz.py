@@ -189,7 +189,10 @@ def _attempt_context(attempt, now, page):
         # The question the strip marks as the one on screen (none when all are on one page).
         "current": page if quiz.layout == Quiz.Layout.ONE else None,
         "pages": len(strip),
-        "questions": [_question(row, quiz, _during(quiz, row)) for row in on_page],
+        # Only the first question on the page takes the keyboard focus.
+        "questions": [
+            dict(_question(row, quiz, _during(quiz, row)), autofocus=i == 0) for i, row in enumerate(on_page)
+        ],
         "time_left": attempts.time_left(attempt, now),
         "now": now,
         "unanswered": sum(1 for r in strip if r["saved_at"] is None),

@@ -358,6 +358,7 @@ def test_all_questions_on_one_page_each_with_its_own_form(client, make_quiz, stu
     html = client.get(reverse("attempt", args=[attempt.pk])).content.decode()
     assert html.count("data-autosave") == 8
     assert len(set(re.findall(r'id="(response-\d+)"', html))) == 2  # the number and the short answer
+    assert html.count("autofocus") <= 1  # one field takes the keyboard, not the last one drawn
     assert save(client, attempt, 8, None).status_code == 200
 
 
