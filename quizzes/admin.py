@@ -10,12 +10,15 @@ from django.utils.translation import gettext_lazy
 from .bank import writing
 from .models import (
     Assignment,
+    Attempt,
+    AttemptQuestion,
     CardState,
     Klass,
     ProblemReport,
     Question,
     QuestionSet,
     QuestionVersion,
+    Quiz,
     Review,
     Source,
     Tag,
@@ -230,3 +233,41 @@ class ProblemReportAdmin(admin.ModelAdmin):
     list_filter = ("reason", "resolved_at")
     search_fields = ("question__key", "comment")
     list_select_related = ("student", "question__question_set")
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    list_display = ("title", "question_set", "owner", "time_limit", "opens_at", "closes_at")
+    search_fields = ("title", "question_set__slug", "owner__username")
+    list_select_related = ("question_set", "owner")
+    raw_id_fields = ("owner", "question_set")
+    filter_horizontal = ("classes",)
+
+
+class AttemptQuestionInline(admin.TabularInline):
+    model = AttemptQuestion
+    fields = ("position", "question", "version", "response", "score", "saved_at", "flagged")
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    """Attempts are read here; instructors reopen them or give extra time on the quiz's own pages,
+    where the deadline rule is kept."""
+
+    list_display = ("quiz", "student", "number", "state", "score", "started_at", "submitted_at")
+    list_filter = ("state",)
+    search_fields = ("student__username", "quiz__title")
+    list_select_related = ("quiz", "student")
+    inlines = [AttemptQuestionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

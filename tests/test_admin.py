@@ -138,3 +138,18 @@ def test_an_instructor_marked_staff_still_cannot_change_questions_in_the_admin(c
     client.force_login(instructor)
     question = sample_set.questions.get(key="founded")
     assert client.get(change_url(question)).status_code == 403
+
+
+def test_staff_read_a_quiz_and_its_attempts_but_cannot_change_an_attempt(admin_client, make_quiz, student):
+    from django.utils import timezone
+
+    from quizzes.attempts import attempts
+
+    quiz = make_quiz(student)
+    attempt = attempts.start(quiz, student, timezone.now())
+    assert admin_client.get(reverse("admin:quizzes_quiz_change", args=[quiz.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:quizzes_attempt_changelist")).status_code == 200
+    page = admin_client.get(reverse("admin:quizzes_attempt_change", args=[attempt.pk]))
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
+    assert admin_client.post(reverse("admin:quizzes_attempt_change", args=[attempt.pk]), {}).status_code == 403
