@@ -232,6 +232,9 @@ class Review(models.Model):
     scheduled_seconds = models.PositiveBigIntegerField()
     reviewed_at = models.DateTimeField(db_index=True)
     undone_at = models.DateTimeField(null=True, blank=True)
+    # The chance of recall FSRS predicted when the card was rated (None for a new card): the
+    # calibration report plots it against what the student answered.
+    retrievability = models.FloatField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["student", "reviewed_at"]), models.Index(fields=["question", "reviewed_at"])]
@@ -332,3 +335,19 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.klass}: {self.question_set}"
+
+
+class FittedSchedule(models.Model):
+    """FSRS parameters fitted to one student's own review log, with the calibration error
+    (rmse_bins) of the default parameters and of the fitted ones on that log."""
+
+    student = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fitted_schedule")
+    parameters = models.JSONField()
+    rmse_before = models.FloatField()
+    rmse_after = models.FloatField()
+    reviews = models.PositiveIntegerField()
+    items = models.PositiveIntegerField()
+    fitted_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.student} · {self.fitted_at:%Y-%m-%d}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, authoring, classes, pages, sources, study
+from .views import accounts, authoring, classes, pages, reports, sources, study
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -45,4 +45,13 @@ urlpatterns = [
     path("classes/<int:pk>/unassign/", classes.class_unassign, name="class_unassign"),
     path("classes/<int:pk>/instructors/", classes.class_add_instructor, name="class_add_instructor"),
     path("classes/<int:pk>/leave/", classes.class_leave, name="class_leave"),
+    path("reports/", reports.my_report, name="my_report"),
+    path("reports/fit/", reports.fit_schedule, name="fit_schedule"),
+    path("classes/<int:pk>/report/", reports.class_report, name="class_report"),
+    path(
+        "classes/<int:pk>/report/students/<int:student_id>/",
+        reports.class_student_report,
+        name="class_student_report",
+    ),
+    path("classes/<int:pk>/report/sets/<slug:slug>/", reports.item_analysis, name="item_analysis"),
 ]

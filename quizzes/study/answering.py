@@ -250,6 +250,7 @@ def _log(student, shown, rating, before, after, seconds, now, *, score=None, ove
         due_after=after["due"],
         scheduled_seconds=seconds,
         reviewed_at=now,
+        retrievability=scheduling.retrievability(before, now),
     )
 
 
