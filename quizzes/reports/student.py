@@ -163,6 +163,7 @@ class QuestionRow:
     answers: int = 0
     score: float = 0.0
     missed: int = 0
+    sources: list = field(default_factory=list)
 
     @property
     def accuracy(self):
@@ -178,11 +179,15 @@ def question_rows(student_ids, set_ids):
         .order_by()
     )
     stats = {r["question_id"]: r for r in stats}
-    questions = Question.objects.filter(pk__in=list(stats)).values_list("pk", "question_set_id", "key", "prompt")
+    questions = (
+        Question.objects.filter(pk__in=list(stats))
+        .order_by()
+        .values_list("pk", "question_set_id", "key", "prompt", "sources")
+    )
     result = {}
-    for pk, set_id, key, prompt in questions:
+    for pk, set_id, key, prompt, cited in questions:
         s = stats[pk]
-        result[pk] = QuestionRow(pk, set_id, key, prompt, s["n"], s["total"] or 0.0, s["missed"])
+        result[pk] = QuestionRow(pk, set_id, key, prompt, s["n"], s["total"] or 0.0, s["missed"], cited or [])
     return result
 
 
@@ -204,18 +209,14 @@ def tags_of(question_ids):
     return result
 
 
-def sources_of(question_ids, set_ids):
-    titles = {
-        (s, k): t
-        for s, k, t in Source.objects.filter(question_set_id__in=set_ids).values_list("question_set_id", "key", "title")
-    }
+def sources_of(question_rows_, set_ids):
+    """{question id: [titles of the articles it cites]}."""
+    found = Source.objects.filter(question_set_id__in=set_ids).order_by()
+    titles = {(s, k): t for s, k, t in found.values_list("question_set_id", "key", "title")}
     result = defaultdict(list)
-    for qid, set_id, cited in Question.objects.filter(pk__in=question_ids).values_list(
-        "pk", "question_set_id", "sources"
-    ):
-        for doc in {c.get("doc") for c in cited or [] if isinstance(c, dict)}:
-            if doc:
-                result[qid].append(titles.get((set_id, doc), doc))
+    for qid, row in question_rows_.items():
+        for doc in sorted({c.get("doc") for c in row.sources if isinstance(c, dict) and c.get("doc")}):
+            result[qid].append(titles.get((row.set_id, doc), doc))
     return result
 
 
@@ -352,7 +353,7 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         "sources",
         _("Accuracy per article"),
         [_("Article"), _("Answers"), _("Accuracy %")],
-        [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, sources_of(list(questions), set_ids))],
+        [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, sources_of(questions, set_ids))],
     )
     missed = sorted((q for q in questions.values() if q.missed), key=lambda q: (-q.missed, q.accuracy, q.key))
     report.tables["missed"] = charts.Table(
