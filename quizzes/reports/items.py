@@ -129,15 +129,15 @@ def flags(row):
         return []
     found = []
     if row.facility is not None and row.facility < LOW_FACILITY:
-        found.append(_("Very hard: facility under 5 %"))
+        found.append(_("Very hard: facility under %(limit)s") % {"limit": "5%"})
     if row.facility is not None and row.facility > HIGH_FACILITY:
-        found.append(_("Very easy: facility over 95 %"))
+        found.append(_("Very easy: facility over %(limit)s") % {"limit": "95%"})
     if row.discrimination is not None and row.discrimination < 0:
         found.append(_("Faulty: negative discrimination"))
     elif row.discrimination is not None and row.discrimination < LIKELY_FAULTY:
         found.append(_("Likely faulty: discrimination under 30"))
     if row.efficiency is not None and row.efficiency < LOW_EFFICIENCY:
-        found.append(_("Low discriminative efficiency: under 15 %"))
+        found.append(_("Low discriminative efficiency: under %(limit)s") % {"limit": "15%"})
     return found
 
 
@@ -175,9 +175,9 @@ def build(klass, qset):
             _("Question"),
             _("Key"),
             _("Responses"),
-            _("Facility %"),
+            _("Facility (percent)"),
             _("Discrimination index"),
-            _("Discriminative efficiency %"),
+            _("Discriminative efficiency (percent)"),
             _("Common wrong answers"),
             _("Warnings"),
             _("Open problem reports"),

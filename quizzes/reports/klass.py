@@ -130,12 +130,12 @@ def build(klass, now, *, zone_name="UTC", rtl=False) -> ClassReport:
     report = ClassReport(found, list(rows.values()))
     headers = [_("Student"), _("Username")]
     for a in found:
-        title = a.question_set.title
+        named = {"set": a.question_set.title}
         headers += [
-            f"{title}: {_('studied')}",
-            f"{title}: {_('cards')}",
-            f"{title}: {_('mastery %')}",
-            f"{title}: {_('last activity')}",
+            _("%(set)s: cards studied") % named,
+            _("%(set)s: cards") % named,
+            _("%(set)s: mastery (percent)") % named,
+            _("%(set)s: last activity") % named,
         ]
     headers += [_("Not studied for 7 days"), _("Behind a due date"), _("Retention falling")]
     table_rows = []

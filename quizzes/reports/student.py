@@ -297,8 +297,8 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         _("Young"),
         _("Mature"),
         _("Suspended"),
-        _("Mastery %"),
-        _("True retention %"),
+        _("Mastery (percent)"),
+        _("True retention (percent)"),
         _("Due date"),
     ]
     report.tables["sets"] = charts.Table(
@@ -346,20 +346,20 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
     report.tables["tags"] = charts.Table(
         "tags",
         _("Accuracy per topic"),
-        [_("Topic"), _("Answers"), _("Accuracy %")],
+        [_("Topic"), _("Answers"), _("Accuracy (percent)")],
         [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, tags_of(list(questions)))],
     )
     report.tables["sources"] = charts.Table(
         "sources",
         _("Accuracy per article"),
-        [_("Article"), _("Answers"), _("Accuracy %")],
+        [_("Article"), _("Answers"), _("Accuracy (percent)")],
         [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, sources_of(questions, set_ids))],
     )
     missed = sorted((q for q in questions.values() if q.missed), key=lambda q: (-q.missed, q.accuracy, q.key))
     report.tables["missed"] = charts.Table(
         "missed",
         _("Most often missed"),
-        [_("Question"), _("Missed"), _("Answers"), _("Accuracy %")],
+        [_("Question"), _("Missed"), _("Answers"), _("Accuracy (percent)")],
         [[q.prompt, q.missed, q.answers, percent(q.accuracy)] for q in missed[:MOST_MISSED]],
     )
 
@@ -397,7 +397,7 @@ def calibration_chart(bins, rtl):
     table = charts.Table(
         "calibration",
         _("Predicted against observed recall"),
-        [_("Predicted recall"), _("Reviews"), _("Mean prediction %"), _("Answered right %")],
+        [_("Predicted recall"), _("Reviews"), _("Mean prediction (percent)"), _("Answered right (percent)")],
         [
             [
                 f"{round(b.lower * 100)}–{round(b.upper * 100)}%",
