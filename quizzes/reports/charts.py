@@ -31,10 +31,10 @@ class Chart:
 WIDTH, HEIGHT, PAD = 640, 220, 36
 
 
-def _svg(name, title, desc, body, width=WIDTH, height=HEIGHT):
+def _svg(name, title, desc, body, width=WIDTH, height=HEIGHT, css="chart"):
     ident = escape(name)
     return mark_safe(
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="{css}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'
         f"{body}</svg>"
@@ -56,23 +56,38 @@ def bar_chart(table, desc, labels, values, *, rtl=False, css="bar"):
         h = (HEIGHT - 2 * PAD) * value / top
         left = PAD + i * step + step * 0.1
         x = WIDTH - left - step * 0.8 if rtl else left
+        value_label = (
+            f'<text class="value" x="{x + step * 0.4:.1f}" y="{HEIGHT - PAD - h - 4:.1f}" text-anchor="middle">'
+            f"{value}</text>"
+            if len(values) <= 8
+            else ""
+        )
         bars.append(
-            f'<rect class="{css}" x="{x:.1f}" y="{HEIGHT - PAD - h:.1f}" width="{step * 0.8:.1f}" height="{h:.1f}">'
+            value_label
+            + f'<rect class="{css}" x="{x:.1f}" y="{HEIGHT - PAD - h:.1f}" width="{step * 0.8:.1f}" height="{h:.1f}">'
             f"<title>{escape(label)}: {value}</title></rect>"
         )
     axis = f'<line class="axis" x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}"/>'
-    ends = ""
-    if labels:
+    ticks = ""
+    if 0 < len(labels) <= 8:
+        # Few bars: each is named under itself.
+        for i, label in enumerate(labels):
+            middle = PAD + i * step + step / 2
+            ticks += (
+                f'<text class="tick" x="{_x(middle, WIDTH, rtl):.1f}" y="{HEIGHT - 12}" text-anchor="middle">'
+                f"{escape(label)}</text>"
+            )
+    elif labels:
         start, end = ("end", "start") if rtl else ("start", "end")
-        ends = (
-            f'<text class="tick" x="{_x(PAD, WIDTH, rtl)}" y="{HEIGHT - 10}" text-anchor="{start}">'
+        ticks = (
+            f'<text class="tick" x="{_x(PAD, WIDTH, rtl)}" y="{HEIGHT - 12}" text-anchor="{start}">'
             f"{escape(labels[0])}</text>"
-            f'<text class="tick" x="{_x(WIDTH - PAD, WIDTH, rtl)}" y="{HEIGHT - 10}" text-anchor="{end}">'
+            f'<text class="tick" x="{_x(WIDTH - PAD, WIDTH, rtl)}" y="{HEIGHT - 12}" text-anchor="{end}">'
             f"{escape(labels[-1])}</text>"
         )
     anchor = "start" if rtl else "end"
     peak = f'<text class="tick" x="{_x(PAD - 4, WIDTH, rtl)}" y="{PAD}" text-anchor="{anchor}">{top}</text>'
-    return Chart(table, _svg(table.name, table.title, desc, axis + "".join(bars) + ends + peak), desc)
+    return Chart(table, _svg(table.name, table.title, desc, axis + "".join(bars) + ticks + peak), desc)
 
 
 def heatmap(table, desc, counts, last_day, *, days=364, rtl=False):
@@ -96,7 +111,7 @@ def heatmap(table, desc, counts, last_day, *, days=364, rtl=False):
             f"<title>{day.isoformat()}: {n}</title></rect>"
         )
         day += timedelta(days=1)
-    return Chart(table, _svg(table.name, table.title, desc, "".join(rects), width, height), desc)
+    return Chart(table, _svg(table.name, table.title, desc, "".join(rects), width, height, "chart heatmap"), desc)
 
 
 def calibration_chart(table, desc, bins, *, rtl=False):
