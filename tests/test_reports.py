@@ -198,3 +198,18 @@ def test_csv_has_a_bom_and_no_live_formulas():
     lines = data[1:].splitlines()
     assert lines[1] == '"\'=HYPERLINK(""x"")",-3'
     assert lines[2] == "'+1,2.5" and lines[3] == "'@me,"
+
+
+@pytest.mark.django_db
+def test_the_backfill_fills_predictions_from_the_state_before_each_review(student, sample_set):
+    from django.core.management import call_command
+
+    q = sample_set.questions.get(key="founded")
+    old = log(student, q, days_ago=1, rating=3)  # stability 20, last reviewed 30 days before
+    kept = log(student, q, days_ago=2, rating=3, r=0.5)
+    call_command("backfill_retrievability", stdout=__import__("io").StringIO())
+    old.refresh_from_db()
+    kept.refresh_from_db()
+    # (1 + 0.9803·30/20)^-0.1542 = 2.4705^-0.1542 = e^(-0.1542·0.9044) = 0.8698
+    assert old.retrievability == pytest.approx(0.8698, abs=0.002)
+    assert kept.retrievability == 0.5
