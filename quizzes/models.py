@@ -351,3 +351,51 @@ class FittedSchedule(models.Model):
 
     def __str__(self):
         return f"{self.student} · {self.fitted_at:%Y-%m-%d}"
+
+
+class QuestionTally(models.Model):
+    """One student's answers to one question, kept as they are rated so reports need not read
+    the review log: how many, their total score, how many missed, and the first answer."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="+")
+    answers = models.PositiveIntegerField(default=0)
+    score_sum = models.FloatField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    first_review_id = models.BigIntegerField(null=True)
+    first_score = models.FloatField(null=True)
+    first_response = models.JSONField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "question"], name="one_tally_per_question")]
+        indexes = [models.Index(fields=["question_set", "student"])]
+
+    def __str__(self):
+        return f"{self.student_id} · {self.question_id}: {self.answers}"
+
+
+class DayTally(models.Model):
+    """One student's reviews in a set on one study day with one predicted-recall bin (-1: no
+    prediction), kept as they are rated: the heatmap, retention and calibration read these."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    bin = models.SmallIntegerField()
+    reviews = models.PositiveIntegerField(default=0)
+    recalled = models.PositiveIntegerField(default=0)
+    predicted_sum = models.FloatField(default=0)
+    in_review = models.PositiveIntegerField(default=0)
+    in_review_recalled = models.PositiveIntegerField(default=0)
+    mature = models.PositiveIntegerField(default=0)
+    mature_recalled = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["student", "question_set", "day", "bin"], name="one_tally_per_day_bin")
+        ]
+        indexes = [models.Index(fields=["question_set", "day"])]
+
+    def __str__(self):
+        return f"{self.student_id} · {self.day} · {self.bin}: {self.reviews}"

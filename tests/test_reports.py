@@ -213,3 +213,24 @@ def test_the_backfill_fills_predictions_from_the_state_before_each_review(studen
     # (1 + 0.9803·30/20)^-0.1542 = 2.4705^-0.1542 = e^(-0.1542·0.9044) = 0.8698
     assert old.retrievability == pytest.approx(0.8698, abs=0.002)
     assert kept.retrievability == 0.5
+
+
+@pytest.mark.django_db
+def test_tallies_rebuilt_from_the_log_give_the_same_calibration_and_retention(student, sample_set):
+    from quizzes.models import DayTally
+    from quizzes.reports import tallies
+
+    q = sample_set.questions.get(key="founded")
+    for days_ago, rating, r in [(1, 3, 0.95), (2, 1, 0.95), (3, 3, 0.55), (4, 4, None), (40, 1, 0.2)]:
+        log(student, q, days_ago=days_ago, rating=rating, r=r)
+    log(student, q, days_ago=2, rating=1, r=0.9, undone=True)
+    tallies.rebuild([student.pk])
+    from_log = calibration.bins(Review.objects.filter(student=student))
+    from_tallies = calibration.bins_from_tallies(DayTally.objects.filter(student=student))
+    assert [(b.reviews, round(b.predicted, 6), b.observed) for b in from_log] == [
+        (b.reviews, round(b.predicted, 6), b.observed) for b in from_tallies
+    ]
+    # Mature reviews (interval 30 days) of the last 30 days: 4 (3 right); the one 40 days ago is out.
+    since = NOW.date() - timedelta(days=30)
+    recent = DayTally.objects.filter(student=student, day__gt=since)
+    assert sum(t.mature for t in recent) == 4 and sum(t.mature_recalled for t in recent) == 3

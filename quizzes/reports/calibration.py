@@ -3,7 +3,7 @@ and fitting a student's own FSRS parameters to their log."""
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Q, Value
+from django.db.models import Avg, Count, F, Q, Sum, Value
 from django.db.models.functions import Floor, Least
 
 from .. import scheduling
@@ -36,6 +36,22 @@ def bins(reviews) -> list[Bin]:
     for row in rows:
         b = result[max(0, int(row["bin"]))]
         b.reviews, b.predicted, b.observed = row["n"], row["predicted"], row["recalled"] / row["n"]
+    return result
+
+
+def bins_from_tallies(tallies) -> list[Bin]:
+    """`bins` from day tallies (a DayTally queryset) instead of the review log: the same numbers."""
+    rows = (
+        tallies.filter(bin__gte=0)
+        .values("bin")
+        .annotate(n=Sum("reviews"), predicted=Sum("predicted_sum"), ok=Sum("recalled"))
+        .order_by()
+    )
+    result = [Bin(i / BINS, (i + 1) / BINS) for i in range(BINS)]
+    for row in rows:
+        if row["n"]:
+            b = result[row["bin"]]
+            b.reviews, b.predicted, b.observed = row["n"], row["predicted"] / row["n"], row["ok"] / row["n"]
     return result
 
 

@@ -5,12 +5,11 @@ the most common wrong answers, with the problem reports and "I was right" overri
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from .. import arabic
 from ..bank.problems import overrides_for_set
-from ..models import ProblemReport, Question, Review
+from ..models import ProblemReport, Question, QuestionTally
 from . import charts
 
 # Moodle flags a question only with enough answers to go on.
@@ -65,17 +64,11 @@ def discrimination(item_scores, rest_scores):
 
 
 def first_answers(student_ids, qset):
-    """(student id, question id, score, response) of each student's first study answer to each
-    question of the set: the earliest review not undone, found by the database."""
-    firsts = (
-        Review.objects.filter(
-            student_id__in=student_ids, question__question_set=qset, undone_at__isnull=True, kind__in=["study", "ahead"]
-        )
-        .values("student_id", "question_id")
-        .annotate(first=Min("id"))
-        .values("first")
-    )
-    return Review.objects.filter(pk__in=firsts).values_list("student_id", "question_id", "score", "response")
+    """(student id, question id, score, response) of each student's first answer to each question
+    of the set, from the tallies (which keep it when the answer is rated)."""
+    return QuestionTally.objects.filter(
+        student_id__in=student_ids, question_set=qset, first_review_id__isnull=False
+    ).values_list("student_id", "question_id", "first_score", "first_response")
 
 
 def normalised_answer(response, data):

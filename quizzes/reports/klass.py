@@ -4,11 +4,10 @@ progress, mastery and last activity in the set, with flags for students who need
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from .. import scheduling
-from ..models import Review
+from ..models import DayTally
 from . import calibration, charts
 from .student import calibration_chart, card_rows, is_mastered, local_today, mastery_target, percent
 
@@ -67,31 +66,28 @@ def assignments_of(klass):
     )
 
 
-def retention_trends(student_ids, set_ids, now):
+def retention_trends(student_ids, set_ids, today):
     """{student id: (recent retention, earlier retention)}: reviews of cards in review in the
-    last 14 days against the 30 days before, answered above Again, in one grouped query."""
-    recent = Q(reviewed_at__gte=now - RECENT)
+    last 14 study days against the 30 days before, answered above Again, from the day tallies."""
+    recent = Q(day__gt=today - RECENT)
     rows = (
-        Review.objects.filter(
-            student_id__in=student_ids,
-            question__question_set_id__in=set_ids,
-            reviewed_at__gte=now - RECENT - EARLIER,
-            undone_at__isnull=True,
-            state_before=scheduling.REVIEW,
+        DayTally.objects.filter(
+            student_id__in=student_ids, question_set_id__in=set_ids, day__gt=today - RECENT - EARLIER
         )
         .values("student_id")
         .annotate(
-            recent_n=Count("id", filter=recent),
-            recent_ok=Count("id", filter=recent & Q(rating__gt=scheduling.AGAIN)),
-            earlier_n=Count("id", filter=~recent),
-            earlier_ok=Count("id", filter=~recent & Q(rating__gt=scheduling.AGAIN)),
+            recent_n=Sum("in_review", filter=recent),
+            recent_ok=Sum("in_review_recalled", filter=recent),
+            earlier_n=Sum("in_review", filter=~recent),
+            earlier_ok=Sum("in_review_recalled", filter=~recent),
         )
         .order_by()
     )
     result = {}
     for r in rows:
-        recent_rate = r["recent_ok"] / r["recent_n"] if r["recent_n"] >= TREND_MIN_REVIEWS else None
-        earlier_rate = r["earlier_ok"] / r["earlier_n"] if r["earlier_n"] >= TREND_MIN_REVIEWS else None
+        recent_n, earlier_n = r["recent_n"] or 0, r["earlier_n"] or 0
+        recent_rate = r["recent_ok"] / recent_n if recent_n >= TREND_MIN_REVIEWS else None
+        earlier_rate = r["earlier_ok"] / earlier_n if earlier_n >= TREND_MIN_REVIEWS else None
         result[r["student_id"]] = (recent_rate, earlier_rate)
     return result
 
@@ -114,8 +110,8 @@ def build(klass, now, *, zone_name="UTC", rtl=False) -> ClassReport:
             cell.studied += 1
             cell.mastered += is_mastered(stability, last_review, targets[set_id])
             cell.last_activity = max(cell.last_activity or last_review, last_review)
-    trends = retention_trends(student_ids, set_ids, now) if student_ids and set_ids else {}
     today = local_today(now, zone_name)
+    trends = retention_trends(student_ids, set_ids, today) if student_ids and set_ids else {}
     for row in rows.values():
         moments = [c.last_activity for c in row.cells if c.last_activity]
         row.last_activity = max(moments) if moments else None
@@ -146,11 +142,9 @@ def build(klass, now, *, zone_name="UTC", rtl=False) -> ClassReport:
         line += [row.inactive, row.behind, row.falling]
         table_rows.append(line)
     report.tables["students"] = charts.Table("students", _("Students and assigned sets"), headers, table_rows)
-    if student_ids and set_ids:
-        reviews = Review.objects.filter(student_id__in=student_ids, question__question_set_id__in=set_ids)
-        bins = calibration.bins(reviews)
-    else:
-        bins = calibration.bins(Review.objects.none())
+    bins = calibration.bins_from_tallies(
+        DayTally.objects.filter(student_id__in=student_ids, question_set_id__in=set_ids)
+    )
     report.calibration_error = calibration.error(bins)
     report.charts["calibration"] = calibration_chart(bins, rtl)
     return report

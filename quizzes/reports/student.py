@@ -15,7 +15,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from .. import scheduling
-from ..models import Assignment, CardState, Question, Review, Source
+from ..models import Assignment, CardState, DayTally, Question, QuestionTally, Source
 from . import calibration, charts
 
 MATURE = timedelta(days=21)
@@ -133,9 +133,15 @@ def set_rows(student, sets, now):
         setattr(row, category(state, due, last_review), getattr(row, category(state, due, last_review)) + 1)
         row.mastered += is_mastered(stability, last_review, targets[set_id])
         row.last_activity = max(row.last_activity or last_review, last_review)
-    reviews = Review.objects.filter(student=student, question__question_set_id__in=ids)
-    for r in true_retention(reviews.values("question__question_set_id"), now):
-        row = rows[r["question__question_set_id"]]
+    since = local_today(now, student.time_zone) - RETENTION_WINDOW
+    recent = (
+        DayTally.objects.filter(student=student, question_set_id__in=ids, day__gt=since)
+        .values("question_set_id")
+        .annotate(total=Sum("mature"), recalled=Sum("mature_recalled"))
+        .order_by()
+    )
+    for r in recent:
+        row = rows[r["question_set_id"]]
         row.retention_reviews, row.retention_recalled = r["total"], r["recalled"]
     for row in rows.values():
         row.new = max(0, row.total - row.studied - row.suspended)
@@ -171,14 +177,15 @@ class QuestionRow:
 
 
 def question_rows(student_ids, set_ids):
-    """{question id: QuestionRow} of the students' answers (undone ones left out), per question."""
+    """{question id: QuestionRow} of the students' answers (undone ones left out), per question,
+    from the tallies kept as answers are rated."""
     stats = (
-        Review.objects.filter(student_id__in=student_ids, question__question_set_id__in=set_ids, undone_at__isnull=True)
+        QuestionTally.objects.filter(student_id__in=student_ids, question_set_id__in=set_ids)
         .values("question_id")
-        .annotate(n=Count("id"), total=Sum("score"), missed=Count("id", filter=Q(score__lt=0.5)))
+        .annotate(n=Sum("answers"), total=Sum("score_sum"), missed=Sum("missed"))
         .order_by()
     )
-    stats = {r["question_id"]: r for r in stats}
+    stats = {r["question_id"]: r for r in stats if r["n"]}
     questions = (
         Question.objects.filter(pk__in=list(stats))
         .order_by()
@@ -226,21 +233,17 @@ def study_day(zone_name):
     return TruncDate(shifted, tzinfo=scheduling.local_zone(zone_name))
 
 
-def daily_reviews(student_ids, zone_name, today):
-    """{day: reviews} for the last year, grouped by the database."""
-    start = today - timedelta(days=HEATMAP_DAYS)
+def daily_reviews(student_ids, set_ids, today):
+    """{study day: reviews} for the last year, from the day tallies."""
     rows = (
-        Review.objects.filter(
-            student_id__in=student_ids,
-            undone_at__isnull=True,
-            reviewed_at__gte=datetime.combine(start, datetime.min.time(), tzinfo=scheduling.local_zone(zone_name)),
+        DayTally.objects.filter(
+            student_id__in=student_ids, question_set_id__in=set_ids, day__gt=today - timedelta(days=HEATMAP_DAYS)
         )
-        .annotate(day=study_day(zone_name))
         .values("day")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("reviews"))
         .order_by()
     )
-    return {r["day"]: r["n"] for r in rows if r["day"] is not None}
+    return {r["day"]: r["n"] for r in rows if r["n"]}
 
 
 def streak(days, today):
@@ -375,7 +378,7 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         rtl=rtl,
     )
 
-    days = daily_reviews([student.pk], zone, today)
+    days = daily_reviews([student.pk], set_ids, today)
     report.streak = streak(days, today)
     table = charts.Table(
         "heatmap",
@@ -387,7 +390,7 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         table, _("One square per day of the last year, darker for more reviews."), days, today, rtl=rtl
     )
 
-    bins = calibration.bins(Review.objects.filter(student=student, question__question_set_id__in=set_ids))
+    bins = calibration.bins_from_tallies(DayTally.objects.filter(student=student, question_set_id__in=set_ids))
     report.calibration_error = calibration.error(bins)
     report.charts["calibration"] = calibration_chart(bins, rtl)
     return report

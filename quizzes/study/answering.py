@@ -16,6 +16,7 @@ from ..bank.sets import version as cached_version
 from ..models import CardState, PendingAnswer, Review
 from ..questions import get_type
 from ..questions.flashcard import RATING_SCORES
+from ..reports import tallies
 from .cards import find_shown
 
 
@@ -227,7 +228,7 @@ def _log(student, shown, rating, before, after, seconds, now, *, score=None, ove
         kind = Review.Kind.AHEAD
     if score is None:
         score = RATING_SCORES[rating] if shown.score is None else shown.score
-    return Review.objects.create(
+    review = Review.objects.create(
         student=student,
         question_id=shown.question_id,
         version_id=shown.version_id,
@@ -252,6 +253,8 @@ def _log(student, shown, rating, before, after, seconds, now, *, score=None, ove
         reviewed_at=now,
         retrievability=scheduling.retrievability(before, now),
     )
+    tallies.count(review, shown.question_set_id, student.time_zone)
+    return review
 
 
 def may_override(shown, grade):
@@ -293,6 +296,7 @@ def override(student, qset, token, now) -> PendingAnswer:
         card.lapses = max(0, card.lapses - lapse(review.state_before, review.rating))
         card.save()
         Review.objects.filter(pk=review.pk).update(undone_at=now)
+        tallies.forget(review, shown.question_set_id, student.time_zone)
         _log(
             student,
             shown,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from quizzes import classes, scheduling
 from quizzes.models import CardState, FittedSchedule, Review
+from quizzes.reports import tallies
 from quizzes.study import answering, cards
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,7 @@ def fill_log(students, qset, *, per_student=12, seed=1):
             )
     Review.objects.bulk_create(logs)
     CardState.objects.bulk_create(states)
+    tallies.rebuild([s.pk for s in students])
 
 
 @pytest.fixture
@@ -218,3 +220,37 @@ def test_the_dashboard_lists_assigned_sets_overdue_first(client, student, sample
     section = html[html.index('class="assignments"') :]
     assert section.index("مجموعة تجريبية") < section.index("مجموعة لاحقة")
     assert 'class="overdue"' in section
+
+
+def snapshot_tallies(student):
+    from quizzes.models import DayTally, QuestionTally
+
+    questions = sorted(
+        QuestionTally.objects.filter(student=student, answers__gt=0).values_list(
+            "question_id", "answers", "score_sum", "missed", "first_review_id", "first_score"
+        )
+    )
+    days = sorted(
+        (d, b, n, ok, round(p, 6), rev, mat)
+        for d, b, n, ok, p, rev, mat in DayTally.objects.filter(student=student, reviews__gt=0).values_list(
+            "day", "bin", "reviews", "recalled", "predicted_sum", "in_review", "mature"
+        )
+    )
+    return questions, days
+
+
+def test_tallies_written_while_studying_and_undoing_match_a_rebuild(student, sample_set):
+    from quizzes.study import undo
+
+    now = timezone.now()
+    for offset, answer in [(0, "2002"), (3, "1999"), (4, "2002")]:
+        at = now + timedelta(days=offset)
+        shown = cards.show_again(student, sample_set.questions.get(key="founded").pk, at)
+        answering.check(student, sample_set, shown.token, {"response": [answer]}, at)
+        if answer == "2002":
+            answering.rate(student, sample_set, shown.token, scheduling.GOOD, at)
+    undo.undo_last(student, sample_set, now + timedelta(days=4), since=now)
+    live = snapshot_tallies(student)
+    assert live[0][0][1] == 2  # three answers, one undone
+    tallies.rebuild([student.pk])
+    assert snapshot_tallies(student) == live

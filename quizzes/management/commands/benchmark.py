@@ -211,9 +211,13 @@ class Command(BaseCommand):
         from django.db.models import F
 
         from quizzes.models import INSTRUCTORS_GROUP
+        from quizzes.reports import tallies
 
         # The synthetic log has no predictions: spread them over 0.50–0.99 so calibration has bins.
         Review.objects.filter(retrievability__isnull=True).update(retrievability=(F("id") % 50 + 50) / 100.0)
+        started = time.perf_counter()
+        tallies.rebuild()
+        self.stdout.write(f"report tallies rebuilt in {time.perf_counter() - started:.1f} s")
         klass = Klass.objects.get(join_code="BENCH23")
         teacher = klass.instructors.get()
         teacher.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
