@@ -234,3 +234,12 @@ def test_tallies_rebuilt_from_the_log_give_the_same_calibration_and_retention(st
     since = NOW.date() - timedelta(days=30)
     recent = DayTally.objects.filter(student=student, day__gt=since)
     assert sum(t.mature for t in recent) == 4 and sum(t.mature_recalled for t in recent) == 3
+
+
+def test_the_fast_mastery_rule_agrees_with_fsrs_recall():
+    last = NOW - timedelta(days=3)
+    for stability in (0.5, 1, 4.9, 9, 9.99, 10, 10.01, 11, 30):
+        for days in range(0, 25):
+            target = last + timedelta(days=days, hours=5)
+            exact = scheduling.recall_on(stability, last, target) >= 0.9 - 1e-12
+            assert scheduling.recalled_on(stability, last, target) == exact, (stability, days)

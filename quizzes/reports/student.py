@@ -78,7 +78,7 @@ def mastery_target(due_date, now, zone_name):
 
 
 def is_mastered(stability, last_review, target):
-    return scheduling.recall_on(stability, last_review, target) >= MASTERY_RECALL
+    return scheduling.recalled_on(stability, last_review, target, MASTERY_RECALL)
 
 
 def category(state, due, last_review):
