@@ -237,7 +237,12 @@ class Review(models.Model):
     retrievability = models.FloatField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["student", "reviewed_at"]), models.Index(fields=["question", "reviewed_at"])]
+        indexes = [
+            models.Index(fields=["student", "reviewed_at"]),
+            models.Index(fields=["question", "reviewed_at"]),
+            # "I was right" answers are few among many reviews: item analysis lists them per set.
+            models.Index(fields=["question"], condition=Q(overridden_score__isnull=False), name="review_overrides"),
+        ]
 
     def __str__(self):
         return f"{self.student} · {self.question} · {self.rating}"

@@ -5,6 +5,7 @@ the most common wrong answers, with the problem reports and "I was right" overri
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Case, F, JSONField, Value, When
 from django.utils.translation import gettext as _
 
 from .. import arabic
@@ -66,9 +67,13 @@ def discrimination(item_scores, rest_scores):
 def first_answers(student_ids, qset):
     """(student id, question id, score, response) of each student's first answer to each question
     of the set, from the tallies (which keep it when the answer is rated)."""
-    return QuestionTally.objects.filter(
-        student_id__in=student_ids, question_set=qset, first_review_id__isnull=False
-    ).values_list("student_id", "question_id", "first_score", "first_response")
+    # Only wrong answers bring their response back: decoding JSON is the costly part.
+    wrong = Case(When(first_score__lt=1, then=F("first_response")), default=Value(None), output_field=JSONField())
+    return (
+        QuestionTally.objects.filter(student_id__in=student_ids, question_set=qset, first_review_id__isnull=False)
+        .annotate(wrong=wrong)
+        .values_list("student_id", "question_id", "first_score", "wrong")
+    )
 
 
 def normalised_answer(response, data):

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from ..models import DayTally
+from ..models import CardState, DayTally
 from . import calibration, charts
-from .student import calibration_chart, card_rows, is_mastered, local_today, mastery_target, percent
+from .student import calibration_chart, is_mastered, local_today, mastery_target, percent
 
 INACTIVE = timedelta(days=7)
 RECENT = timedelta(days=14)
@@ -66,6 +66,18 @@ def assignments_of(klass):
     )
 
 
+def studied_cards(student_ids, set_ids):
+    """(student id, set id, stability, last review) of the students' live cards being studied:
+    only the fields the cells need, as reading datetimes back is the costly part."""
+    return CardState.objects.filter(
+        student_id__in=student_ids,
+        question__question_set_id__in=set_ids,
+        question__retired_at__isnull=True,
+        suspended_at__isnull=True,
+        last_review__isnull=False,
+    ).values_list("student_id", "question__question_set_id", "stability", "last_review")
+
+
 def retention_trends(student_ids, set_ids, today):
     """{student id: (recent retention, earlier retention)}: reviews of cards in review in the
     last 14 study days against the 30 days before, answered above Again, from the day tallies."""
@@ -103,9 +115,7 @@ def build(klass, now, *, zone_name="UTC", rtl=False) -> ClassReport:
     for pk, display, username in people:
         rows[pk] = StudentRow(pk, display or username, username, [Cell(total=a.total) for a in found])
     if student_ids and set_ids:
-        for student_id, set_id, _state, stability, _due, last_review, suspended in card_rows(student_ids, set_ids):
-            if last_review is None or suspended is not None:
-                continue
+        for student_id, set_id, stability, last_review in studied_cards(student_ids, set_ids):
             cell = rows[student_id].cells[column[set_id]]
             cell.studied += 1
             cell.mastered += is_mastered(stability, last_review, targets[set_id])
