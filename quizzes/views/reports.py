@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import classes, reports
-from ..bank.sets import visible_sets
-from ..models import CardState, FittedSchedule, QuestionSet
+from ..models import Assignment, CardState, FittedSchedule, QuestionSet
 from ..reports import calibration, items
 from ..reports import klass as class_reports
 from ..reports import student as student_reports
@@ -37,9 +36,17 @@ def _all_tables(report):
 
 
 def _studied_sets(student):
-    """The sets a student studies or has been assigned, with their live question counts."""
+    """The sets a student has cards in or has been assigned, with their live question counts.
+
+    A student always sees their own progress in a set they studied, even if it was since
+    unassigned or made private; nothing of the set but its title and counts is shown."""
     studied = CardState.objects.filter(student=student).values("question__question_set_id")
-    return list(visible_sets(student).filter(Q(pk__in=studied) | Q(assignments__klass__students=student)))
+    assigned = Assignment.objects.filter(klass__students=student).values("question_set_id")
+    return list(
+        QuestionSet.objects.filter(Q(pk__in=studied) | Q(pk__in=assigned))
+        .annotate(question_count=Count("questions", filter=Q(questions__retired_at__isnull=True)))
+        .order_by("title")
+    )
 
 
 def _assigned_sets(klass):
