@@ -6,7 +6,7 @@ transaction, taken back by undo and "I was right", rebuilt from the log by `rebu
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q, Sum, Value
+from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Floor, Least
 
 from .. import scheduling
@@ -47,12 +47,12 @@ def count(review, set_id, zone_name):
     day_table, question_table = quote(DayTally._meta.db_table), quote(QuestionTally._meta.db_table)
     day_values = [
         1,
-        recalled,
+        int(recalled),
         review.retrievability or 0.0,
-        in_review,
-        in_review and recalled,
-        mature,
-        mature and recalled,
+        int(in_review),
+        int(in_review and recalled),
+        int(mature),
+        int(mature and recalled),
     ]
     names = ["reviews", "recalled", "predicted_sum", "in_review", "in_review_recalled", "mature", "mature_recalled"]
     updates = ", ".join(f"{n} = {day_table}.{n} + excluded.{n}" for n in names)
@@ -171,9 +171,10 @@ def rebuild(student_ids=None):
             rows = (
                 live.annotate(
                     day=study_day(zone),
-                    bin=Coalesce(
-                        Least(Floor(F("retrievability") * Value(float(BINS))), Value(BINS - 1.0)),
-                        Value(float(NO_BIN)),
+                    # PostgreSQL's LEAST skips NULLs (SQLite's MIN does not): no prediction is tested first.
+                    bin=Case(
+                        When(retrievability__isnull=True, then=Value(float(NO_BIN))),
+                        default=Least(Floor(F("retrievability") * Value(float(BINS))), Value(BINS - 1.0)),
                     ),
                 )
                 .values("question__question_set_id", "day", "bin")
