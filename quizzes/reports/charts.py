@@ -26,6 +26,8 @@ class Chart:
     table: Table
     svg: str
     description: str
+    # Wider than a phone: its box scrolls, so it takes keyboard focus too.
+    wide: bool = False
 
 
 WIDTH, HEIGHT, PAD = 640, 220, 36
@@ -111,7 +113,8 @@ def heatmap(table, desc, counts, last_day, *, days=364, rtl=False):
             f"<title>{day.isoformat()}: {n}</title></rect>"
         )
         day += timedelta(days=1)
-    return Chart(table, _svg(table.name, table.title, desc, "".join(rects), width, height, "chart heatmap"), desc)
+    svg = _svg(table.name, table.title, desc, "".join(rects), width, height, "chart heatmap")
+    return Chart(table, svg, desc, wide=True)
 
 
 def calibration_chart(table, desc, bins, *, rtl=False):
