@@ -218,8 +218,15 @@ def fit(histories):
     items = fsrs_items(histories)
     if not items:
         return None
-    default = rs.FSRS(list(rs.DEFAULT_PARAMETERS))
-    before = default.evaluate(items).rmse_bins
-    parameters = list(default.compute_parameters(items))
-    after = rs.FSRS(parameters).evaluate(items).rmse_bins
+    try:
+        default = rs.FSRS(list(rs.DEFAULT_PARAMETERS))
+        before = default.evaluate(items).rmse_bins
+        parameters = list(default.compute_parameters(items))
+        after = rs.FSRS(parameters).evaluate(items).rmse_bins
+    except BaseException as exc:
+        # A log fsrs-rs cannot fit is not a server error; it may panic with pyo3's PanicException,
+        # a BaseException that `except Exception` misses. Interrupts and exits still propagate.
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise
+        return None
     return {"parameters": parameters, "rmse_before": before, "rmse_after": after, "items": len(items)}

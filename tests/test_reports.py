@@ -243,3 +243,18 @@ def test_the_fast_mastery_rule_agrees_with_fsrs_recall():
             target = last + timedelta(days=days, hours=5)
             exact = scheduling.recall_on(stability, last, target) >= 0.9 - 1e-12
             assert scheduling.recalled_on(stability, last, target) == exact, (stability, days)
+
+
+def test_a_log_fsrs_rs_cannot_fit_is_no_fit_not_a_crash(monkeypatch):
+    import fsrs_rs_python as rs
+
+    original = rs.FSRS.compute_parameters
+    refused = [rs.FSRSItem([rs.FSRSReview(3, 0)] * 2)] * 3
+
+    def panic(self, items):
+        # What compute_parameters does with items it refuses: a pyo3 panic, not an Exception.
+        original(self, refused)
+
+    monkeypatch.setattr(rs.FSRS, "compute_parameters", panic, raising=False)
+    history = [(3, NOW), (3, NOW + timedelta(days=2)), (1, NOW + timedelta(days=5))]
+    assert scheduling.fit([history] * 5) is None
