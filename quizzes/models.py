@@ -232,9 +232,17 @@ class Review(models.Model):
     scheduled_seconds = models.PositiveBigIntegerField()
     reviewed_at = models.DateTimeField(db_index=True)
     undone_at = models.DateTimeField(null=True, blank=True)
+    # The chance of recall FSRS predicted when the card was rated (None for a new card): the
+    # calibration report plots it against what the student answered.
+    retrievability = models.FloatField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["student", "reviewed_at"]), models.Index(fields=["question", "reviewed_at"])]
+        indexes = [
+            models.Index(fields=["student", "reviewed_at"]),
+            models.Index(fields=["question", "reviewed_at"]),
+            # "I was right" answers are few among many reviews: item analysis lists them per set.
+            models.Index(fields=["question"], condition=Q(overridden_score__isnull=False), name="review_overrides"),
+        ]
 
     def __str__(self):
         return f"{self.student} · {self.question} · {self.rating}"
@@ -470,3 +478,67 @@ class AttemptQuestion(models.Model):
 
     def __str__(self):
         return f"{self.attempt} #{self.position}"
+
+
+class FittedSchedule(models.Model):
+    """FSRS parameters fitted to one student's own review log, with the calibration error
+    (rmse_bins) of the default parameters and of the fitted ones on that log."""
+
+    student = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fitted_schedule")
+    parameters = models.JSONField()
+    rmse_before = models.FloatField()
+    rmse_after = models.FloatField()
+    reviews = models.PositiveIntegerField()
+    items = models.PositiveIntegerField()
+    fitted_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.student} · {self.fitted_at:%Y-%m-%d}"
+
+
+class QuestionTally(models.Model):
+    """One student's answers to one question, kept as they are rated so reports need not read
+    the review log: how many, their total score, how many missed, and the first answer."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="+")
+    answers = models.PositiveIntegerField(default=0)
+    score_sum = models.FloatField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    first_review_id = models.BigIntegerField(null=True)
+    first_score = models.FloatField(null=True)
+    first_response = models.JSONField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "question"], name="one_tally_per_question")]
+        indexes = [models.Index(fields=["question_set", "student"])]
+
+    def __str__(self):
+        return f"{self.student_id} · {self.question_id}: {self.answers}"
+
+
+class DayTally(models.Model):
+    """One student's reviews in a set on one study day with one predicted-recall bin (-1: no
+    prediction), kept as they are rated: the heatmap, retention and calibration read these."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    bin = models.SmallIntegerField()
+    reviews = models.PositiveIntegerField(default=0)
+    recalled = models.PositiveIntegerField(default=0)
+    predicted_sum = models.FloatField(default=0)
+    in_review = models.PositiveIntegerField(default=0)
+    in_review_recalled = models.PositiveIntegerField(default=0)
+    mature = models.PositiveIntegerField(default=0)
+    mature_recalled = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["student", "question_set", "day", "bin"], name="one_tally_per_day_bin")
+        ]
+        indexes = [models.Index(fields=["question_set", "day"])]
+
+    def __str__(self):
+        return f"{self.student_id} · {self.day} · {self.bin}: {self.reviews}"

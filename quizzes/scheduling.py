@@ -157,3 +157,76 @@ def interval_label(seconds):
         return ngettext("%(n)d month", "%(n)d months", months) % {"n": months}
     years = round(days / 365, 1)
     return _("%(n)s years") % {"n": f"{years:g}"}
+
+
+def retrievability(fields, when):
+    """The chance of recall FSRS predicts for a card (stored fields) at `when`; None for a new card."""
+    if not fields or fields.get("last_review") is None or not fields.get("stability"):
+        return None
+    return float(scheduler().get_card_retrievability(to_fsrs(fields), _utc(when)))
+
+
+def recall_on(stability, last_review, when):
+    """Predicted recall on `when` of a card last reviewed at `last_review`; 0 for a new card."""
+    if last_review is None or not stability:
+        return 0.0
+    card = fsrs.Card(
+        card_id=1, state=fsrs.State.Review, stability=stability, difficulty=5.0, last_review=_utc(last_review)
+    )
+    return float(scheduler().get_card_retrievability(card, _utc(when)))
+
+
+def recalled_on(stability, last_review, when, recall=0.9):
+    """True if the predicted recall on `when` is at least `recall`. FSRS defines stability as the
+    days until recall falls to 90 %, so for 90 % this is a comparison, fast over a class's cards."""
+    if last_review is None or not stability:
+        return False
+    if recall == 0.9:
+        return max(0, (_utc(when) - _utc(last_review)).days) <= stability
+    return recall_on(stability, last_review, when) >= recall
+
+
+# Anki asks for several hundred reviews before it optimises; fewer fit noise.
+FIT_MIN_REVIEWS = 400
+
+
+def fsrs_items(histories):
+    """fsrs-rs-python items from cards' histories: one item per prefix of each card's list of
+    (rating, reviewed_at), each review with its interval in whole days since the one before.
+    Only prefixes ending in a review a day or more after the one before are kept: fsrs-rs
+    refuses the others (and panics on items with no interval above zero, a PanicException that
+    `except Exception` does not catch)."""
+    import fsrs_rs_python as rs
+
+    items = []
+    for history in histories:
+        reviews, previous = [], None
+        for rating, at in history:
+            delta = 0 if previous is None else max(0, (at.date() - previous.date()).days)
+            reviews.append(rs.FSRSReview(int(rating), delta))
+            previous = at
+            if len(reviews) >= 2 and delta > 0:
+                items.append(rs.FSRSItem(list(reviews)))
+    return items
+
+
+def fit(histories):
+    """Fits FSRS parameters to a student's histories: {parameters, rmse_before, rmse_after, items},
+    or None when no item has an interval to learn from."""
+    import fsrs_rs_python as rs
+
+    items = fsrs_items(histories)
+    if not items:
+        return None
+    try:
+        default = rs.FSRS(list(rs.DEFAULT_PARAMETERS))
+        before = default.evaluate(items).rmse_bins
+        parameters = list(default.compute_parameters(items))
+        after = rs.FSRS(parameters).evaluate(items).rmse_bins
+    except BaseException as exc:
+        # A log fsrs-rs cannot fit is not a server error; it may panic with pyo3's PanicException,
+        # a BaseException that `except Exception` misses. Interrupts and exits still propagate.
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise
+        return None
+    return {"parameters": parameters, "rmse_before": before, "rmse_after": after, "items": len(items)}

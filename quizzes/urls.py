@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, authoring, classes, editor, pages, quiz, sources, study
+from .views import accounts, authoring, classes, editor, pages, quiz, reports, sources, study
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -69,4 +69,13 @@ urlpatterns = [
     path("attempts/<int:pk>/result/", quiz.attempt_result, name="attempt_result"),
     path("attempts/<int:pk>/reopen/", quiz.attempt_reopen, name="attempt_reopen"),
     path("attempts/<int:pk>/extra-time/", quiz.attempt_extra_time, name="attempt_extra_time"),
+    path("reports/", reports.my_report, name="my_report"),
+    path("reports/fit/", reports.fit_schedule, name="fit_schedule"),
+    path("classes/<int:pk>/report/", reports.class_report, name="class_report"),
+    path(
+        "classes/<int:pk>/report/students/<int:student_id>/",
+        reports.class_student_report,
+        name="class_student_report",
+    ),
+    path("classes/<int:pk>/report/sets/<slug:slug>/", reports.item_analysis, name="item_analysis"),
 ]

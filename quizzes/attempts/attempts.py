@@ -274,6 +274,7 @@ def feed_schedule(attempt, now):
         review = answering.record_outside_study(
             attempt.student,
             question_id=row.question_id,
+            question_set_id=attempt.quiz.question_set_id,
             version_id=row.version_id,
             kind=Review.Kind.QUIZ,
             response=row.response,

@@ -17,6 +17,7 @@ from ..bank.sets import version as cached_version
 from ..models import CardState, PendingAnswer, Review
 from ..questions import get_type
 from ..questions.flashcard import RATING_SCORES
+from ..reports import tallies
 from .cards import find_shown
 
 
@@ -228,7 +229,7 @@ def _log(student, shown, rating, before, after, seconds, now, *, score=None, ove
         kind = Review.Kind.AHEAD
     if score is None:
         score = RATING_SCORES[rating] if shown.score is None else shown.score
-    return Review.objects.create(
+    review = Review.objects.create(
         student=student,
         question_id=shown.question_id,
         version_id=shown.version_id,
@@ -251,7 +252,10 @@ def _log(student, shown, rating, before, after, seconds, now, *, score=None, ove
         due_after=after["due"],
         scheduled_seconds=seconds,
         reviewed_at=now,
+        retrievability=scheduling.retrievability(before, now),
     )
+    tallies.count(review, shown.question_set_id, student.time_zone)
+    return review
 
 
 def may_override(shown, grade):
@@ -293,6 +297,7 @@ def override(student, qset, token, now) -> PendingAnswer:
         card.lapses = max(0, card.lapses - lapse(review.state_before, review.rating))
         card.save()
         Review.objects.filter(pk=review.pk).update(undone_at=now)
+        tallies.forget(review, shown.question_set_id, student.time_zone)
         _log(
             student,
             shown,
@@ -308,7 +313,9 @@ def override(student, qset, token, now) -> PendingAnswer:
     return shown
 
 
-def record_outside_study(student, *, question_id, version_id, kind, response, score, shown_at, choose_rating, now):
+def record_outside_study(
+    student, *, question_id, question_set_id, version_id, kind, response, score, shown_at, choose_rating, now
+):
     """Records an answer given outside study (a quiz) as a review that moves the card, through the
     same path as a rated study card; `choose_rating(before)` picks the rating from the card's state
     (None when new). Returns the review."""
@@ -319,6 +326,7 @@ def record_outside_study(student, *, question_id, version_id, kind, response, sc
     outcomes["before"] = scheduling.card_to_json(before)
     answer = SimpleNamespace(
         question_id=question_id,
+        question_set_id=question_set_id,
         version_id=version_id,
         kind=kind,
         response=response,

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from .. import scheduling
 from ..models import CardState, PendingAnswer, Review
+from ..reports import tallies
 from .answering import is_after, lapse
 from .cards import open_in_set, show_again
 
@@ -66,6 +67,7 @@ def undo_last(student, qset, now, *, since) -> PendingAnswer | None:
         else:
             card.save()
         Review.objects.filter(pk=review.pk).update(undone_at=now)
+        tallies.forget(review, qset.pk, student.time_zone)
         return show_again(student, review.question_id, now)
 
 

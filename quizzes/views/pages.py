@@ -13,6 +13,7 @@ from ..bank.sets import visible_set, visible_sets
 from ..bank.writing import may_edit
 from ..models import CardState, QuestionSet
 from ..questions import ID_RE
+from ..reports.student import assignments
 from ..study.progress import progress_by_set
 from ..study.undo import restore
 
@@ -26,10 +27,11 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    now = timezone.now()
     sets = list(visible_sets(request.user))
-    progress = progress_by_set(request.user, sets, timezone.now())
+    progress = progress_by_set(request.user, sets, now)
     rows = [(s, progress[s.pk]) for s in sets]
-    return render(request, "quizzes/dashboard.html", {"rows": rows})
+    return render(request, "quizzes/dashboard.html", {"rows": rows, "assigned": assignments(request.user, now)})
 
 
 @login_required

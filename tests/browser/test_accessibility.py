@@ -113,6 +113,7 @@ STUDENT = [
     ("study-rating", "/sets/sample/study/", check_right_option),
     ("classes-student", "/classes/", None),
     ("settings", "/settings/", None),
+    ("my-progress", "/reports/", None),
     ("password-change", "/accounts/password_change/", None),
 ]
 
@@ -133,6 +134,9 @@ def test_the_main_pages_have_no_serious_accessibility_violation(browser, live_se
         ("editor-match", "/authoring/sets/sample/questions/people/edit/", None),
         ("editor-preview", "/authoring/sets/sample/questions/president/edit/", preview_and_try),
         ("quick-entry", "/authoring/sets/sample/quick/", quick_entry_preview),
+        ("class-report", f"/classes/{school['klass'].pk}/report/", None),
+        ("item-analysis", f"/classes/{school['klass'].pk}/report/sets/sample/", None),
+        ("student-report", f"/classes/{school['klass'].pk}/report/students/{school['student'].pk}/", None),
     ]
     problems = visit(browser, live_server, axe, None, language, viewport, ANONYMOUS)
     problems += visit(browser, live_server, axe, school["student"], language, viewport, STUDENT)

@@ -48,7 +48,8 @@ def app_url_names():
 
 
 def url_for(name, world):
-    for args in ([], [world["set"]], [world["klass"]], [world["set"], "doc0"]):
+    shapes = ([], [world["set"]], [world["klass"]], [world["set"], "doc0"], [world["klass"], world["set"]])
+    for args in (*shapes, [world["klass"], world["student"].pk]):
         try:
             return reverse(name, args=args)
         except Exception:  # noqa: BLE001 - the next shape of arguments is tried

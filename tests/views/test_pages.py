@@ -43,8 +43,9 @@ def test_dashboard_lists_visible_sets_in_bounded_queries(
         import_set(parse_bytes(SAMPLE_YAML.replace("slug: sample", f"slug: more-{i}").encode()))
     client.force_login(student)
     # The session, the user, the sets, the cards of all sets, their study orders, retention, and
-    # whether the person teaches (the menu's link to their question sets).
-    with django_assert_max_num_queries(8):
+    # whether the person teaches (the menu's link to their question sets), and the sets assigned
+    # to their classes (a second query only when there are some).
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert "مجموعة تجريبية" in response.content.decode()

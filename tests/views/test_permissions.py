@@ -479,6 +479,48 @@ TABLE = [
     ),
     (
         "get",
+        "my_report",
+        None,
+        {"anonymous": LOGIN, "student": 200, "other_student": 200, "instructor": 200, "other_instructor": 200},
+    ),
+    (
+        "post",
+        "fit_schedule",
+        None,
+        {"anonymous": LOGIN, "student": 302, "other_student": 302, "instructor": 302, "other_instructor": 302},
+    ),
+    (
+        "get",
+        "class_report",
+        "klass",
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "class_student_report",
+        "klass-student",
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "class_student_report",
+        "klass-outsider",
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 404, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "item_analysis",
+        "klass-set",
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 200, "other_instructor": 404},
+    ),
+    (
+        "get",
+        "item_analysis",
+        "klass-others-set",
+        {"anonymous": LOGIN, "student": 403, "other_student": 403, "instructor": 404, "other_instructor": 404},
+    ),
+    (
+        "get",
         "admin:index",
         None,
         {"anonymous": 302, "student": 302, "other_student": 302, "instructor": 302, "other_instructor": 302},
@@ -497,6 +539,10 @@ def url_for(name, key, world):
         "quiz": [world["quiz"].pk],
         "finished-attempt": [world["finished"].pk],
         "attempt": [_open_attempt(world).pk] if key == "attempt" else [],
+        "klass-student": [world["klass"].pk, world["people"]["student"].pk],
+        "klass-outsider": [world["klass"].pk, world["people"]["other_student"].pk],
+        "klass-set": [world["klass"].pk, "sample"],
+        "klass-others-set": [world["klass"].pk, "others-private"],
     }[key]
     return reverse(name, args=args)
 

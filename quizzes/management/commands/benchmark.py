@@ -92,6 +92,7 @@ class Command(BaseCommand):
             median = statistics.median(times)
             p95 = times[max(0, int(len(times) * 0.95) - 1)]
             self.stdout.write(f"{name:42} {median * 1000:10.2f} {p95 * 1000:8.2f} {queries:8d} {median / base:8.2f}")
+        self.measure_reports(qset, users, clients, samples)
 
     def measure_quiz(self, qset, users, samples):
         """The attempt page and saving an answer (htmx autosave) of a 20-question timed quiz set for the
@@ -237,3 +238,43 @@ class Command(BaseCommand):
         klass.students.add(*users)
         Assignment.objects.create(klass=klass, question_set=qset)
         return qset, users
+
+    def measure_reports(self, qset, users, clients, samples):
+        """The report pages: a student's own, the class report, a student of the class, item analysis."""
+        from django.contrib.auth.models import Group
+        from django.db.models import F
+
+        from quizzes.models import INSTRUCTORS_GROUP
+        from quizzes.reports import tallies
+
+        # The synthetic log has no predictions: spread them over 0.50–0.99 so calibration has bins.
+        Review.objects.filter(retrievability__isnull=True).update(retrievability=(F("id") % 50 + 50) / 100.0)
+        started = time.perf_counter()
+        tallies.rebuild()
+        self.stdout.write(f"report tallies rebuilt in {time.perf_counter() - started:.1f} s")
+        klass = Klass.objects.get(join_code="BENCH23")
+        teacher = klass.instructors.get()
+        teacher.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+        instructor = Client()
+        instructor.force_login(teacher)
+        runs = max(5, samples // 10)
+        pages = [
+            ("report: student's own", None, reverse("my_report")),
+            ("report: class", instructor, reverse("class_report", args=[klass.pk])),
+            ("report: student drill-down", instructor, reverse("class_student_report", args=[klass.pk, users[0].pk])),
+            ("report: item analysis", instructor, reverse("item_analysis", args=[klass.pk, qset.slug])),
+        ]
+        results = {name: [] for name, _, _ in pages}
+        floor = []
+        for i in range(runs):
+            student = clients.get(users[i % len(users)].pk) or next(iter(clients.values()))
+            floor.append(self.timed(student.get, reverse("benchmark_floor")))
+            for name, client, url in pages:
+                results[name].append(self.timed((client or student).get, url))
+        base = statistics.median(t for t, _ in floor)
+        for name, measured in [("floor (bare template)", floor), *results.items()]:
+            times = sorted(t for t, _ in measured)
+            queries = max(q for _, q in measured)
+            median = statistics.median(times)
+            p95 = times[max(0, int(len(times) * 0.95) - 1)]
+            self.stdout.write(f"{name:42} {median * 1000:10.2f} {p95 * 1000:8.2f} {queries:8d} {median / base:8.2f}")

@@ -1,0 +1,114 @@
+"""Calibration: the recall FSRS predicted at each review against what students answered, binned;
+and fitting a student's own FSRS parameters to their log."""
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, F, Q, Sum, Value
+from django.db.models.functions import Floor, Least
+
+from .. import scheduling
+from ..models import FittedSchedule, Review
+
+BINS = 10
+FIT_MIN_REVIEWS = scheduling.FIT_MIN_REVIEWS
+
+
+@dataclass
+class Bin:
+    lower: float
+    upper: float
+    reviews: int = 0
+    predicted: float = 0.0
+    observed: float = 0.0
+
+
+def bins(reviews) -> list[Bin]:
+    """Ten bins of predicted recall (0–10 %, … 90–100 %) over a queryset of reviews: how many
+    reviews, their mean prediction and the share answered right (rated above Again), in one query."""
+    rows = (
+        reviews.filter(retrievability__isnull=False, undone_at__isnull=True)
+        .annotate(bin=Least(Floor(F("retrievability") * Value(float(BINS))), Value(BINS - 1.0)))
+        .values("bin")
+        .annotate(n=Count("id"), predicted=Avg("retrievability"), recalled=Count("id", filter=Q(rating__gt=1)))
+        .order_by()
+    )
+    result = [Bin(i / BINS, (i + 1) / BINS) for i in range(BINS)]
+    for row in rows:
+        b = result[max(0, int(row["bin"]))]
+        b.reviews, b.predicted, b.observed = row["n"], row["predicted"], row["recalled"] / row["n"]
+    return result
+
+
+def bins_from_tallies(tallies) -> list[Bin]:
+    """`bins` from day tallies (a DayTally queryset) instead of the review log: the same numbers."""
+    rows = (
+        tallies.filter(bin__gte=0)
+        .values("bin")
+        .annotate(n=Sum("reviews"), predicted=Sum("predicted_sum"), ok=Sum("recalled"))
+        .order_by()
+    )
+    result = [Bin(i / BINS, (i + 1) / BINS) for i in range(BINS)]
+    for row in rows:
+        if row["n"]:
+            b = result[row["bin"]]
+            b.reviews, b.predicted, b.observed = row["n"], row["predicted"] / row["n"], row["ok"] / row["n"]
+    return result
+
+
+def error(bins_) -> float | None:
+    """Root mean square of observed minus predicted recall, each bin weighted by its reviews."""
+    total = sum(b.reviews for b in bins_)
+    if not total:
+        return None
+    return (sum(b.reviews * (b.observed - b.predicted) ** 2 for b in bins_) / total) ** 0.5
+
+
+def student_reviews(student_ids):
+    return Review.objects.filter(student_id__in=student_ids)
+
+
+class NotEnoughReviews(Exception):
+    pass
+
+
+def histories(student):
+    """Each card's (rating, reviewed_at) list, oldest first, from the student's study log."""
+    rows = (
+        Review.objects.filter(student=student, undone_at__isnull=True)
+        .exclude(kind=Review.Kind.QUIZ)
+        .order_by("question_id", "reviewed_at", "id")
+        .values_list("question_id", "rating", "reviewed_at")
+    )
+    result, current, last = [], None, None
+    for question_id, rating, at in rows:
+        if question_id != last:
+            current, last = [], question_id
+            result.append(current)
+        current.append((rating, at))
+    return result
+
+
+def review_count(student):
+    return Review.objects.filter(student=student, undone_at__isnull=True).exclude(kind=Review.Kind.QUIZ).count()
+
+
+def fit_schedule(student, now) -> FittedSchedule:
+    """Fits FSRS to the student's log and keeps the parameters with rmse_bins before and after."""
+    count = review_count(student)
+    if count < scheduling.FIT_MIN_REVIEWS:
+        raise NotEnoughReviews(count)
+    fitted = scheduling.fit(histories(student))
+    if fitted is None:
+        raise NotEnoughReviews(count)
+    schedule, _ = FittedSchedule.objects.update_or_create(
+        student=student,
+        defaults={
+            "parameters": fitted["parameters"],
+            "rmse_before": fitted["rmse_before"],
+            "rmse_after": fitted["rmse_after"],
+            "items": fitted["items"],
+            "reviews": count,
+            "fitted_at": now,
+        },
+    )
+    return schedule

@@ -1,0 +1,204 @@
+"""Item analysis of a set over a class, as Moodle's quiz statistics compute it, from each
+student's first answer to each question: facility, discrimination, discriminative efficiency and
+the most common wrong answers, with the problem reports and "I was right" overrides beside them."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, F, JSONField, Value, When
+from django.utils.translation import gettext as _
+
+from .. import arabic
+from ..bank.problems import overrides_for_set
+from ..models import ProblemReport, Question, QuestionTally
+from . import charts
+
+# Moodle flags a question only with enough answers to go on.
+MIN_STUDENTS = 20
+LOW_FACILITY, HIGH_FACILITY = 0.05, 0.95
+LIKELY_FAULTY = 30  # discrimination index, in percent
+LOW_EFFICIENCY = 15
+COMMON_WRONG = 3
+REPORTS_PER_QUESTION = 5
+
+
+@dataclass
+class ItemRow:
+    question_id: int
+    key: str
+    prompt: str
+    type: str
+    position: int
+    responses: int = 0
+    facility: float | None = None
+    discrimination: float | None = None
+    efficiency: float | None = None
+    wrong_answers: list = field(default_factory=list)
+    flags: list = field(default_factory=list)
+    reports: list = field(default_factory=list)
+    overrides: list = field(default_factory=list)
+
+
+def correlation(xs, ys):
+    """Pearson's r of two equal-length lists; None when either does not vary."""
+    n = len(xs)
+    if n < 2:
+        return None
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    return sxy / (sxx * syy) ** 0.5
+
+
+def discrimination(item_scores, rest_scores):
+    """(discrimination index, discriminative efficiency), in percent: the correlation of the item
+    with the rest, and that correlation as a share of the highest the two distributions allow
+    (both sorted alike)."""
+    r = correlation(item_scores, rest_scores)
+    if r is None:
+        return None, None
+    best = correlation(sorted(item_scores), sorted(rest_scores))
+    return r * 100, (r / best * 100 if best else None)
+
+
+def first_answers(student_ids, qset):
+    """(student id, question id, score, response) of each student's first answer to each question
+    of the set, from the tallies (which keep it when the answer is rated)."""
+    # Only wrong answers bring their response back: decoding JSON is the costly part.
+    wrong = Case(When(first_score__lt=1, then=F("first_response")), default=Value(None), output_field=JSONField())
+    return (
+        QuestionTally.objects.filter(student_id__in=student_ids, question_set=qset, first_review_id__isnull=False)
+        .annotate(wrong=wrong)
+        .values_list("student_id", "question_id", "first_score", "wrong")
+    )
+
+
+def normalised_answer(response, data):
+    """A wrong response as the matcher sees it: typed text normalised, choices by their text."""
+    options = {o.get("key"): o.get("text") for o in data.get("options", []) if isinstance(o, dict)}
+    if isinstance(response, str):
+        return options.get(response) or arabic.normalize(response)
+    if isinstance(response, bool):
+        return _("true") if response else _("false")
+    if isinstance(response, list):
+        return " · ".join(str(options.get(v, v)) for v in response)
+    if isinstance(response, dict):
+        return " · ".join(
+            f"{k}: {arabic.normalize(v) if isinstance(v, str) else v}" for k, v in sorted(response.items())
+        )
+    return "" if response is None else str(response)
+
+
+def analyse(questions, answers):
+    """ItemRows for questions [(id, key, prompt, type, position, data)] from first answers
+    [(student id, question id, score, response)]: the statistics, without flags."""
+    by_student = defaultdict(dict)
+    for student_id, question_id, score, _response in answers:
+        by_student[student_id][question_id] = score
+    totals = {s: (sum(scores.values()), len(scores)) for s, scores in by_student.items()}
+    rows = {q[0]: ItemRow(q[0], q[1], q[2], q[3], q[4]) for q in questions}
+    data = {q[0]: q[5] for q in questions}
+    item, rest, wrong = defaultdict(list), defaultdict(list), defaultdict(Counter)
+    for student_id, question_id, score, response in answers:
+        if question_id not in rows:
+            continue
+        total, count = totals[student_id]
+        if count > 1:
+            item[question_id].append(score)
+            rest[question_id].append((total - score) / (count - 1))
+        rows[question_id].responses += 1
+        rows[question_id].facility = (rows[question_id].facility or 0) + score
+        if score < 1 and response is not None:
+            wrong[question_id][normalised_answer(response, data[question_id])] += 1
+    for qid, row in rows.items():
+        if row.responses:
+            row.facility /= row.responses
+        row.discrimination, row.efficiency = discrimination(item[qid], rest[qid])
+        row.wrong_answers = [(text, n) for text, n in wrong[qid].most_common(COMMON_WRONG) if text]
+    return [rows[q[0]] for q in questions]
+
+
+def flags(row):
+    """Moodle's warnings for a question answered by at least 20 students."""
+    if row.responses < MIN_STUDENTS:
+        return []
+    found = []
+    if row.facility is not None and row.facility < LOW_FACILITY:
+        found.append(_("Very hard: facility under %(limit)s") % {"limit": "5%"})
+    if row.facility is not None and row.facility > HIGH_FACILITY:
+        found.append(_("Very easy: facility over %(limit)s") % {"limit": "95%"})
+    if row.discrimination is not None and row.discrimination < 0:
+        found.append(_("Faulty: negative discrimination"))
+    elif row.discrimination is not None and row.discrimination < LIKELY_FAULTY:
+        found.append(_("Likely faulty: discrimination under 30"))
+    if row.efficiency is not None and row.efficiency < LOW_EFFICIENCY:
+        found.append(_("Low discriminative efficiency: under %(limit)s") % {"limit": "15%"})
+    return found
+
+
+def build(klass, qset):
+    student_ids = list(klass.students.values_list("pk", flat=True))
+    questions = list(
+        Question.objects.filter(question_set=qset, retired_at__isnull=True)
+        .order_by("position")
+        .values_list("pk", "key", "prompt", "type", "position", "data")
+    )
+    answers = list(first_answers(student_ids, qset)) if student_ids else []
+    rows = analyse(questions, answers)
+    by_key = {row.key: row for row in rows}
+    by_id = {row.question_id: row for row in rows}
+    reports = (
+        ProblemReport.objects.filter(question__question_set=qset, resolved_at__isnull=True)
+        .order_by("-created_at")
+        .values_list("question_id", "reason", "comment")[:200]
+    )
+    labels = dict(ProblemReport.Reason.choices)
+    for question_id, reason, comment in reports:
+        row = by_id.get(question_id)
+        if row is not None and len(row.reports) < REPORTS_PER_QUESTION:
+            row.reports.append(f"{labels.get(reason, reason)}{': ' + comment if comment else ''}")
+    for override in overrides_for_set(qset):
+        row = by_key.get(override.question_key)
+        if row is not None and len(row.overrides) < REPORTS_PER_QUESTION:
+            row.overrides.append(override.response)
+    for row in rows:
+        row.flags = flags(row)
+    table = charts.Table(
+        "items",
+        _("Item analysis"),
+        [
+            _("Question"),
+            _("Key"),
+            _("Responses"),
+            _("Facility (percent)"),
+            _("Discrimination index"),
+            _("Discriminative efficiency (percent)"),
+            _("Common wrong answers"),
+            _("Warnings"),
+            _("Open problem reports"),
+            _("“I was right” answers"),
+        ],
+        [
+            [
+                r.prompt,
+                r.key,
+                r.responses,
+                _round(r.facility * 100 if r.facility is not None else None),
+                _round(r.discrimination),
+                _round(r.efficiency),
+                "; ".join(f"{t} ({n})" for t, n in r.wrong_answers),
+                "; ".join(str(f) for f in r.flags),
+                "; ".join(r.reports),
+                "; ".join(r.overrides),
+            ]
+            for r in rows
+        ],
+    )
+    return rows, table
+
+
+def _round(value):
+    return None if value is None else round(value, 1)

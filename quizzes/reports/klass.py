@@ -1,0 +1,164 @@
+"""The class report: students in rows, assigned sets in columns, each cell the student's
+progress, mastery and last activity in the set, with flags for students who need a word."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from ..models import CardState, DayTally
+from . import calibration, charts
+from .student import calibration_chart, is_mastered, local_today, mastery_target, percent
+
+INACTIVE = timedelta(days=7)
+RECENT = timedelta(days=14)
+EARLIER = timedelta(days=30)
+FALLING = 0.10
+# Fewer reviews than this in either window say nothing about a trend.
+TREND_MIN_REVIEWS = 10
+
+
+@dataclass
+class Cell:
+    studied: int = 0
+    total: int = 0
+    mastered: int = 0
+    last_activity: datetime | None = None
+
+    @property
+    def mastery(self):
+        return self.mastered / self.total if self.total else None
+
+
+@dataclass
+class StudentRow:
+    id: int
+    name: str
+    username: str
+    cells: list = field(default_factory=list)
+    last_activity: datetime | None = None
+    recent_retention: float | None = None
+    earlier_retention: float | None = None
+    inactive: bool = False
+    behind: bool = False
+    falling: bool = False
+
+    @property
+    def flagged(self):
+        return self.inactive or self.behind or self.falling
+
+
+@dataclass
+class ClassReport:
+    assignments: list
+    students: list
+    tables: dict = field(default_factory=dict)
+    charts: dict = field(default_factory=dict)
+    calibration_error: float | None = None
+
+
+def assignments_of(klass):
+    return list(
+        klass.assignments.select_related("question_set")
+        .annotate(total=Count("question_set__questions", filter=Q(question_set__questions__retired_at__isnull=True)))
+        .order_by("due_date", "question_set__title")
+    )
+
+
+def studied_cards(student_ids, set_ids):
+    """(student id, set id, stability, last review) of the students' live cards being studied:
+    only the fields the cells need, as reading datetimes back is the costly part."""
+    return CardState.objects.filter(
+        student_id__in=student_ids,
+        question__question_set_id__in=set_ids,
+        question__retired_at__isnull=True,
+        suspended_at__isnull=True,
+        last_review__isnull=False,
+    ).values_list("student_id", "question__question_set_id", "stability", "last_review")
+
+
+def retention_trends(student_ids, set_ids, today):
+    """{student id: (recent retention, earlier retention)}: reviews of cards in review in the
+    last 14 study days against the 30 days before, answered above Again, from the day tallies."""
+    recent = Q(day__gt=today - RECENT)
+    rows = (
+        DayTally.objects.filter(
+            student_id__in=student_ids, question_set_id__in=set_ids, day__gt=today - RECENT - EARLIER
+        )
+        .values("student_id")
+        .annotate(
+            recent_n=Sum("in_review", filter=recent),
+            recent_ok=Sum("in_review_recalled", filter=recent),
+            earlier_n=Sum("in_review", filter=~recent),
+            earlier_ok=Sum("in_review_recalled", filter=~recent),
+        )
+        .order_by()
+    )
+    result = {}
+    for r in rows:
+        recent_n, earlier_n = r["recent_n"] or 0, r["earlier_n"] or 0
+        recent_rate = r["recent_ok"] / recent_n if recent_n >= TREND_MIN_REVIEWS else None
+        earlier_rate = r["earlier_ok"] / earlier_n if earlier_n >= TREND_MIN_REVIEWS else None
+        result[r["student_id"]] = (recent_rate, earlier_rate)
+    return result
+
+
+def build(klass, now, *, zone_name="UTC", rtl=False) -> ClassReport:
+    found = assignments_of(klass)
+    set_ids = [a.question_set_id for a in found]
+    people = list(klass.students.order_by("username").values_list("pk", "display_name", "username"))
+    student_ids = [p[0] for p in people]
+    column = {a.question_set_id: i for i, a in enumerate(found)}
+    targets = {a.question_set_id: mastery_target(a.due_date, now, zone_name) for a in found}
+    rows = {}
+    for pk, display, username in people:
+        rows[pk] = StudentRow(pk, display or username, username, [Cell(total=a.total) for a in found])
+    if student_ids and set_ids:
+        for student_id, set_id, stability, last_review in studied_cards(student_ids, set_ids):
+            cell = rows[student_id].cells[column[set_id]]
+            cell.studied += 1
+            cell.mastered += is_mastered(stability, last_review, targets[set_id])
+            cell.last_activity = max(cell.last_activity or last_review, last_review)
+    today = local_today(now, zone_name)
+    trends = retention_trends(student_ids, set_ids, today) if student_ids and set_ids else {}
+    for row in rows.values():
+        moments = [c.last_activity for c in row.cells if c.last_activity]
+        row.last_activity = max(moments) if moments else None
+        row.inactive = row.last_activity is None or now - row.last_activity > INACTIVE
+        row.behind = any(
+            a.due_date is not None and a.due_date < today and cell.studied < cell.total
+            for a, cell in zip(found, row.cells, strict=True)
+        )
+        row.recent_retention, row.earlier_retention = trends.get(row.id, (None, None))
+        if row.recent_retention is not None and row.earlier_retention is not None:
+            row.falling = row.recent_retention <= row.earlier_retention - FALLING
+    report = ClassReport(found, list(rows.values()))
+    headers = [_("Student"), _("Username")]
+    for a in found:
+        named = {"set": a.question_set.title}
+        headers += [
+            _("%(set)s: cards studied") % named,
+            _("%(set)s: cards") % named,
+            _("%(set)s: mastery (percent)") % named,
+            _("%(set)s: last activity") % named,
+        ]
+    headers += [_("Not studied for 7 days"), _("Behind a due date"), _("Retention falling")]
+    table_rows = []
+    for row in report.students:
+        line = [row.name, row.username]
+        for cell in row.cells:
+            line += [cell.studied, cell.total, percent(cell.mastery), _day(cell.last_activity)]
+        line += [row.inactive, row.behind, row.falling]
+        table_rows.append(line)
+    report.tables["students"] = charts.Table("students", _("Students and assigned sets"), headers, table_rows)
+    bins = calibration.bins_from_tallies(
+        DayTally.objects.filter(student_id__in=student_ids, question_set_id__in=set_ids)
+    )
+    report.calibration_error = calibration.error(bins)
+    report.charts["calibration"] = calibration_chart(bins, rtl)
+    return report
+
+
+def _day(moment) -> str:
+    return moment.date().isoformat() if moment else ""

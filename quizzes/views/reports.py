@@ -1,0 +1,154 @@
+"""Progress reports: a student's own, an instructor's class, a student of the class, item analysis."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import classes, reports
+from ..models import Assignment, CardState, FittedSchedule, QuestionSet
+from ..reports import calibration, items
+from ..reports import klass as class_reports
+from ..reports import student as student_reports
+from ..reports.csv import to_csv
+
+
+def _csv(request, tables, prefix):
+    """The table named by ?csv= as a CSV download, or None for the page itself."""
+    name = request.GET.get("csv")
+    if name is None:
+        return None
+    table = tables.get(name)
+    if table is None:
+        raise Http404("No such table.")
+    response = HttpResponse(to_csv(table.headers, table.rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{prefix}-{name}.csv"'
+    return response
+
+
+def _all_tables(report):
+    return {**report.tables, **{name: chart.table for name, chart in report.charts.items()}}
+
+
+def _studied_sets(student):
+    """The sets a student has cards in or has been assigned, with their live question counts.
+
+    A student always sees their own progress in a set they studied, even if it was since
+    unassigned or made private; nothing of the set but its title and counts is shown."""
+    studied = CardState.objects.filter(student=student).values("question__question_set_id")
+    assigned = Assignment.objects.filter(klass__students=student).values("question_set_id")
+    return list(
+        QuestionSet.objects.filter(Q(pk__in=studied) | Q(pk__in=assigned))
+        .annotate(question_count=Count("questions", filter=Q(questions__retired_at__isnull=True)))
+        .order_by("title")
+    )
+
+
+def _assigned_sets(klass):
+    return list(
+        QuestionSet.objects.filter(assignments__klass=klass)
+        .annotate(question_count=Count("questions", filter=Q(questions__retired_at__isnull=True), distinct=True))
+        .order_by("title")
+    )
+
+
+def _taught(request, pk):
+    if not request.user.is_instructor:
+        raise PermissionDenied
+    return get_object_or_404(classes.taught_by(request.user), pk=pk)
+
+
+@login_required
+def my_report(request):
+    student = request.user
+    now = timezone.now()
+    report = student_reports.build(student, _studied_sets(student), now, rtl=translation.get_language_bidi())
+    download = _csv(request, _all_tables(report), "progress")
+    if download:
+        return download
+    context = {
+        "report": report,
+        "subject": student,
+        "own": True,
+        "fitted": FittedSchedule.objects.filter(student=student).first(),
+        "fit_min": calibration.FIT_MIN_REVIEWS,
+        "quiz_rows": reports.quiz_rows([student.pk]),
+    }
+    return render(request, "quizzes/reports/student.html", context)
+
+
+@login_required
+@require_POST
+def fit_schedule(request):
+    try:
+        schedule = calibration.fit_schedule(request.user, timezone.now())
+    except calibration.NotEnoughReviews as exc:
+        messages.error(
+            request,
+            _("Fitting needs at least %(min)d reviews; you have %(n)d so far.")
+            % {"min": calibration.FIT_MIN_REVIEWS, "n": exc.args[0]},
+        )
+        return redirect("my_report")
+    messages.success(
+        request,
+        _("Your schedule was fitted: calibration error %(before).3f before, %(after).3f after.")
+        % {"before": schedule.rmse_before, "after": schedule.rmse_after},
+    )
+    return redirect("my_report")
+
+
+@login_required
+def class_report(request, pk):
+    klass = _taught(request, pk)
+    report = class_reports.build(
+        klass, timezone.now(), zone_name=request.user.time_zone, rtl=translation.get_language_bidi()
+    )
+    download = _csv(request, _all_tables(report), f"class-{klass.pk}")
+    if download:
+        return download
+    return render(request, "quizzes/reports/klass.html", {"klass": klass, "report": report})
+
+
+@login_required
+def class_student_report(request, pk, student_id):
+    klass = _taught(request, pk)
+    subject = get_object_or_404(klass.students.all(), pk=student_id)
+    report = student_reports.build(subject, _assigned_sets(klass), timezone.now(), rtl=translation.get_language_bidi())
+    download = _csv(request, _all_tables(report), f"class-{klass.pk}-student-{subject.pk}")
+    if download:
+        return download
+    context = {
+        "report": report,
+        "subject": subject,
+        "own": False,
+        "klass": klass,
+        "quiz_rows": reports.quiz_rows([subject.pk]),
+    }
+    return render(request, "quizzes/reports/student.html", context)
+
+
+@login_required
+def item_analysis(request, pk, slug):
+    klass = _taught(request, pk)
+    qset = get_object_or_404(QuestionSet.objects.filter(assignments__klass=klass), slug=slug)
+    rows, table = items.build(klass, qset)
+    student_ids = list(klass.students.values_list("pk", flat=True))
+    quiz_items = reports.quiz_item_rows(student_ids, qset.pk)
+    download = _csv(request, {"items": table}, f"class-{klass.pk}-{qset.slug}")
+    if download:
+        return download
+    context = {
+        "klass": klass,
+        "set": qset,
+        "rows": rows,
+        "table": table,
+        "quiz_items": quiz_items,
+        "min_students": items.MIN_STUDENTS,
+        "can_edit": qset.owner_id == request.user.pk or qset.editors.filter(pk=request.user.pk).exists(),
+    }
+    return render(request, "quizzes/reports/items.html", context)

@@ -1,0 +1,260 @@
+"""Each statistic of the reports against a small log worked out by hand."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.utils import translation
+
+from quizzes import scheduling
+from quizzes.models import Review
+from quizzes.reports import calibration, items
+from quizzes.reports import student as student_reports
+from quizzes.reports.csv import to_csv
+
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+def test_facility_is_the_mean_first_score():
+    rows = items.analyse(QUESTIONS, FIRST_ANSWERS)
+    assert [r.facility for r in rows] == [0.5, 0.75, 0.25]
+    assert [r.responses for r in rows] == [4, 4, 4]
+
+
+# Four students, three questions; s1 right on all, s4 wrong on all (worked by hand below).
+QUESTIONS = [(1, "a", "A?", "short", 0, {}), (2, "b", "B?", "single", 1, {}), (3, "c", "C?", "short", 2, {})]
+FIRST_ANSWERS = [
+    (1, 1, 1.0, "x"), (1, 2, 1.0, "k"), (1, 3, 1.0, "y"),
+    (2, 1, 1.0, "x"), (2, 2, 1.0, "k"), (2, 3, 0.0, "الكرملين"),
+    (3, 1, 0.0, "كرملين"), (3, 2, 1.0, "k"), (3, 3, 0.0, "الْكرملين"),
+    (4, 1, 0.0, "zz"), (4, 2, 0.0, "m"), (4, 3, 0.0, "other"),
+]  # fmt: skip
+
+
+def test_discrimination_is_the_correlation_with_the_rest_of_the_set():
+    # A: item [1,1,0,0], rest [1, .5, .5, 0]: sxy = .5, sxx = 1, syy = .5, r = .5 / √.5 = .7071.
+    # C: item [1,0,0,0], rest [1, 1, .5, 0]: sxy = .375, sxx = .75, syy = .6875, r = .5222.
+    rows = items.analyse(QUESTIONS, FIRST_ANSWERS)
+    assert rows[0].discrimination == pytest.approx(70.71, abs=0.01)
+    assert rows[2].discrimination == pytest.approx(52.22, abs=0.01)
+    # Sorting both lists alike gives the same pairing here: the highest correlation possible.
+    assert rows[0].efficiency == pytest.approx(100)
+
+
+def test_discriminative_efficiency_is_a_share_of_the_best_possible():
+    # Item [0,1,1], rest [0, 1, .5]: r = .866; sorted rest [0, .5, 1] gives .866 as well → 100 %.
+    # Item [1,0,1], rest [0, 1, .5]: r = -.5 / (√(2/3)·√.5) = -.866; best .866 → -100 %.
+    index, efficiency = items.discrimination([1, 0, 1], [0, 1, 0.5])
+    assert index == pytest.approx(-86.60, abs=0.01)
+    assert efficiency == pytest.approx(-100, abs=0.01)
+
+
+def test_common_wrong_answers_are_counted_as_the_matcher_normalises_them():
+    rows = items.analyse(QUESTIONS, FIRST_ANSWERS)
+    # "الكرملين", "الْكرملين" (a diacritic) and "كرملين" are one answer once normalised.
+    assert rows[2].wrong_answers[0] == ("كرملين", 2)
+    assert ("كرملين", 1) in rows[0].wrong_answers
+
+
+def test_moodle_flags_need_twenty_students():
+    row = items.ItemRow(1, "a", "A?", "short", 0, responses=19, facility=1.0, discrimination=-5, efficiency=3)
+    assert items.flags(row) == []
+    row.responses = 20
+    with translation.override("en"):
+        found = [str(f) for f in items.flags(row)]
+    assert len(found) == 3 and any("95" in f for f in found) and any("negative" in f for f in found)
+
+
+def test_a_question_that_everybody_answers_alike_has_no_discrimination():
+    assert items.discrimination([1, 1, 1], [0, 0.5, 1]) == (None, None)
+
+
+def test_mastery_is_predicted_recall_of_ninety_percent_on_the_target_day():
+    # FSRS-6: R(t) = (1 + F·t/S)^-0.1542 with F = 0.9^(1/-0.1542) - 1 = 0.9803.
+    # S = 10, 12 days after the review: (1 + 0.9803·1.2)^-0.1542 = 0.8870.
+    last = NOW - timedelta(days=5)
+    target = NOW + timedelta(days=7)
+    assert scheduling.recall_on(10, last, target) == pytest.approx(0.887, abs=0.002)
+    assert not student_reports.is_mastered(10, last, target)
+    # By definition of stability, recall is 90 % after S days: 12 days on S = 12 is mastered.
+    assert student_reports.is_mastered(12, last, target)
+    assert not student_reports.is_mastered(None, None, target)
+
+
+def test_mastery_is_measured_on_the_due_date_or_a_week_ahead():
+    assert student_reports.mastery_target(None, NOW, "UTC") == NOW + timedelta(days=7)
+    assert student_reports.mastery_target(date(2026, 3, 20), NOW, "UTC") == datetime(2026, 3, 21, tzinfo=UTC)
+    # A due date already past: a week ahead again.
+    assert student_reports.mastery_target(date(2026, 3, 1), NOW, "UTC") == NOW + timedelta(days=7)
+
+
+def test_a_card_is_mature_from_an_interval_of_21_days():
+    assert student_reports.category(scheduling.REVIEW, NOW + timedelta(days=21), NOW) == "mature"
+    assert student_reports.category(scheduling.REVIEW, NOW + timedelta(days=20), NOW) == "young"
+    assert student_reports.category(scheduling.RELEARNING, NOW + timedelta(days=40), NOW) == "learning"
+
+
+def log(student, question, *, days_ago, rating, interval=30, state=scheduling.REVIEW, undone=False, r=None):
+    at = NOW - timedelta(days=days_ago)
+    last = at - timedelta(days=interval)
+    return Review.objects.create(
+        student=student,
+        question=question,
+        version=question.current_version,
+        rating=rating,
+        score=1.0 if rating > 1 else 0.0,
+        state_before=state,
+        stability_before=20,
+        difficulty_before=5,
+        due_before=last + timedelta(days=interval),
+        last_review_before=last,
+        state_after=scheduling.REVIEW,
+        stability_after=25,
+        difficulty_after=5,
+        due_after=at + timedelta(days=25),
+        scheduled_seconds=25 * 86400,
+        reviewed_at=at,
+        undone_at=at if undone else None,
+        retrievability=r,
+    )
+
+
+@pytest.mark.django_db
+def test_true_retention_counts_mature_reviews_of_the_last_30_days(student, sample_set):
+    q = sample_set.questions.get(key="founded")
+    log(student, q, days_ago=1, rating=3)  # counted, right
+    log(student, q, days_ago=2, rating=1)  # counted, wrong
+    log(student, q, days_ago=3, rating=4)  # counted, right
+    log(student, q, days_ago=4, rating=3, interval=10)  # young: left out
+    log(student, q, days_ago=40, rating=1)  # too old: left out
+    log(student, q, days_ago=5, rating=1, undone=True)  # undone: left out
+    log(student, q, days_ago=6, rating=3, state=scheduling.LEARNING)  # not in review: left out
+    rows = list(student_reports.true_retention(Review.objects.filter(student=student).values("student_id"), NOW))
+    assert (rows[0]["total"], rows[0]["recalled"]) == (3, 2)
+
+
+@pytest.mark.django_db
+def test_calibration_bins_predicted_against_observed(student, sample_set):
+    q = sample_set.questions.get(key="founded")
+    for rating in (3, 3, 1):
+        log(student, q, days_ago=1, rating=rating, r=0.95)
+    for rating in (3, 1):
+        log(student, q, days_ago=1, rating=rating, r=0.55)
+    log(student, q, days_ago=1, rating=1, r=0.05)
+    log(student, q, days_ago=1, rating=1, r=None)  # a new card: no prediction
+    bins = calibration.bins(Review.objects.filter(student=student))
+    assert [(b.reviews, round(b.observed, 4)) for b in bins if b.reviews] == [(1, 0.0), (2, 0.5), (3, 0.6667)]
+    assert bins[9].predicted == pytest.approx(0.95)
+    # √((3·(2/3 − .95)² + 2·(.5 − .55)² + (0 − .05)²) / 6) = 0.2034
+    assert calibration.error(bins) == pytest.approx(0.2034, abs=0.0005)
+
+
+@pytest.mark.django_db
+def test_a_prediction_of_exactly_one_falls_in_the_top_bin(student, sample_set):
+    log(student, sample_set.questions.get(key="founded"), days_ago=1, rating=3, r=1.0)
+    assert calibration.bins(Review.objects.filter(student=student))[9].reviews == 1
+
+
+def test_the_streak_counts_days_in_a_row_up_to_today_or_yesterday():
+    today = date(2026, 3, 10)
+    days = {today - timedelta(days=d): 3 for d in (1, 2, 3, 5)}
+    assert student_reports.streak(days, today) == 3
+    days[today] = 1
+    assert student_reports.streak(days, today) == 4
+    assert student_reports.streak({}, today) == 0
+
+
+def test_fsrs_items_are_prefixes_ending_after_a_gap_of_a_day_or_more():
+    start = NOW
+    history = [
+        (3, start),
+        (3, start + timedelta(hours=1)),
+        (1, start + timedelta(days=2)),
+        (3, start + timedelta(days=5)),
+    ]
+    items_ = scheduling.fsrs_items([history, [(3, start), (3, start + timedelta(minutes=5))]])
+    assert [len(i.reviews) for i in items_] == [3, 4]
+
+
+def test_fitting_reports_rmse_bins_before_and_after():
+    import random
+
+    rng = random.Random(3)
+    histories = []
+    for _ in range(40):
+        at, history = NOW, []
+        for _ in range(6):
+            history.append((rng.choice([1, 3, 3, 4]), at))
+            at += timedelta(days=rng.randint(1, 9))
+        histories.append(history)
+    fitted = scheduling.fit(histories)
+    assert len(fitted["parameters"]) == 21
+    assert fitted["rmse_after"] > 0 and fitted["rmse_before"] > 0
+    assert scheduling.fit([[(3, NOW)]]) is None
+
+
+def test_csv_has_a_bom_and_no_live_formulas():
+    data = to_csv(["سؤال", "n"], [['=HYPERLINK("x")', -3], ["+1", 2.5], ["@me", None]]).decode("utf-8")
+    assert data.startswith("\ufeff")
+    lines = data[1:].splitlines()
+    assert lines[1] == '"\'=HYPERLINK(""x"")",-3'
+    assert lines[2] == "'+1,2.5" and lines[3] == "'@me,"
+
+
+@pytest.mark.django_db
+def test_the_backfill_fills_predictions_from_the_state_before_each_review(student, sample_set):
+    from django.core.management import call_command
+
+    q = sample_set.questions.get(key="founded")
+    old = log(student, q, days_ago=1, rating=3)  # stability 20, last reviewed 30 days before
+    kept = log(student, q, days_ago=2, rating=3, r=0.5)
+    call_command("backfill_retrievability", stdout=__import__("io").StringIO())
+    old.refresh_from_db()
+    kept.refresh_from_db()
+    # (1 + 0.9803·30/20)^-0.1542 = 2.4705^-0.1542 = e^(-0.1542·0.9044) = 0.8698
+    assert old.retrievability == pytest.approx(0.8698, abs=0.002)
+    assert kept.retrievability == 0.5
+
+
+@pytest.mark.django_db
+def test_tallies_rebuilt_from_the_log_give_the_same_calibration_and_retention(student, sample_set):
+    from quizzes.models import DayTally
+    from quizzes.reports import tallies
+
+    q = sample_set.questions.get(key="founded")
+    for days_ago, rating, r in [(1, 3, 0.95), (2, 1, 0.95), (3, 3, 0.55), (4, 4, None), (40, 1, 0.2)]:
+        log(student, q, days_ago=days_ago, rating=rating, r=r)
+    log(student, q, days_ago=2, rating=1, r=0.9, undone=True)
+    tallies.rebuild([student.pk])
+    from_log = calibration.bins(Review.objects.filter(student=student))
+    from_tallies = calibration.bins_from_tallies(DayTally.objects.filter(student=student))
+    assert [(b.reviews, round(b.predicted, 6), b.observed) for b in from_log] == [
+        (b.reviews, round(b.predicted, 6), b.observed) for b in from_tallies
+    ]
+    # Mature reviews (interval 30 days) of the last 30 days: 4 (3 right); the one 40 days ago is out.
+    since = NOW.date() - timedelta(days=30)
+    recent = DayTally.objects.filter(student=student, day__gt=since)
+    assert sum(t.mature for t in recent) == 4 and sum(t.mature_recalled for t in recent) == 3
+
+
+def test_the_fast_mastery_rule_agrees_with_fsrs_recall():
+    last = NOW - timedelta(days=3)
+    for stability in (0.5, 1, 4.9, 9, 9.99, 10, 10.01, 11, 30):
+        for days in range(0, 25):
+            target = last + timedelta(days=days, hours=5)
+            exact = scheduling.recall_on(stability, last, target) >= 0.9 - 1e-12
+            assert scheduling.recalled_on(stability, last, target) == exact, (stability, days)
+
+
+def test_a_log_fsrs_rs_cannot_fit_is_no_fit_not_a_crash(monkeypatch):
+    import fsrs_rs_python as rs
+
+    original = rs.FSRS.compute_parameters
+    refused = [rs.FSRSItem([rs.FSRSReview(3, 0)] * 2)] * 3
+
+    def panic(self, items):
+        # What compute_parameters does with items it refuses: a pyo3 panic, not an Exception.
+        original(self, refused)
+
+    monkeypatch.setattr(rs.FSRS, "compute_parameters", panic, raising=False)
+    history = [(3, NOW), (3, NOW + timedelta(days=2)), (1, NOW + timedelta(days=5))]
+    assert scheduling.fit([history] * 5) is None

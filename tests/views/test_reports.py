@@ -1,0 +1,256 @@
+"""The report pages: who sees what, bounded queries whatever the class size, CSV downloads."""
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes import classes, scheduling
+from quizzes.models import CardState, FittedSchedule, Review
+from quizzes.reports import tallies
+from quizzes.study import answering, cards
+
+pytestmark = pytest.mark.django_db
+
+
+def fill_log(students, qset, *, per_student=12, seed=1):
+    """Cards and reviews for each student over the set's questions, written in bulk."""
+    rng = random.Random(seed)
+    now = timezone.now()
+    questions = list(qset.questions.filter(retired_at__isnull=True))
+    logs, states = [], []
+    for student in students:
+        for k in range(per_student):
+            q = questions[k % len(questions)]
+            at = now - timedelta(days=rng.uniform(0, 40))
+            interval = rng.choice([3, 30])
+            logs.append(
+                Review(
+                    student=student,
+                    question=q,
+                    version=q.current_version,
+                    rating=rng.choice([1, 3, 3, 4]),
+                    score=rng.choice([0.0, 1.0, 1.0]),
+                    response="كرملين" if q.type == "short" else None,
+                    state_before=scheduling.REVIEW,
+                    stability_before=10,
+                    difficulty_before=5,
+                    due_before=at,
+                    last_review_before=at - timedelta(days=interval),
+                    state_after=scheduling.REVIEW,
+                    stability_after=12,
+                    difficulty_after=5,
+                    due_after=at + timedelta(days=12),
+                    scheduled_seconds=12 * 86400,
+                    reviewed_at=at,
+                    retrievability=rng.uniform(0.6, 1.0),
+                )
+            )
+        for q in questions[: min(per_student, len(questions))]:
+            due = now + timedelta(days=rng.uniform(-2, 20))
+            states.append(
+                CardState(
+                    student=student,
+                    question=q,
+                    state=scheduling.REVIEW,
+                    stability=rng.uniform(1, 40),
+                    difficulty=5,
+                    due=due,
+                    last_review=due - timedelta(days=rng.choice([5, 25])),
+                    first_reviewed_at=now - timedelta(days=30),
+                    reps=3,
+                )
+            )
+    Review.objects.bulk_create(logs)
+    CardState.objects.bulk_create(states)
+    tallies.rebuild([s.pk for s in students])
+
+
+@pytest.fixture
+def school(make_user, sample_set):
+    def build(n_students):
+        teacher = sample_set.owner
+        klass = classes.create_class(teacher, "الصف")
+        students = [make_user(f"s{i}", display_name=f"طالب {i}") for i in range(n_students)]
+        klass.students.add(*students)
+        classes.assign(klass, sample_set, timezone.now().date() + timedelta(days=5))
+        fill_log(students, sample_set)
+        return klass, teacher, students
+
+    return build
+
+
+@pytest.mark.parametrize("n_students", [5, 50])
+def test_the_class_report_reads_a_bounded_number_of_queries(client, school, n_students, assert_max_queries):
+    klass, teacher, students = school(n_students)
+    client.force_login(teacher)
+    # Session, user, groups, class, assignments, students, cards, retention trends, calibration.
+    with assert_max_queries(10):
+        response = client.get(reverse("class_report", args=[klass.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "طالب 4" in html and html.count('<tr class="flagged">') + html.count("<tr>") >= n_students
+
+
+@pytest.mark.parametrize("n_students", [5, 50])
+def test_item_analysis_reads_a_bounded_number_of_queries(client, school, n_students, assert_max_queries):
+    klass, teacher, students = school(n_students)
+    client.force_login(teacher)
+    with assert_max_queries(12):
+        response = client.get(reverse("item_analysis", args=[klass.pk, "sample"]))
+    assert response.status_code == 200
+    assert "كرملين" in response.content.decode()
+
+
+@pytest.mark.parametrize("n_students", [5, 50])
+def test_a_students_report_reads_a_bounded_number_of_queries(client, school, n_students, assert_max_queries):
+    klass, teacher, students = school(n_students)
+    client.force_login(students[0])
+    with assert_max_queries(16):
+        response = client.get(reverse("my_report"))
+    assert response.status_code == 200
+    client.force_login(teacher)
+    with assert_max_queries(16):
+        response = client.get(reverse("class_student_report", args=[klass.pk, students[-1].pk]))
+    assert response.status_code == 200
+
+
+def test_a_student_sees_their_sets_with_charts_and_tables(client, school):
+    klass, teacher, students = school(1)
+    client.force_login(students[0])
+    html = client.get(reverse("my_report")).content.decode()
+    assert html.count("<svg") == 4 and "<title id=" in html and "<desc id=" in html
+    assert "مجموعة تجريبية" in html and "data-chart-toggle" in html
+
+
+def test_an_instructor_cannot_open_a_student_of_another_class(client, school, make_user):
+    klass, teacher, students = school(1)
+    stranger = make_user("stranger")
+    client.force_login(teacher)
+    assert client.get(reverse("class_student_report", args=[klass.pk, stranger.pk])).status_code == 404
+
+
+def test_item_analysis_is_only_for_sets_assigned_to_the_class(client, school):
+    from quizzes.models import QuestionSet
+
+    klass, teacher, students = school(1)
+    QuestionSet.objects.create(slug="other", title="Other", owner=teacher)
+    client.force_login(teacher)
+    assert client.get(reverse("item_analysis", args=[klass.pk, "other"])).status_code == 404
+
+
+def test_every_table_downloads_as_csv_with_a_bom(client, school):
+    klass, teacher, students = school(3)
+    client.force_login(teacher)
+    for url, name in [
+        (reverse("class_report", args=[klass.pk]), "students"),
+        (reverse("class_report", args=[klass.pk]), "calibration"),
+        (reverse("item_analysis", args=[klass.pk, "sample"]), "items"),
+        (reverse("class_student_report", args=[klass.pk, students[0].pk]), "sets"),
+        (reverse("class_student_report", args=[klass.pk, students[0].pk]), "heatmap"),
+    ]:
+        response = client.get(url, {"csv": name})
+        assert response.status_code == 200, (url, name)
+        assert response["Content-Type"].startswith("text/csv")
+        assert response.content.startswith("\ufeff".encode())
+        assert "attachment" in response["Content-Disposition"]
+    assert client.get(reverse("class_report", args=[klass.pk]), {"csv": "nope"}).status_code == 404
+
+
+def test_the_class_report_flags_students_who_stopped_studying(client, school):
+    klass, teacher, students = school(2)
+    CardState.objects.filter(student=students[0]).update(last_review=timezone.now() - timedelta(days=9))
+    CardState.objects.filter(student=students[1]).update(last_review=timezone.now() - timedelta(days=1))
+    from quizzes.reports import klass as class_reports
+
+    report = class_reports.build(klass, timezone.now())
+    flags = {row.username: row.inactive for row in report.students}
+    assert flags == {"s0": True, "s1": False}
+
+
+def test_fitting_needs_enough_reviews(client, student, sample_set):
+    fill_log([student], sample_set, per_student=20)
+    client.force_login(student)
+    response = client.post(reverse("fit_schedule"), follow=True)
+    assert not FittedSchedule.objects.exists()
+    assert "400" in response.content.decode()
+
+
+def test_fitting_keeps_the_parameters_and_the_error_before_and_after(client, student, sample_set):
+    fill_log([student], sample_set, per_student=450)
+    client.force_login(student)
+    response = client.post(reverse("fit_schedule"))
+    assert response.status_code == 302
+    fitted = FittedSchedule.objects.get(student=student)
+    assert len(fitted.parameters) == 21 and fitted.reviews == 450 and fitted.rmse_after > 0
+
+
+def test_rating_stores_the_recall_fsrs_predicted(student, sample_set):
+    question = sample_set.questions.get(key="founded")
+    now = timezone.now()
+    first = cards.show_again(student, question.pk, now)
+    answering.check(student, sample_set, first.token, {"response": ["2002"]}, now)
+    answering.rate(student, sample_set, first.token, scheduling.GOOD, now)
+    assert Review.objects.get().retrievability is None  # a new card has no prediction
+    later = now + timedelta(days=3)
+    second = cards.show_again(student, question.pk, later)
+    answering.check(student, sample_set, second.token, {"response": ["2002"]}, later)
+    answering.rate(student, sample_set, second.token, scheduling.GOOD, later)
+    review = Review.objects.order_by("-id").first()
+    expected = scheduling.recall_on(review.stability_before, review.last_review_before, later)
+    assert review.retrievability == pytest.approx(expected) and 0 < review.retrievability < 1
+
+
+def test_the_dashboard_lists_assigned_sets_overdue_first(client, student, sample_set, make_user):
+    from quizzes.bank.importing import import_set, parse_bytes
+    from tests.conftest import SAMPLE_YAML
+
+    import_set(parse_bytes(SAMPLE_YAML.replace("slug: sample", "slug: later").replace("تجريبية", "لاحقة").encode()))
+    from quizzes.models import QuestionSet
+
+    klass = classes.create_class(sample_set.owner, "الصف")
+    klass.students.add(student)
+    today = timezone.now().date()
+    classes.assign(klass, QuestionSet.objects.get(slug="later"), today + timedelta(days=3))
+    classes.assign(klass, sample_set, today - timedelta(days=2))
+    client.force_login(student)
+    html = client.get(reverse("dashboard")).content.decode()
+    section = html[html.index('class="assignments"') :]
+    assert section.index("مجموعة تجريبية") < section.index("مجموعة لاحقة")
+    assert 'class="overdue"' in section
+
+
+def snapshot_tallies(student):
+    from quizzes.models import DayTally, QuestionTally
+
+    questions = sorted(
+        QuestionTally.objects.filter(student=student, answers__gt=0).values_list(
+            "question_id", "answers", "score_sum", "missed", "first_review_id", "first_score"
+        )
+    )
+    days = sorted(
+        (d, b, n, ok, round(p, 6), rev, mat)
+        for d, b, n, ok, p, rev, mat in DayTally.objects.filter(student=student, reviews__gt=0).values_list(
+            "day", "bin", "reviews", "recalled", "predicted_sum", "in_review", "mature"
+        )
+    )
+    return questions, days
+
+
+def test_tallies_written_while_studying_and_undoing_match_a_rebuild(student, sample_set):
+    from quizzes.study import undo
+
+    now = timezone.now()
+    for offset, answer in [(0, "2002"), (3, "1999"), (4, "2002")]:
+        at = now + timedelta(days=offset)
+        shown = cards.show_again(student, sample_set.questions.get(key="founded").pk, at)
+        answering.check(student, sample_set, shown.token, {"response": [answer]}, at)
+        if answer == "2002":
+            answering.rate(student, sample_set, shown.token, scheduling.GOOD, at)
+    undo.undo_last(student, sample_set, now + timedelta(days=4), since=now)
+    live = snapshot_tallies(student)
+    assert live[0][0][1] == 2  # three answers, one undone
+    tallies.rebuild([student.pk])
+    assert snapshot_tallies(student) == live
