@@ -332,3 +332,23 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.klass}: {self.question_set}"
+
+
+class ThrottleCount(models.Model):
+    """Attempts counted in one time window for one throttled action and one person or client.
+
+    Used when no Redis is configured: the database is what every server process shares. The key
+    is a hash, so no address or e-mail is stored here.
+    """
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key", "window"], name="one_count_per_window")]
+
+    def __str__(self):
+        return f"{self.scope} {self.key[:8]} {self.count}"
