@@ -7,13 +7,12 @@ Limits come from settings.THROTTLES: {scope: (attempts, window in seconds)}.
 
 import hashlib
 import time
-from datetime import timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from .models import ThrottleCount
 
@@ -60,25 +59,23 @@ def record(scope, key, *, now=None):
         name = _cache_key(scope, digest, window)
         cache.add(name, 0, timeout=seconds)
         return cache.incr(name)
-    return _record_in_db(scope, digest, window, seconds)
+    return _record_in_db(scope, digest, window, seconds, now)
 
 
-def _record_in_db(scope, digest, window, seconds):
+def _record_in_db(scope, digest, window, seconds, now):
     rows = ThrottleCount.objects.filter(scope=scope, key=digest, window=window)
     if rows.update(count=F("count") + 1):
         return rows.values_list("count", flat=True).get()
-    now = timezone.now()
     try:
         with transaction.atomic():
-            ThrottleCount.objects.create(
-                scope=scope, key=digest, window=window, count=1, expires_at=now + timedelta(seconds=seconds)
-            )
+            ends = datetime.fromtimestamp((window + 1) * seconds, tz=UTC)
+            ThrottleCount.objects.create(scope=scope, key=digest, window=window, count=1, expires_at=ends)
     except IntegrityError:
         # Another process opened the window first: count in its row.
         rows.update(count=F("count") + 1)
         return rows.values_list("count", flat=True).get()
     # A new window: the counts of windows that have ended are no longer needed.
-    ThrottleCount.objects.filter(scope=scope, expires_at__lt=now).delete()
+    ThrottleCount.objects.filter(scope=scope, expires_at__lte=datetime.fromtimestamp(now, tz=UTC)).delete()
     return 1
 
 
