@@ -57,7 +57,7 @@ $(BIN)/.load-installed: requirements-load.txt
 load: $(BIN)/.load-installed
 	$(MANAGE) load_school --students $(LOAD_USERS)
 	$(BIN)/locust -f tests/load/locustfile.py --headless --host $(LOAD_HOST) \
-		--users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN) --run-time $(LOAD_TIME) --only-summary --csv /tmp/load
+		--users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN) --run-time $(LOAD_TIME) --only-summary --stop-timeout 30 --csv /tmp/load
 	$(MANAGE) load_school --verify
 
 backup:
