@@ -234,7 +234,19 @@ class Review(models.Model):
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["student", "reviewed_at"]), models.Index(fields=["question", "reviewed_at"])]
+        indexes = [
+            models.Index(fields=["student", "reviewed_at"]),
+            models.Index(fields=["question", "reviewed_at"]),
+            # A student's recent reviews in a set (dashboard retention, per-student reports): a few
+            # rows per question instead of intersecting all of the student's and the question's.
+            models.Index(fields=["student", "question", "reviewed_at"], name="review_student_question"),
+            # The instructor's "I was right" list: the rare overridden answers, not the whole log.
+            models.Index(
+                fields=["question", "-reviewed_at"],
+                condition=Q(overridden_score__isnull=False),
+                name="review_overridden",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.student} · {self.question} · {self.rating}"

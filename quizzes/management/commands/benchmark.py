@@ -216,9 +216,9 @@ class Command(BaseCommand):
                 if not sql.startswith("SELECT"):
                     continue
                 with connection.cursor() as cursor:
-                    cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + sql)
+                    cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + sql)
                     plan = [row[0] for row in cursor.fetchall()]
-                scans = [line.strip() for line in plan if "Scan" in line]
+                scans = [line.strip() for line in plan if "Scan" in line or "Execution Time" in line]
                 self.stdout.write(f"  {sql[:110]}")
                 for line in scans:
                     self.stdout.write(f"    {line}")
