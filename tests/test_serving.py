@@ -39,6 +39,7 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 PASSWORD = "a-real-password-for-the-server"
 TOKEN = re.compile(r'name="token" value="([0-9a-f-]{36})"')
 REDIS_URL = "redis://127.0.0.1:6379/14"
+KEY_PREFIX = "test-serving"
 
 
 def free_port():
@@ -59,6 +60,7 @@ class Server:
             DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
             DATABASE_REPLICA_URL="",
             REDIS_URL=REDIS_URL,
+            CACHE_KEY_PREFIX=KEY_PREFIX,
             DEBUG="0",
             BIND=f"127.0.0.1:{self.port}",
             WEB_CONCURRENCY=str(workers),
@@ -109,11 +111,13 @@ def servers(transactional_db):
     yield start
     for server in started:
         server.stop()
-    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
-    RedisCache(REDIS_URL, {}).clear()
-    caches["default"].clear()
+    # Only the servers' keys (their prefix): the Redis server is shared, so no FLUSHDB.
+    client = RedisCache(REDIS_URL, {})._cache.get_client()
+    keys = client.keys(f"{KEY_PREFIX}:*")
+    if keys:
+        client.delete(*keys)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
