@@ -158,7 +158,6 @@ def test_no_page_breaks_the_content_security_policy(browser, live_server, school
             ("classes", "/classes/"),
             ("class as a student", f"/classes/{klass.pk}/"),
             ("study", "/sets/sample/study/"),
-            ("health check", "/healthz"),
         ]:
             visitor.visit(name, path)
         for n in range(1, 12):
