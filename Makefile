@@ -1,10 +1,10 @@
-# The two commands a newcomer needs: `make run` and `make test`.
+# The two commands a newcomer needs: `make run` and `make test`; `make serve` runs it for a school.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup lint format benchmark messages
+.PHONY: run test setup lint format benchmark messages serve load backup restore
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,3 +37,31 @@ messages: $(BIN)/.installed
 
 benchmark: setup
 	$(MANAGE) benchmark
+
+# Production: DEBUG off, migrations and collected static files, then several gunicorn workers.
+# The deployment gives SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (and REDIS_URL, mail): see the README.
+serve: $(BIN)/.installed
+	DJANGO_ENV=production $(MANAGE) migrate --noinput
+	DJANGO_ENV=production $(MANAGE) collectstatic --noinput --verbosity 0
+	DJANGO_ENV=production $(BIN)/gunicorn quizsite.wsgi --config gunicorn.conf.py
+
+# A bounded headless Locust run against a server already started with `make serve` (never part of `make test`).
+LOAD_HOST ?= http://127.0.0.1:8000
+LOAD_USERS ?= 200
+LOAD_SPAWN ?= 5
+LOAD_TIME ?= 6m
+$(BIN)/.load-installed: requirements-load.txt
+	$(BIN)/python -m pip install --quiet -r requirements-load.txt
+	touch $@
+
+load: $(BIN)/.load-installed
+	$(MANAGE) load_school --students $(LOAD_USERS)
+	$(BIN)/locust -f tests/load/locustfile.py --headless --host $(LOAD_HOST) \
+		--users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN) --run-time $(LOAD_TIME) --only-summary --stop-timeout 30 --csv /tmp/load
+	$(MANAGE) load_school --verify
+
+backup:
+	scripts/backup.sh
+
+restore:
+	scripts/restore.sh $(FILE)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "quizzes.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "quizzes.middleware.RefuseNulBytesMiddleware",
@@ -91,15 +92,46 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A connection the server dropped (a restart, pg_terminate_backend) is replaced before
+        # the next request uses it, instead of failing that request. (=0 only to watch it fail.)
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests (and tests with a live server) write at once: wait instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
-# Sessions live in the database, which every server process shares: logging out ends the session
-# on every worker at once (a per-process cache in front of it would keep it alive elsewhere).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Report pages may read from a PostgreSQL replica (quizzes/routers.py says which reads go there).
+# Without DATABASE_REPLICA_URL the alias names the primary and is unused; tests mirror it onto the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASES["replica"] = {
+    **dj_database_url.parse(
+        DATABASE_REPLICA_URL or os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    ),
+    "TEST": {"MIRROR": "default"},
+}
+DATABASE_ROUTERS = ["quizzes.routers.PrimaryReplicaRouter"]
+
+# Redis, when given, is shared by every server process: cache, sessions and throttles live there.
+# Without it the cache is per process, so sessions and throttles stay in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "quizsite"),
+        }
+    }
+    # Read from Redis, written through to the database: logging out ends the session everywhere.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The database is what every server process shares; a per-process cache in front of it would
+    # keep a logged-out session alive on another worker.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "quizzes.User"
 AUTHENTICATION_BACKENDS = [
@@ -176,15 +208,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Production is served over HTTPS behind a proxy; HTTPS=0 tries it on plain http://127.0.0.1
+# (a load test, a laptop), where secure cookies would never be sent back.
+HTTPS = env_bool("HTTPS", PRODUCTION)
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+    # The load balancer asks for /healthz over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    LANGUAGE_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = HTTPS
+    CSRF_COOKIE_SECURE = HTTPS
+    LANGUAGE_COOKIE_SECURE = HTTPS
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
@@ -192,6 +229,24 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request (quizzes.middleware.RequestLogMiddleware); REQUEST_LOG_LEVEL=WARNING silences it.
+        "quizzes.requests": {
+            "handlers": ["console"],
+            "level": os.environ.get("REQUEST_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+    },
+}
+
+# Throttles where abuse is cheap: (attempts, window in seconds). quizzes/throttles.py counts them.
+THROTTLES = {
+    "join_code_user": (int(os.environ.get("THROTTLE_JOIN_PER_USER", "10")), 15 * 60),
+    "join_code_client": (int(os.environ.get("THROTTLE_JOIN_PER_CLIENT", "30")), 15 * 60),
+    "password_reset_address": (int(os.environ.get("THROTTLE_RESET_PER_ADDRESS", "3")), 60 * 60),
+    "password_reset_client": (int(os.environ.get("THROTTLE_RESET_PER_CLIENT", "10")), 60 * 60),
+    "problem_report": (int(os.environ.get("THROTTLE_REPORTS_PER_CARD", "3")), 24 * 60 * 60),
 }

@@ -240,8 +240,16 @@ class Review(models.Model):
         indexes = [
             models.Index(fields=["student", "reviewed_at"]),
             models.Index(fields=["question", "reviewed_at"]),
-            # "I was right" answers are few among many reviews: item analysis lists them per set.
-            models.Index(fields=["question"], condition=Q(overridden_score__isnull=False), name="review_overrides"),
+            # A student's recent reviews in a set (dashboard retention, per-student reports): a few
+            # rows per question instead of intersecting all of the student's and the question's.
+            models.Index(fields=["student", "question", "reviewed_at"], name="review_student_question"),
+            # "I was right" answers are few among many reviews: the instructor's list and item
+            # analysis read them per question, not the whole log.
+            models.Index(
+                fields=["question", "-reviewed_at"],
+                condition=Q(overridden_score__isnull=False),
+                name="review_overridden",
+            ),
         ]
 
     def __str__(self):
@@ -542,3 +550,23 @@ class DayTally(models.Model):
 
     def __str__(self):
         return f"{self.student_id} · {self.day} · {self.bin}: {self.reviews}"
+
+
+class ThrottleCount(models.Model):
+    """Attempts counted in one time window for one throttled action and one person or client.
+
+    Used when no Redis is configured: the database is what every server process shares. The key
+    is a hash, so no address or e-mail is stored here.
+    """
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key", "window"], name="one_count_per_window")]
+
+    def __str__(self):
+        return f"{self.scope} {self.key[:8]} {self.count}"

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from .views import accounts, authoring, classes, editor, pages, quiz, reports, sources, study
+from .views import accounts, authoring, classes, editor, health, pages, quiz, reports, sources, study
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("signup/", accounts.signup, name="signup"),
     path("settings/", accounts.settings_page, name="settings"),

@@ -30,3 +30,18 @@ def test_answer_notes_are_cached_until_the_question_is_written(sample_set, instr
         assert answer_notes(sample_set, question.pk) == notes
     save_question(sample_set, {**stored_question(question), "explanation": "شرح جديد."}, author=instructor)
     assert answer_notes(sample_set, question.pk)["explanation"] == "شرح جديد."
+
+
+def test_a_set_reached_several_ways_is_listed_once_with_its_own_question_count(make_user, sample_set):
+    from quizzes import classes
+    from quizzes.bank.sets import visible_sets
+
+    teacher = sample_set.owner
+    klass = classes.create_class(teacher, "صف كبير")
+    klass.students.add(*(make_user(f"s{i}") for i in range(5)))
+    classes.assign(klass, sample_set)
+    student = klass.students.first()
+    for person in (teacher, student):
+        sets = list(visible_sets(person))
+        assert [s.slug for s in sets] == ["sample"]
+        assert sets[0].question_count == sample_set.questions.filter(retired_at__isnull=True).count()

@@ -63,3 +63,52 @@ def test_dates_are_shown_in_the_persons_own_time_zone(rf, django_user_model):
     anonymous.user = AnonymousUser()
     middleware(anonymous)
     assert seen == ["Asia/Riyadh", "UTC"]  # and the next request on the thread is not left in it
+
+
+def settings_under(code, **env):
+    result = run_manage(
+        "shell", "--no-imports", "-c", f"from django.conf import settings; print(repr(({code})))", **env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_with_redis_the_cache_and_sessions_are_shared_through_it():
+    shown = settings_under(
+        "settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE", REDIS_URL="redis://127.0.0.1:6379/1"
+    )
+    assert shown == "('django.core.cache.backends.redis.RedisCache', 'django.contrib.sessions.backends.cached_db')"
+
+
+def test_without_redis_sessions_stay_in_the_database():
+    shown = settings_under("settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE", REDIS_URL="")
+    assert shown == "('django.core.cache.backends.locmem.LocMemCache', 'django.contrib.sessions.backends.db')"
+
+
+def test_a_dropped_database_connection_is_checked_before_reuse():
+    assert settings_under("settings.DATABASES['default']['CONN_HEALTH_CHECKS']") == "True"
+
+
+def test_check_deploy_is_clean_with_redis_and_a_replica():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 20 + "production-secret-key-with-enough-entropy-1234567890",
+        ALLOWED_HOSTS="quiz.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+        DATABASE_REPLICA_URL="postgres://postgres@127.0.0.1:5432/quizsite_prod",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_uses_hashed_compressed_static_files_behind_https():
+    shown = settings_under(
+        "settings.STORAGES['staticfiles']['BACKEND'], settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS",
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="quiz.example.org",
+    )
+    assert shown == "('whitenoise.storage.CompressedManifestStaticFilesStorage', True, 31536000)"

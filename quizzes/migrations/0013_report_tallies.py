@@ -39,10 +39,6 @@ class Migration(migrations.Migration):
                 ('first_response', models.JSONField(null=True)),
             ],
         ),
-        migrations.AddIndex(
-            model_name='review',
-            index=models.Index(condition=models.Q(('overridden_score__isnull', False)), fields=['question'], name='review_overrides'),
-        ),
         migrations.AddField(
             model_name='daytally',
             name='question_set',

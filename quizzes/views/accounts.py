@@ -1,16 +1,20 @@
-"""Signing up and a person's own settings; login, logout and passwords are Django's own views."""
+"""Signing up and a person's own settings; login, logout and passwords are Django's own views
+(the password reset one throttled)."""
 
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetView
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from .. import throttles
 from ..forms import SettingsForm, SignupForm
+from .throttled import refuse
 
 
 def signup(request):
@@ -50,3 +54,20 @@ def set_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset view, sending at most a few mails per address and per client in an hour."""
+
+    def form_valid(self, form):
+        address = form.cleaned_data["email"].strip().lower()
+        # Both counted, whichever refuses: a client cycling addresses and an address asked from many clients.
+        by_address = throttles.allow("password_reset_address", address)
+        by_client = throttles.allow("password_reset_client", throttles.client_address(self.request))
+        if not (by_address and by_client):
+            message = _(
+                "Too many password reset requests. Check your inbox (and spam folder) for the mails "
+                "already sent, or try again in an hour."
+            )
+            return refuse(self.request, message)
+        return super().form_valid(form)

@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import classes
+from .. import classes, throttles
 from ..forms import AssignForm, ClassForm, CoInstructorForm, JoinForm
 from ..models import Klass, QuestionSet
+from .throttled import refuse
 
 
 def _require_instructor(user):
@@ -58,12 +60,19 @@ def class_create(request):
 @login_required
 @require_POST
 def class_join(request):
+    # Wrong codes are counted per student and per client: guessing codes stops long before it finds one.
+    guesser = (("join_code_user", request.user.pk), ("join_code_client", throttles.client_address(request)))
+    if any(throttles.blocked(scope, key) for scope, key in guesser):
+        message = _("Too many wrong class codes. Wait a quarter of an hour, then check the code with your instructor.")
+        return refuse(request, message, reverse("classes"))
     form = JoinForm(request.POST)
     try:
         if not form.is_valid():
             raise classes.JoinRefused("empty")
         klass = classes.join(request.user, form.cleaned_data["code"])
     except classes.JoinRefused:
+        for scope, key in guesser:
+            throttles.record(scope, key)
         messages.error(request, _("No class has that code. Check it with your instructor."))
         return redirect("classes")
     messages.success(request, _("You joined %(name)s.") % {"name": klass.name})

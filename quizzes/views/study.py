@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import scheduling
+from .. import scheduling, throttles
 from ..bank import problems, writing
 from ..bank.sets import answer_notes, visible_set
 from ..models import PendingAnswer, ProblemReport
@@ -25,6 +25,7 @@ from ..questions.base import InvalidResponse
 from ..study import answering, cards, progress
 from ..study import undo as undoing
 from ..study.queue import build_queue
+from .throttled import refuse
 
 RATING_LABELS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
@@ -269,6 +270,11 @@ def report(request, qset, token, now):
     if len(comment) > 1000:
         raise BadRequest("The comment is too long.")
     shown = cards.find_shown(request.user, qset, token)
+    if not throttles.allow("problem_report", f"{request.user.pk}:{shown.question_id}"):
+        refused = _("You have already reported this card several times today; your instructor will see those reports.")
+        if request.htmx:
+            return _render_card(request, qset, shown, now, notice=refused, status=429)
+        return refuse(request, refused, reverse("study", args=[qset.slug]))
     problems.report_problem(request.user, shown.question_id, reason, comment)
     notice = _("Thank you: your instructor will see the report.")
     if not request.htmx:

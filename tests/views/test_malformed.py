@@ -10,7 +10,7 @@ from quizzes.models import CardState, Klass, PendingAnswer, ProblemReport, Quest
 
 pytestmark = pytest.mark.django_db
 
-ALLOWED = {200, 302, 400, 403, 404, 405, 422}
+ALLOWED = {200, 302, 400, 403, 404, 405, 422, 429}
 FOREIGN_TOKEN = "6f1c1b7e-3c5e-4a57-9d55-000000000000"
 BODIES = {
     "empty": {},

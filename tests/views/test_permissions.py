@@ -71,6 +71,12 @@ LOGIN = "login"
 TABLE = [
     (
         "get",
+        "healthz",
+        None,
+        {"anonymous": 200, "student": 200, "other_student": 200, "instructor": 200, "other_instructor": 200},
+    ),
+    (
+        "get",
         "home",
         None,
         {"anonymous": 200, "student": 302, "other_student": 302, "instructor": 302, "other_instructor": 302},
