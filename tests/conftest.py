@@ -181,6 +181,16 @@ def correct_form(pending):
     return form_for(version.type, version.data, pending.seed, get_type(version.type).correct_response(version.data))
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (REQUIRE_BROWSER=1) a browser test that skips is a failure: it proves nothing."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("REQUIRE_BROWSER") == "1" and "tests/browser/" in item.nodeid:
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid} was skipped, and browser tests must run here (REQUIRE_BROWSER=1)"
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     # Tests that flush the database start ids again from 1, so a version or a set cached by a
