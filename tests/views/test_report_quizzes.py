@@ -176,3 +176,21 @@ def test_the_dashboards_quizzes_take_one_query_whatever_their_number(
     with django_assert_max_num_queries(10):
         html = client.get(reverse("dashboard")).content.decode()
     assert html.count("/attempts/") == n_quizzes
+
+
+@pytest.mark.parametrize("n_students", [5, 50])
+def test_item_analysis_with_quiz_attempts_reads_a_bounded_number_of_queries(
+    client, make_quiz, make_user, instructor, n_students, assert_max_queries
+):
+    students = [make_user(f"s{i}") for i in range(n_students)]
+    quiz = make_quiz(*students)
+    klass = quiz.classes.get()
+    classes.assign(klass, quiz.question_set, None)
+    for student in students:
+        finished(quiz, student)
+    client.force_login(instructor)
+    # The study item analysis (11 here), then first attempts, their questions and the questions.
+    with assert_max_queries(14):
+        html = client.get(reverse("item_analysis", args=[klass.pk, "sample"])).content.decode()
+    section = html[html.index('id="quiz-items"') :]
+    assert f"<td>{n_students}</td>" in section
