@@ -189,4 +189,21 @@ def test_screenshots_of_the_dashboard_and_report_with_quizzes(
     if SHOTS:
         page.locator("#quizzes").screenshot(path=f"{SHOTS}/{language}-{width}-report-quizzes.png")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    klass = done.classes.get()
+    classes.assign(klass, done.question_set, None)
+    done.owner.set_password(PASSWORD)
+    done.owner.save()
+    context.clear_cookies()
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.goto("/accounts/login/")
+    page.fill("#id_username", done.owner.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+    page.goto(f"/classes/{klass.pk}/report/students/{student.pk}/")
+    if SHOTS:
+        page.locator("#quizzes").screenshot(path=f"{SHOTS}/{language}-{width}-drilldown-quizzes.png")
+    page.goto(f"/classes/{klass.pk}/report/sets/sample/")
+    if SHOTS:
+        page.locator("#quiz-items").screenshot(path=f"{SHOTS}/{language}-{width}-items-quizzes.png")
     context.close()
