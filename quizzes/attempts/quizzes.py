@@ -1,10 +1,11 @@
 """Which quizzes a person may see or manage, whether a quiz is open, and the questions it draws from."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from ..models import Attempt, Klass, Question, Quiz
 
@@ -76,41 +77,43 @@ class OpenQuiz:
 
 def open_for_student(student, now):
     """The quizzes of the student's classes not yet closed (and any with an attempt still going),
-    in one query: an attempt in progress first, then closing soonest, then opening later."""
+    in two plain queries (none for the attempts when there is no quiz): an attempt in progress
+    first, then closing soonest, then opening later."""
     from .attempts import GRACE, IN_PROGRESS, effective_state, time_left
 
-    mine = Attempt.objects.filter(quiz=OuterRef("pk"), student=student)
-    going = mine.filter(state=Attempt.State.IN_PROGRESS)
-    found = (
-        Quiz.objects.filter(pk__in=Quiz.objects.filter(classes__students=student).values("pk"))
-        .annotate(
-            used=Coalesce(Subquery(mine.order_by().values("quiz").annotate(n=Count("pk")).values("n")), 0),
-            going_id=Subquery(going.values("pk")[:1]),
-            going_deadline=Subquery(going.values("deadline")[:1]),
-            going_grace=Subquery(going.values("grace_seconds")[:1]),
-        )
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now) | Q(going_id__isnull=False))
-        .only("pk", "title", "opens_at", "closes_at", "attempts_allowed")
+    going = Attempt.objects.filter(student=student, state=Attempt.State.IN_PROGRESS).order_by().values("quiz_id")
+    found = list(
+        Quiz.objects.filter(classes__students=student)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now) | Q(pk__in=going))
+        .order_by()
+        .distinct()
+        .values_list("pk", "title", "opens_at", "closes_at", "attempts_allowed")
     )
+    if not found:
+        return []
+    used, current = Counter(), {}
+    mine = Attempt.objects.filter(student=student, quiz_id__in=[q[0] for q in found]).order_by()
+    for quiz_id, pk, state, deadline, grace in mine.values_list("quiz_id", "pk", "state", "deadline", "grace_seconds"):
+        used[quiz_id] += 1
+        if state == IN_PROGRESS:
+            current[quiz_id] = Attempt(pk=pk, state=state, deadline=deadline, grace_seconds=grace)
     rows = []
-    for quiz in found:
+    for pk, title, opens_at, closes_at, allowed in found:
+        open_now = is_open(SimpleNamespace(opens_at=opens_at, closes_at=closes_at), now)
         row = OpenQuiz(
-            quiz.pk,
-            quiz.title,
-            quiz.opens_at,
-            quiz.closes_at,
-            is_open(quiz, now),
-            quiz.closes_at is not None and now < quiz.closes_at <= now + CLOSING_SOON,
-            max(0, quiz.attempts_allowed - quiz.used) if quiz.attempts_allowed else None,
+            pk,
+            title,
+            opens_at,
+            closes_at,
+            open_now,
+            closes_at is not None and now < closes_at <= now + CLOSING_SOON,
+            max(0, allowed - used[pk]) if allowed else None,
         )
-        if quiz.going_id is not None:
-            attempt = Attempt(
-                pk=quiz.going_id, state=IN_PROGRESS, deadline=quiz.going_deadline, grace_seconds=quiz.going_grace
-            )
-            state = effective_state(attempt, now)
-            if state in (IN_PROGRESS, GRACE):
-                row.attempt_id, row.time_left, row.in_grace = quiz.going_id, time_left(attempt, now), state == GRACE
-        if row.attempt_id is None and (not row.is_open and row.closes_at is not None and row.closes_at <= now):
+        attempt = current.get(pk)
+        if attempt is not None and effective_state(attempt, now) in (IN_PROGRESS, GRACE):
+            row.attempt_id, row.time_left = attempt.pk, time_left(attempt, now)
+            row.in_grace = effective_state(attempt, now) == GRACE
+        if row.attempt_id is None and closes_at is not None and closes_at <= now:
             continue  # closed, and nothing left to resume
         if row.attempt_id is None and row.is_open and row.attempts_left == 0:
             continue  # every attempt used
