@@ -1,8 +1,13 @@
 """Which quizzes a person may see or manage, whether a quiz is open, and the questions it draws from."""
 
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
 from django.db.models import Q
 
-from ..models import Klass, Question, Quiz
+from ..models import Attempt, Klass, Question, Quiz
 
 
 def for_student(student):
@@ -46,3 +51,81 @@ def eligible_questions(quiz):
     if tag_ids:
         questions = questions.filter(tags__in=tag_ids).distinct()
     return list(questions.order_by("position", "id").values_list("id", "current_version_id"))
+
+
+# A quiz closing within this time is listed as closing soon.
+CLOSING_SOON = timedelta(days=1)
+
+
+@dataclass
+class OpenQuiz:
+    """A quiz on the student's dashboard: open now or opening later, with what they may still do."""
+
+    pk: int
+    title: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    is_open: bool
+    closing_soon: bool
+    # None: unlimited.
+    attempts_left: int | None
+    # The attempt in progress (or in its grace period, when it may only be submitted), if any.
+    attempt_id: int | None = None
+    time_left: timedelta | None = None
+    in_grace: bool = False
+
+
+def open_for_student(student, now):
+    """The quizzes of the student's classes not yet closed (and any with an attempt still going),
+    in two plain queries (none for the attempts when there is no quiz): an attempt in progress
+    first, then closing soonest, then opening later."""
+    from .attempts import GRACE, IN_PROGRESS, effective_state, time_left
+
+    going = Attempt.objects.filter(student=student, state=Attempt.State.IN_PROGRESS).order_by().values("quiz_id")
+    found = list(
+        Quiz.objects.filter(classes__students=student)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now) | Q(pk__in=going))
+        .order_by()
+        .distinct()
+        .values_list("pk", "title", "opens_at", "closes_at", "attempts_allowed")
+    )
+    if not found:
+        return []
+    used, current = Counter(), {}
+    mine = Attempt.objects.filter(student=student, quiz_id__in=[q[0] for q in found]).order_by()
+    for quiz_id, pk, state, deadline, grace in mine.values_list("quiz_id", "pk", "state", "deadline", "grace_seconds"):
+        used[quiz_id] += 1
+        if state == IN_PROGRESS:
+            current[quiz_id] = Attempt(pk=pk, state=state, deadline=deadline, grace_seconds=grace)
+    rows = []
+    for pk, title, opens_at, closes_at, allowed in found:
+        open_now = is_open(SimpleNamespace(opens_at=opens_at, closes_at=closes_at), now)
+        row = OpenQuiz(
+            pk,
+            title,
+            opens_at,
+            closes_at,
+            open_now,
+            closes_at is not None and now < closes_at <= now + CLOSING_SOON,
+            max(0, allowed - used[pk]) if allowed else None,
+        )
+        attempt = current.get(pk)
+        if attempt is not None and effective_state(attempt, now) in (IN_PROGRESS, GRACE):
+            row.attempt_id, row.time_left = attempt.pk, time_left(attempt, now)
+            row.in_grace = effective_state(attempt, now) == GRACE
+        if row.attempt_id is None and closes_at is not None and closes_at <= now:
+            continue  # closed, and nothing left to resume
+        if row.attempt_id is None and row.is_open and row.attempts_left == 0:
+            continue  # every attempt used
+        rows.append(row)
+    far = datetime.max.replace(tzinfo=UTC)
+    rows.sort(
+        key=lambda r: (
+            r.attempt_id is None,
+            not r.is_open,
+            r.closes_at or far,
+            r.opens_at or far,
+            r.title,
+        )
+    )
+    return rows

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..attempts.quizzes import open_for_student
 from ..bank import problems
 from ..bank.sets import visible_set, visible_sets
 from ..bank.writing import may_edit
@@ -31,7 +32,8 @@ def dashboard(request):
     sets = list(visible_sets(request.user))
     progress = progress_by_set(request.user, sets, now)
     rows = [(s, progress[s.pk]) for s in sets]
-    return render(request, "quizzes/dashboard.html", {"rows": rows, "assigned": assignments(request.user, now)})
+    context = {"rows": rows, "assigned": assignments(request.user, now), "quizzes": open_for_student(request.user, now)}
+    return render(request, "quizzes/dashboard.html", context)
 
 
 @login_required

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import classes, reports
-from ..models import Assignment, CardState, FittedSchedule, QuestionSet
-from ..reports import calibration, items
+from ..models import Assignment, CardState, FittedSchedule, QuestionSet, Quiz
+from ..reports import calibration, items, quiz_attempts
 from ..reports import klass as class_reports
 from ..reports import student as student_reports
 from ..reports.csv import to_csv
@@ -68,6 +68,8 @@ def my_report(request):
     student = request.user
     now = timezone.now()
     report = student_reports.build(student, _studied_sets(student), now, rtl=translation.get_language_bidi())
+    quiz_rows = reports.quiz_rows([student.pk], now)
+    report.tables["quizzes"] = quiz_attempts.quiz_table(quiz_rows, own=True)
     download = _csv(request, _all_tables(report), "progress")
     if download:
         return download
@@ -77,7 +79,7 @@ def my_report(request):
         "own": True,
         "fitted": FittedSchedule.objects.filter(student=student).first(),
         "fit_min": calibration.FIT_MIN_REVIEWS,
-        "quiz_rows": reports.quiz_rows([student.pk]),
+        "quiz_rows": quiz_rows,
     }
     return render(request, "quizzes/reports/student.html", context)
 
@@ -118,7 +120,11 @@ def class_report(request, pk):
 def class_student_report(request, pk, student_id):
     klass = _taught(request, pk)
     subject = get_object_or_404(klass.students.all(), pk=student_id)
-    report = student_reports.build(subject, _assigned_sets(klass), timezone.now(), rtl=translation.get_language_bidi())
+    now = timezone.now()
+    report = student_reports.build(subject, _assigned_sets(klass), now, rtl=translation.get_language_bidi())
+    # The student's attempts at this class's quizzes, which its instructors review on the quiz's page.
+    quiz_rows = reports.quiz_rows([subject.pk], now, quizzes=Quiz.objects.filter(classes=klass))
+    report.tables["quizzes"] = quiz_attempts.quiz_table(quiz_rows, own=False)
     download = _csv(request, _all_tables(report), f"class-{klass.pk}-student-{subject.pk}")
     if download:
         return download
@@ -127,7 +133,7 @@ def class_student_report(request, pk, student_id):
         "subject": subject,
         "own": False,
         "klass": klass,
-        "quiz_rows": reports.quiz_rows([subject.pk]),
+        "quiz_rows": quiz_rows,
     }
     return render(request, "quizzes/reports/student.html", context)
 
@@ -138,8 +144,9 @@ def item_analysis(request, pk, slug):
     qset = get_object_or_404(QuestionSet.objects.filter(assignments__klass=klass), slug=slug)
     rows, table = items.build(klass, qset)
     student_ids = list(klass.students.values_list("pk", flat=True))
-    quiz_items = reports.quiz_item_rows(student_ids, qset.pk)
-    download = _csv(request, {"items": table}, f"class-{klass.pk}-{qset.slug}")
+    quiz_items = reports.quiz_item_rows(student_ids, qset.pk, timezone.now())
+    quiz_table = quiz_attempts.quiz_item_table(quiz_items)
+    download = _csv(request, {"items": table, "quiz-items": quiz_table}, f"class-{klass.pk}-{qset.slug}")
     if download:
         return download
     context = {
@@ -148,6 +155,7 @@ def item_analysis(request, pk, slug):
         "rows": rows,
         "table": table,
         "quiz_items": quiz_items,
+        "quiz_table": quiz_table,
         "min_students": items.MIN_STUDENTS,
         "can_edit": qset.owner_id == request.user.pk or qset.editors.filter(pk=request.user.pk).exists(),
     }

@@ -122,3 +122,90 @@ def test_every_report_fits_the_screen_in_each_language(browser, live_server, sch
         context.clear_cookies()
         context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     context.close()
+
+
+def test_a_student_resumes_a_quiz_from_the_dashboard_and_finds_it_in_their_report(page, login, make_user, make_quiz):
+    from quizzes.models import Attempt
+
+    student = make_user("huda", display_name="هدى")
+    quiz = make_quiz(student, time_limit=20, closes_at=timezone.now() + timedelta(hours=5))
+    login(student)
+    page.on("dialog", lambda dialog: dialog.accept())
+    section = page.locator("#open-quizzes")
+    assert "اختبار قصير" in section.inner_text() and "يُغلق قريبًا" in section.inner_text()
+    section.locator(f"a[href='/quizzes/{quiz.pk}/']").click()
+    page.click("[data-start]")
+    page.wait_for_selector("section.quiz-question")
+    page.goto("/dashboard/")
+    shoot(page, "dashboard-quiz-ar")
+    page.locator("#open-quizzes a.button", has_text="تابع").click()
+    page.wait_for_selector("section.quiz-question")
+    page.click("[data-finish]")
+    page.click("[data-submit]")
+    page.wait_for_selector(".score")
+    assert Attempt.objects.get().state == Attempt.State.FINISHED
+    page.click("nav >> text=تقدّمي")
+    page.wait_for_url("**/reports/")
+    row = page.locator("#table-quizzes tbody tr")
+    assert row.count() == 1 and "اختبار قصير" in row.inner_text() and "0%" in row.inner_text()
+    shoot(page, "report-quiz-ar")
+    with page.expect_download() as info:
+        page.locator("#table-quizzes caption a.csv").click()
+    assert "اختبار قصير".encode() in Path(info.value.path()).read_bytes()
+    row.locator("a").click()
+    page.wait_for_url(f"**/attempts/{Attempt.objects.get().pk}/result/")
+
+
+@pytest.mark.skipif(not SHOTS, reason="screenshots only when SCREENSHOT_DIR is set")
+@pytest.mark.parametrize("language, width", [("ar", 1280), ("en", 1280), ("ar", 360), ("en", 360)])
+def test_screenshots_of_the_dashboard_and_report_with_quizzes(
+    browser, live_server, make_user, make_quiz, language, width
+):
+    from quizzes.attempts import attempts
+    from tests.conftest import PASSWORD
+
+    student = make_user("huda", display_name="هدى")
+    now = timezone.now()
+    done = make_quiz(student, attempts_allowed=3, closes_at=now + timedelta(hours=4))
+    first = attempts.start(done, student, now - timedelta(hours=1))
+    first.questions.filter(position__lte=5).update(score=1.0, saved_at=now, response="x")
+    attempts.submit(first, now - timedelta(minutes=50))
+    going = make_quiz(student, time_limit=20)
+    going.title = "اختبار الأسبوع"
+    going.save()
+    attempts.start(going, student, now - timedelta(minutes=5))
+    later = make_quiz(student, opens_at=now + timedelta(days=2))
+    later.title = "Final quiz"
+    later.save()
+    context = browser.new_context(base_url=live_server.url, locale=language, viewport={"width": width, "height": 800})
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", student.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+    shoot(page, f"{language}-{width}-dashboard-quizzes")
+    page.goto("/reports/")
+    page.locator("#quizzes").scroll_into_view_if_needed()
+    if SHOTS:
+        page.locator("#quizzes").screenshot(path=f"{SHOTS}/{language}-{width}-report-quizzes.png")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    klass = done.classes.get()
+    classes.assign(klass, done.question_set, None)
+    done.owner.set_password(PASSWORD)
+    done.owner.save()
+    context.clear_cookies()
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.goto("/accounts/login/")
+    page.fill("#id_username", done.owner.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+    page.goto(f"/classes/{klass.pk}/report/students/{student.pk}/")
+    if SHOTS:
+        page.locator("#quizzes").screenshot(path=f"{SHOTS}/{language}-{width}-drilldown-quizzes.png")
+    page.goto(f"/classes/{klass.pk}/report/sets/sample/")
+    if SHOTS:
+        page.locator("#quiz-items").screenshot(path=f"{SHOTS}/{language}-{width}-items-quizzes.png")
+    context.close()

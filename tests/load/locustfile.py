@@ -1,5 +1,7 @@
 """Load test: students log in during the ramp, then study (card, check, rate) with think time;
-instructors open their pages. Run by `make load` against `make serve`, never by `make test`.
+some students take the quiz (start, open a page, save an answer, submit) and read their report;
+instructors open their pages, the class report, a student's drill-down and item analysis.
+Run by `make load` against `make serve`, never by `make test`.
 
 Accounts come from `python manage.py load_school`. Statistics are reset once every simulated
 person has logged in, so the ramp and its slow logins (password hashing) are not measured.
@@ -18,6 +20,11 @@ SLUG = "load"
 STUDENTS = itertools.count()
 TOKEN = re.compile(r'name="token" value="([0-9a-f-]{36})"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+QUIZ_LINK = re.compile(r'href="/quizzes/(\d+)/"')
+CLASS_LINK = re.compile(r'href="/classes/(\d+)/"')
+STUDENT_LINK = re.compile(r'href="/classes/\d+/report/students/(\d+)/"')
+ATTEMPT_LINK = re.compile(r"/attempts/(\d+)/")
+TAUGHT_QUIZ_LINK = re.compile(r'href="/quizzes/(\d+)/attempts/"')
 RATED_FILE = Path(os.environ.get("LOAD_RATED_FILE", "/tmp/load_rated.txt"))
 rated = {"count": 0}
 logged_in = {"count": 0}
@@ -28,6 +35,11 @@ INSTRUCTOR_PAGES = [
     ("classes", "/classes/"),
     ("set page", f"/sets/{SLUG}/"),
     ("problem reports", f"/sets/{SLUG}/problems/"),
+    # The load class's reports and quiz; the ids are found when the instructor logs in.
+    ("class report", "/classes/{klass}/report/"),
+    ("student drill-down", "/classes/{klass}/report/students/{student}/"),
+    ("item analysis", f"/classes/{{klass}}/report/sets/{SLUG}/"),
+    ("quiz attempts", "/quizzes/{quiz}/attempts/"),
 ]
 
 
@@ -107,8 +119,65 @@ class Instructor(HttpUser):
 
     def on_start(self):
         log_in(self, "load-teacher")
+        # The ids in the report URLs: the class list links the class, its report a student.
+        ids = {"klass": None, "student": None, "quiz": None}
+        found = CLASS_LINK.search(self.client.get("/classes/", name="classes").text)
+        if found:
+            ids["klass"] = found.group(1)
+            report = self.client.get(f"/classes/{ids['klass']}/report/", name="class report").text
+            student = STUDENT_LINK.search(report)
+            ids["student"] = student.group(1) if student else None
+        found = TAUGHT_QUIZ_LINK.search(self.client.get("/quizzes/", name="quiz list").text)
+        ids["quiz"] = found.group(1) if found else None
+        self.pages = [
+            (name, url.format(**ids))
+            for name, url in INSTRUCTOR_PAGES
+            if all(ids[k] is not None for k in ("klass", "student", "quiz") if "{" + k + "}" in url)
+        ]
 
     @task
     def open_pages(self):
-        for name, url in INSTRUCTOR_PAGES:
+        for name, url in self.pages:
             self.client.get(url, name=name)
+
+
+class QuizTaker(HttpUser):
+    """A student who takes the load quiz (load_school sets it: unlimited attempts, 30 minutes) and
+    then reads their report; quiz answers do not feed the schedule, so `--verify` is unchanged."""
+
+    weight = 3
+    wait_time = between(3, 5)
+
+    def on_start(self):
+        log_in(self, f"load-student-{next(STUDENTS)}")
+        self.csrf = self.client.cookies.get("csrftoken", "")
+        self.headers = {"HX-Request": "true", "X-CSRFToken": self.csrf}
+        found = QUIZ_LINK.search(self.client.get("/quizzes/", name="quiz list").text)
+        self.quiz = found.group(1) if found else None
+
+    @task
+    def take_quiz(self):
+        if self.quiz is None:
+            return
+        with self.client.post(
+            f"/quizzes/{self.quiz}/start/",
+            {"csrfmiddlewaretoken": self.csrf},
+            name="quiz start",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            started = ATTEMPT_LINK.search(response.headers.get("Location", ""))
+            if started is None:
+                response.failure(f"no attempt started: {response.status_code}")
+                return
+        attempt = started.group(1)
+        self.client.get(f"/attempts/{attempt}/?page=1", name="attempt page")
+        self.client.post(
+            f"/attempts/{attempt}/save/", {"position": "1", "response": "true"}, headers=self.headers, name="quiz save"
+        )
+        self.client.post(
+            f"/attempts/{attempt}/submit/",
+            {"confirmed": "1", "csrfmiddlewaretoken": self.csrf},
+            name="quiz submit",
+        )
+        self.client.get("/reports/", name="my report")

@@ -44,8 +44,9 @@ def test_dashboard_lists_visible_sets_in_bounded_queries(
     client.force_login(student)
     # The session, the user, the sets, the cards of all sets, their study orders, retention, and
     # whether the person teaches (the menu's link to their question sets), and the sets assigned
-    # to their classes (a second query only when there are some).
-    with django_assert_max_num_queries(9):
+    # to their classes (a second query only when there are some), and the open quizzes of their
+    # classes (their attempts: a second query only when there are some).
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert "مجموعة تجريبية" in response.content.decode()

@@ -1,7 +1,9 @@
 """python manage.py load_school — the accounts a load test logs in with, and its check afterwards.
 
-Creates (once) a class of load-test students with one password, an instructor, and a set of
-true/false cards assigned to the class; `--verify` then compares review rows with rated answers.
+Creates (once) a class of load-test students with one password, an instructor, a set of
+true/false cards assigned to the class and a quiz on it (ten questions, unlimited attempts, not
+feeding the schedule, so `--verify` still compares only study answers); `--verify` then compares
+review rows with rated answers.
 Refuses to run on a database that already holds other people unless --force is given.
 """
 
@@ -16,11 +18,13 @@ from quizzes.bank.writing import record_version
 from quizzes.models import (
     INSTRUCTORS_GROUP,
     Assignment,
+    Attempt,
     CardState,
     Klass,
     PendingAnswer,
     Question,
     QuestionSet,
+    Quiz,
     Review,
     User,
 )
@@ -30,6 +34,7 @@ PREFIX = "load-student-"
 TEACHER = "load-teacher"
 SLUG = "load"
 CLASS_CODE = "LOADTEST"
+QUIZ_TITLE = "Load quiz"
 
 
 class Command(BaseCommand):
@@ -86,12 +91,22 @@ class Command(BaseCommand):
         klass.instructors.add(teacher)
         klass.students.add(*User.objects.filter(username__startswith=PREFIX))
         Assignment.objects.get_or_create(klass=klass, question_set=qset)
+        quiz, _ = Quiz.objects.get_or_create(
+            title=QUIZ_TITLE,
+            owner=teacher,
+            question_set=qset,
+            defaults={"question_count": 10, "attempts_allowed": 0, "time_limit": 30, "feeds_schedule": False},
+        )
+        quiz.classes.add(klass)
         # Every run starts from cards never studied, so its check counts only its own answers.
         load_students = User.objects.filter(username__startswith=PREFIX)
         Review.objects.filter(student__in=load_students).delete()
         PendingAnswer.objects.filter(student__in=load_students).delete()
         CardState.objects.filter(student__in=load_students).delete()
-        self.stdout.write(f"{n_students} students ({PREFIX}N / {PASSWORD}), {TEACHER}, set '{SLUG}', class {klass.pk}")
+        Attempt.objects.filter(student__in=load_students).delete()
+        self.stdout.write(
+            f"{n_students} students ({PREFIX}N / {PASSWORD}), {TEACHER}, set '{SLUG}', class {klass.pk}, quiz {quiz.pk}"
+        )
 
     def verify(self, counted):
         students = User.objects.filter(username__startswith=PREFIX)
