@@ -62,15 +62,15 @@ def quiz_detail(request, pk):
         raise Http404("No such quiz.")
     now = timezone.now()
     mine = list(attempts.student_attempts(quiz, request.user))
-    rows = [
-        {
-            "attempt": a,
-            "state": attempts.effective_state(a, now),
-            "score": attempts.effective_score(a, now),
-            "submitted": attempts.effective_submitted_at(a, now),
-        }
-        for a in mine
-    ]
+    rows = []
+    for a in mine:
+        state, submitted = attempts.effective_state(a, now), attempts.effective_submitted_at(a, now)
+        # Marks only where the quiz's review options show them at this moment, as on the result page.
+        marks = "marks" in review_options.allowed(quiz, review_options.moment(quiz, state, submitted, now))
+        score = attempts.effective_score(a, now)
+        rows.append({"attempt": a, "state": state, "submitted": submitted, "marks": marks, "score": score})
+    finished = [r for r in rows if r["state"] in attempts.FINISHED_STATES]
+    marks_shown = all(r["marks"] for r in finished)
     in_progress = next((r["attempt"] for r in rows if r["state"] in (attempts.IN_PROGRESS, attempts.GRACE)), None)
     used = len(mine)
     may_start = quizzes.is_open(quiz, now) and (not quiz.attempts_allowed or used < quiz.attempts_allowed)
@@ -80,7 +80,7 @@ def quiz_detail(request, pk):
         {
             "quiz": quiz,
             "rows": rows,
-            "grade": attempts.final_grade(mine, quiz, now),
+            "grade": attempts.final_grade(mine, quiz, now) if marks_shown else None,
             "is_open": quizzes.is_open(quiz, now),
             "in_progress": in_progress,
             "may_start": may_start or in_progress is not None,

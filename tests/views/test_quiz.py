@@ -233,6 +233,23 @@ def test_the_result_page_shows_only_what_the_review_options_allow_at_each_moment
         assert shown[item] == (when == moment), (when, item)
 
 
+def test_the_quiz_page_hides_marks_while_the_review_options_hide_them(client, make_quiz, student):
+    start = timezone.now()
+    options = {"during": [], "immediately": ["marks"], "open": [], "closed": ["marks"]}
+    quiz = make_quiz(student, review_options=options, closes_at=start + timedelta(days=1))
+    client.force_login(student)
+    with time_machine.travel(start, tick=False):
+        client.post(reverse("quiz_start", args=[quiz.pk]))
+        attempt = Attempt.objects.get()
+        save(client, attempt, 2, {"response": right_form(attempt.questions.get(position=2))["response"]})
+        client.post(reverse("attempt_submit", args=[attempt.pk]), {"confirmed": "1"})
+        right_after = client.get(reverse("quiz_detail", args=[quiz.pk])).content.decode()
+    with time_machine.travel(start + timedelta(hours=1), tick=False):
+        later = client.get(reverse("quiz_detail", args=[quiz.pk])).content.decode()
+    assert "final-grade" in right_after and "%" in right_after
+    assert "final-grade" not in later and "%" not in later.split("<main", 1)[1]
+
+
 # Instructors ------------------------------------------------------------------------------------
 
 
