@@ -8,7 +8,7 @@ from django.db.models import Case, Count, DateTimeField, Max, Q, Sum, Value, Whe
 from django.utils.translation import gettext as _
 
 from .. import scheduling
-from ..models import CardState, DayTally, Question
+from ..models import BinTally, CardState, DayTally, Question
 from . import calibration, charts
 from .student import MASTERY_RECALL, calibration_chart, local_today, mastery_target, percent
 
@@ -173,7 +173,7 @@ def build(klass, now, *, zone_name="UTC", rtl=False) -> ClassReport:
         table_rows.append(line)
     report.tables["students"] = charts.Table("students", _("Students and assigned sets"), headers, table_rows)
     bins = calibration.bins_from_tallies(
-        DayTally.objects.filter(student_id__in=student_ids, question_set_id__in=set_ids)
+        BinTally.objects.filter(student_id__in=student_ids, question_set_id__in=set_ids)
     )
     report.calibration_error = calibration.error(bins)
     report.charts["calibration"] = calibration_chart(bins, rtl)

@@ -1,6 +1,7 @@
 """Running tallies of rated answers, so reports never read the review log: per student and
 question (answers, score, misses, the first answer) and per student, set, study day and
-predicted-recall bin (reviews, recalled, retention counts). Written with each review in the same
+predicted-recall bin (reviews, recalled, retention counts), and per student, set and bin over
+all days (what calibration reads). Written with each review in the same
 transaction, taken back by undo and "I was right", rebuilt from the log by `rebuild_tallies`."""
 
 from datetime import timedelta
@@ -10,7 +11,7 @@ from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Floor, Least
 
 from .. import scheduling
-from ..models import DayTally, QuestionTally, Review
+from ..models import BinTally, DayTally, QuestionTally, Review
 
 MATURE = timedelta(days=21)
 BINS = 10
@@ -41,7 +42,7 @@ def _flags(review):
 
 
 def count(review, set_id, zone_name):
-    """Adds a review to its two tallies, one statement each."""
+    """Adds a review to its three tallies, one statement each."""
     recalled, in_review, mature = _flags(review)
     quote = connection.ops.quote_name
     day_table, question_table = quote(DayTally._meta.db_table), quote(QuestionTally._meta.db_table)
@@ -63,6 +64,14 @@ def count(review, set_id, zone_name):
             f" VALUES (%s, %s, %s, %s, {', '.join(['%s'] * len(names))})"
             f" ON CONFLICT (student_id, question_set_id, day, bin) DO UPDATE SET {updates}",
             [review.student_id, set_id, day, bin_of(review.retrievability), *day_values],
+        )
+        bin_table = quote(BinTally._meta.db_table)
+        cursor.execute(
+            f"INSERT INTO {bin_table} (student_id, question_set_id, bin, reviews, recalled, predicted_sum)"
+            f" VALUES (%s, %s, %s, 1, %s, %s) ON CONFLICT (student_id, question_set_id, bin) DO UPDATE SET"
+            f" reviews = {bin_table}.reviews + 1, recalled = {bin_table}.recalled + excluded.recalled,"
+            f" predicted_sum = {bin_table}.predicted_sum + excluded.predicted_sum",
+            [review.student_id, set_id, bin_of(review.retrievability), int(recalled), review.retrievability or 0.0],
         )
         response = QuestionTally._meta.get_field("first_response").get_db_prep_value(review.response, connection)
         first = f"CASE WHEN {question_table}.first_review_id IS NULL THEN excluded.%s ELSE {question_table}.%s END"
@@ -105,6 +114,13 @@ def forget(review, set_id, zone_name):
         mature=F("mature") - int(mature),
         mature_recalled=F("mature_recalled") - int(mature and recalled),
     )
+    BinTally.objects.filter(
+        student_id=review.student_id, question_set_id=set_id, bin=bin_of(review.retrievability)
+    ).update(
+        reviews=F("reviews") - 1,
+        recalled=F("recalled") - int(recalled),
+        predicted_sum=F("predicted_sum") - (review.retrievability or 0.0),
+    )
     QuestionTally.objects.filter(student_id=review.student_id, question_id=review.question_id).update(
         answers=F("answers") - 1, score_sum=F("score_sum") - review.score, missed=F("missed") - int(review.score < 0.5)
     )
@@ -138,6 +154,7 @@ def rebuild(student_ids=None):
         with transaction.atomic():
             QuestionTally.objects.filter(student_id=student_id).delete()
             DayTally.objects.filter(student_id=student_id).delete()
+            BinTally.objects.filter(student_id=student_id).delete()
             per_question = list(
                 live.values("question_id", "question__question_set_id")
                 .annotate(
@@ -189,6 +206,7 @@ def rebuild(student_ids=None):
                 )
                 .order_by()
             )
+            rows = list(rows)
             DayTally.objects.bulk_create(
                 (
                     DayTally(
@@ -207,6 +225,22 @@ def rebuild(student_ids=None):
                     for r in rows
                 ),
                 batch_size=2000,
+            )
+            bins = {}
+            for r in rows:
+                key = (r["question__question_set_id"], int(r["bin"]))
+                n, ok, predicted = bins.get(key, (0, 0, 0.0))
+                bins[key] = (n + r["n"], ok + r["ok"], predicted + r["predicted"])
+            BinTally.objects.bulk_create(
+                BinTally(
+                    student_id=student_id,
+                    question_set_id=set_id,
+                    bin=bin_,
+                    reviews=n,
+                    recalled=ok,
+                    predicted_sum=predicted,
+                )
+                for (set_id, bin_), (n, ok, predicted) in bins.items()
             )
         done += 1
     return done

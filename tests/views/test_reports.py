@@ -223,7 +223,7 @@ def test_the_dashboard_lists_assigned_sets_overdue_first(client, student, sample
 
 
 def snapshot_tallies(student):
-    from quizzes.models import DayTally, QuestionTally
+    from quizzes.models import BinTally, DayTally, QuestionTally
 
     questions = sorted(
         QuestionTally.objects.filter(student=student, answers__gt=0).values_list(
@@ -236,7 +236,13 @@ def snapshot_tallies(student):
             "day", "bin", "reviews", "recalled", "predicted_sum", "in_review", "mature"
         )
     )
-    return questions, days
+    bins = sorted(
+        (s, b, n, ok, round(p, 6))
+        for s, b, n, ok, p in BinTally.objects.filter(student=student, reviews__gt=0).values_list(
+            "question_set_id", "bin", "reviews", "recalled", "predicted_sum"
+        )
+    )
+    return questions, days, bins
 
 
 def test_tallies_written_while_studying_and_undoing_match_a_rebuild(student, sample_set):
@@ -252,5 +258,6 @@ def test_tallies_written_while_studying_and_undoing_match_a_rebuild(student, sam
     undo.undo_last(student, sample_set, now + timedelta(days=4), since=now)
     live = snapshot_tallies(student)
     assert live[0][0][1] == 2  # three answers, one undone
+    assert sum(n for _s, _b, n, _ok, _p in live[2]) == 2
     tallies.rebuild([student.pk])
     assert snapshot_tallies(student) == live
