@@ -527,8 +527,9 @@ class QuestionTally(models.Model):
 
 
 class DayTally(models.Model):
-    """One student's reviews in a set on one study day with one predicted-recall bin (-1: no
-    prediction), kept as they are rated: the heatmap, retention and calibration read these."""
+    """One student's reviews in a set on one study day, kept as they are rated: the heatmap,
+    retention and its trend read these. `bin` is -2 (all bins) since calibration reads BinTally;
+    it split the day by predicted-recall bin before, and readers sum over it."""
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="+")

@@ -11,6 +11,18 @@ SELECT student_id, question_set_id, bin, SUM(reviews), SUM(recalled), SUM(predic
 FROM quizzes_daytally GROUP BY student_id, question_set_id, bin
 """
 
+# Day tallies are then one row per day (bin -2, tallies.ALL_BINS) instead of one per bin.
+COLLAPSE = [
+    """
+INSERT INTO quizzes_daytally (student_id, question_set_id, day, bin, reviews, recalled, predicted_sum,
+    in_review, in_review_recalled, mature, mature_recalled)
+SELECT student_id, question_set_id, day, -2, SUM(reviews), SUM(recalled), SUM(predicted_sum),
+    SUM(in_review), SUM(in_review_recalled), SUM(mature), SUM(mature_recalled)
+FROM quizzes_daytally WHERE bin <> -2 GROUP BY student_id, question_set_id, day
+""",
+    "DELETE FROM quizzes_daytally WHERE bin <> -2",
+]
+
 
 class Migration(migrations.Migration):
 
@@ -35,4 +47,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(FILL, migrations.RunSQL.noop),
+        migrations.RunSQL(COLLAPSE, migrations.RunSQL.noop),
     ]

@@ -1,8 +1,8 @@
 """Running tallies of rated answers, so reports never read the review log: per student and
-question (answers, score, misses, the first answer) and per student, set, study day and
-predicted-recall bin (reviews, recalled, retention counts), and per student, set and bin over
-all days (what calibration reads). Written with each review in the same
-transaction, taken back by undo and "I was right", rebuilt from the log by `rebuild_tallies`."""
+question (answers, score, misses, the first answer), per student, set and study day (reviews,
+recalled, retention counts), and per student, set and predicted-recall bin over all days (what
+calibration reads). Written with each review in the same transaction, taken back by undo and
+"I was right", rebuilt from the log by `rebuild_tallies`."""
 
 from datetime import timedelta
 
@@ -16,6 +16,9 @@ from ..models import BinTally, DayTally, QuestionTally, Review
 MATURE = timedelta(days=21)
 BINS = 10
 NO_BIN = -1
+# Day tallies are no longer split by predicted-recall bin (calibration reads the bin tallies):
+# one row per student, set and day, eleven times fewer for the heatmap, retention and trends.
+ALL_BINS = -2
 
 
 def bin_of(retrievability):
@@ -63,7 +66,7 @@ def count(review, set_id, zone_name):
             f"INSERT INTO {day_table} (student_id, question_set_id, day, bin, {', '.join(names)})"
             f" VALUES (%s, %s, %s, %s, {', '.join(['%s'] * len(names))})"
             f" ON CONFLICT (student_id, question_set_id, day, bin) DO UPDATE SET {updates}",
-            [review.student_id, set_id, day, bin_of(review.retrievability), *day_values],
+            [review.student_id, set_id, day, ALL_BINS, *day_values],
         )
         bin_table = quote(BinTally._meta.db_table)
         cursor.execute(
@@ -104,7 +107,7 @@ def forget(review, set_id, zone_name):
         student_id=review.student_id,
         question_set_id=set_id,
         day=study_date(review.reviewed_at, zone_name),
-        bin=bin_of(review.retrievability),
+        bin=ALL_BINS,
     ).update(
         reviews=F("reviews") - 1,
         recalled=F("recalled") - int(recalled),
@@ -206,14 +209,23 @@ def rebuild(student_ids=None):
                 )
                 .order_by()
             )
-            rows = list(rows)
+            names = ("n", "ok", "predicted", "rev", "rev_ok", "mat", "mat_ok")
+            days, bins = {}, {}
+            for r in rows:
+                for tally, key in (
+                    (days, (r["question__question_set_id"], r["day"])),
+                    (bins, (r["question__question_set_id"], int(r["bin"]))),
+                ):
+                    sums = tally.setdefault(key, dict.fromkeys(names, 0))
+                    for name in names:
+                        sums[name] += r[name]
             DayTally.objects.bulk_create(
                 (
                     DayTally(
                         student_id=student_id,
-                        question_set_id=r["question__question_set_id"],
-                        day=r["day"],
-                        bin=int(r["bin"]),
+                        question_set_id=set_id,
+                        day=day,
+                        bin=ALL_BINS,
                         reviews=r["n"],
                         recalled=r["ok"],
                         predicted_sum=r["predicted"],
@@ -222,25 +234,20 @@ def rebuild(student_ids=None):
                         mature=r["mat"],
                         mature_recalled=r["mat_ok"],
                     )
-                    for r in rows
+                    for (set_id, day), r in days.items()
                 ),
                 batch_size=2000,
             )
-            bins = {}
-            for r in rows:
-                key = (r["question__question_set_id"], int(r["bin"]))
-                n, ok, predicted = bins.get(key, (0, 0, 0.0))
-                bins[key] = (n + r["n"], ok + r["ok"], predicted + r["predicted"])
             BinTally.objects.bulk_create(
                 BinTally(
                     student_id=student_id,
                     question_set_id=set_id,
                     bin=bin_,
-                    reviews=n,
-                    recalled=ok,
-                    predicted_sum=predicted,
+                    reviews=r["n"],
+                    recalled=r["ok"],
+                    predicted_sum=r["predicted"],
                 )
-                for (set_id, bin_), (n, ok, predicted) in bins.items()
+                for (set_id, bin_), r in bins.items()
             )
         done += 1
     return done
