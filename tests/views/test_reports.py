@@ -261,3 +261,29 @@ def test_tallies_written_while_studying_and_undoing_match_a_rebuild(student, sam
     assert sum(n for _s, _b, n, _ok, _p in live[2]) == 2
     tallies.rebuild([student.pk])
     assert snapshot_tallies(student) == live
+
+
+@pytest.mark.parametrize("other_target", [False, True])
+def test_the_class_report_counts_studied_and_mastered_cards_as_the_students_report_does(school, other_target):
+    from quizzes.reports import klass as class_reports
+    from quizzes.reports import student as student_reports
+
+    klass, teacher, students = school(6)
+    target = timezone.now() + timedelta(days=7)
+    targets = {klass.assignments.get().question_set_id: target}
+    if other_target:
+        targets[0] = target + timedelta(days=3)  # a second target day: each set gets its own
+    expected = {}
+    live = CardState.objects.filter(student__in=students, suspended_at__isnull=True, last_review__isnull=False)
+    for card in live.filter(question__retired_at__isnull=True):
+        studied, mastered = expected.get(card.student_id, (0, 0))
+        mastered += student_reports.is_mastered(card.stability, card.last_review, target)
+        expected[card.student_id] = (studied + 1, mastered)
+    counted = {
+        student_id: (studied, mastered)
+        for student_id, _set, studied, mastered, _last in class_reports.studied_cells(
+            klass.students.values("pk"), targets
+        )
+    }
+    assert counted == expected
+    assert any(0 < mastered < studied for studied, mastered in counted.values())
