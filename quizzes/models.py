@@ -527,8 +527,9 @@ class QuestionTally(models.Model):
 
 
 class DayTally(models.Model):
-    """One student's reviews in a set on one study day with one predicted-recall bin (-1: no
-    prediction), kept as they are rated: the heatmap, retention and calibration read these."""
+    """One student's reviews in a set on one study day, kept as they are rated: the heatmap,
+    retention and its trend read these. `bin` is -2 (all bins) since calibration reads BinTally;
+    it split the day by predicted-recall bin before, and readers sum over it."""
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="+")
@@ -550,6 +551,24 @@ class DayTally(models.Model):
 
     def __str__(self):
         return f"{self.student_id} · {self.day} · {self.bin}: {self.reviews}"
+
+
+class BinTally(models.Model):
+    """One student's reviews in a set with one predicted-recall bin, over all days: the day
+    tallies summed, kept as answers are rated so calibration reads a dozen rows per student."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="+")
+    bin = models.SmallIntegerField()
+    reviews = models.PositiveIntegerField(default=0)
+    recalled = models.PositiveIntegerField(default=0)
+    predicted_sum = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "question_set", "bin"], name="one_tally_per_bin")]
+
+    def __str__(self):
+        return f"{self.student_id} · {self.bin}: {self.reviews}"
 
 
 class ThrottleCount(models.Model):

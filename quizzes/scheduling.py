@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 
 import fsrs
+from django.db.models import BooleanField, F, Func, Q, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -184,6 +185,51 @@ def recalled_on(stability, last_review, when, recall=0.9):
     if recall == 0.9:
         return max(0, (_utc(when) - _utc(last_review)).days) <= stability
     return recall_on(stability, last_review, when) >= recall
+
+
+def recall_horizon(recall=0.9):
+    """How many stabilities may pass before predicted recall falls under `recall`: FSRS's
+    R(t, S) = (1 + FACTOR·t/S)^DECAY is at least r while t <= S·(r^(1/DECAY) - 1)/FACTOR
+    (exactly 1 for 90 %, the definition of stability)."""
+    schedule = scheduler()
+    return (recall ** (1 / schedule._DECAY) - 1) / schedule._FACTOR
+
+
+class _RecalledBy(Func):
+    """True where the whole days from a card's last review to `when` (fsrs counts
+    `timedelta.days`) are at most horizon × stability: elapsed < (floor(horizon·S) + 1) days,
+    compared in milliseconds (SQLite's julianday keeps milliseconds, PostgreSQL's epoch more)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, when, horizon):
+        super().__init__(when, F("last_review"), F("stability"))
+        self.horizon = float(horizon)
+
+    def _compiled(self, compiler):
+        parts = [compiler.compile(e) for e in self.get_source_expressions()]
+        return [sql for sql, _ in parts], [p for _, params in parts for p in params]
+
+    def as_sql(self, compiler, connection, **extra):
+        (when, last, stability), params = self._compiled(compiler)
+        sql = f"(EXTRACT(EPOCH FROM ({when} - {last})) * 1000 < (FLOOR({stability} * %s) + 1) * 86400000)"
+        return sql, (*params, self.horizon)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        (when, last, stability), params = self._compiled(compiler)
+        sql = (
+            f"(ROUND((julianday({when}) - julianday({last})) * 86400000)"
+            f" < (CAST({stability} * %s AS INTEGER) + 1) * 86400000)"
+        )
+        return sql, (*params, self.horizon)
+
+
+def recalled_by(when, recall=0.9):
+    """A filter over card rows (fields stability and last_review): `recalled_on(stability,
+    last_review, when, recall)` for the database to count. `when` is a datetime or an expression."""
+    if not hasattr(when, "resolve_expression"):
+        when = Value(when)
+    return Q(stability__gt=0, last_review__isnull=False) & Q(_RecalledBy(when, recall_horizon(recall)))
 
 
 # Anki asks for several hundred reviews before it optimises; fewer fit noise.

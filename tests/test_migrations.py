@@ -52,3 +52,30 @@ def test_open_cards_get_their_set_and_card_and_only_the_newest_per_set_stays_ope
         assert rows.get(pk=newest.pk).card_id == card.pk
     finally:
         migrate(leaves)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bin_tallies_are_the_day_tallies_summed_and_days_become_one_row_each():
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    apps = migrate([("quizzes", "0014_production")])
+    try:
+        user = apps.get_model("quizzes", "User").objects.create(username="student")
+        qset = apps.get_model("quizzes", "QuestionSet").objects.create(slug="sample", title="عينة")
+        days = apps.get_model("quizzes", "DayTally").objects
+        day = NOW.date()
+        for d, b, n, ok, p in [(day, 9, 3, 2, 2.85), (day, 5, 2, 1, 1.1), (day - timedelta(days=1), 9, 1, 1, 0.95)]:
+            days.create(
+                student=user, question_set=qset, day=d, bin=b, reviews=n, recalled=ok, predicted_sum=p, in_review=n
+            )
+
+        apps = migrate([("quizzes", "0015_bin_tallies")])
+        bins = apps.get_model("quizzes", "BinTally").objects
+        assert sorted(bins.values_list("bin", "reviews", "recalled")) == [(5, 2, 1), (9, 4, 3)]
+        assert bins.get(bin=9).predicted_sum == pytest.approx(3.8)
+        days = apps.get_model("quizzes", "DayTally").objects
+        assert sorted(days.values_list("day", "bin", "reviews", "in_review")) == [
+            (day - timedelta(days=1), -2, 1, 1),
+            (day, -2, 5, 5),
+        ]
+    finally:
+        migrate(leaves)

@@ -217,7 +217,7 @@ def test_the_backfill_fills_predictions_from_the_state_before_each_review(studen
 
 @pytest.mark.django_db
 def test_tallies_rebuilt_from_the_log_give_the_same_calibration_and_retention(student, sample_set):
-    from quizzes.models import DayTally
+    from quizzes.models import BinTally, DayTally
     from quizzes.reports import tallies
 
     q = sample_set.questions.get(key="founded")
@@ -226,10 +226,12 @@ def test_tallies_rebuilt_from_the_log_give_the_same_calibration_and_retention(st
     log(student, q, days_ago=2, rating=1, r=0.9, undone=True)
     tallies.rebuild([student.pk])
     from_log = calibration.bins(Review.objects.filter(student=student))
-    from_tallies = calibration.bins_from_tallies(DayTally.objects.filter(student=student))
+    from_tallies = calibration.bins_from_tallies(BinTally.objects.filter(student=student))
     assert [(b.reviews, round(b.predicted, 6), b.observed) for b in from_log] == [
         (b.reviews, round(b.predicted, 6), b.observed) for b in from_tallies
     ]
+    # One day tally per study day with a review (five days; the undone review's day has another).
+    assert DayTally.objects.filter(student=student).count() == 5
     # Mature reviews (interval 30 days) of the last 30 days: 4 (3 right); the one 40 days ago is out.
     since = NOW.date() - timedelta(days=30)
     recent = DayTally.objects.filter(student=student, day__gt=since)
@@ -258,3 +260,31 @@ def test_a_log_fsrs_rs_cannot_fit_is_no_fit_not_a_crash(monkeypatch):
     monkeypatch.setattr(rs.FSRS, "compute_parameters", panic, raising=False)
     history = [(3, NOW), (3, NOW + timedelta(days=2)), (1, NOW + timedelta(days=5))]
     assert scheduling.fit([history] * 5) is None
+
+
+def test_the_database_counts_mastery_as_the_python_rule_does(student, sample_set):
+    from django.db.models import Case, Value, When
+
+    from quizzes.models import CardState
+
+    last = NOW - timedelta(days=3, microseconds=876_544)
+    stabilities = [0.5, 1, 4.9, 10, 10.01, 12, 0, 30]
+    questions = list(sample_set.questions.order_by("position"))[: len(stabilities)]
+    assert len(questions) >= 5
+    CardState.objects.bulk_create(
+        CardState(
+            student=student, question=q, state=scheduling.REVIEW, stability=s, difficulty=5, due=NOW, last_review=last
+        )
+        for q, s in zip(questions, stabilities, strict=False)
+    )
+    # Whole days after the review, and a millisecond either side of each (the edge of a day).
+    for days in range(0, 16):
+        for shift in (timedelta(0), timedelta(milliseconds=1), -timedelta(milliseconds=1), timedelta(hours=5)):
+            target = last + timedelta(days=days) + shift
+            counted = dict(
+                CardState.objects.filter(student=student)
+                .annotate(ok=Case(When(scheduling.recalled_by(target), then=Value(True)), default=Value(False)))
+                .values_list("stability", "ok")
+            )
+            expected = {s: scheduling.recalled_on(s, last, target) for s in counted}
+            assert counted == expected, (days, shift)

@@ -40,7 +40,7 @@ def bins(reviews) -> list[Bin]:
 
 
 def bins_from_tallies(tallies) -> list[Bin]:
-    """`bins` from day tallies (a DayTally queryset) instead of the review log: the same numbers."""
+    """`bins` from bin tallies (a BinTally queryset) instead of the review log: the same numbers."""
     rows = (
         tallies.filter(bin__gte=0)
         .values("bin")

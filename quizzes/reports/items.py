@@ -2,10 +2,13 @@
 student's first answer to each question: facility, discrimination, discriminative efficiency and
 the most common wrong answers, with the problem reports and "I was right" overrides beside them."""
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import mul
 
-from django.db.models import Case, F, JSONField, Value, When
+from django.db.models import Case, TextField, Value, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from .. import arabic
@@ -41,39 +44,50 @@ class ItemRow:
 
 def correlation(xs, ys):
     """Pearson's r of two equal-length lists; None when either does not vary."""
+    return _correlations(xs, ys, paired_sorted=False)[0]
+
+
+def _correlations(xs, ys, paired_sorted=True):
+    """(r of xs and ys, r of both sorted alike): sorting changes neither mean nor spread, so the
+    second needs only one more sum. Nones when either list does not vary."""
     n = len(xs)
     if n < 2:
-        return None
+        return None, None
     mx, my = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
+    dx, dy = [x - mx for x in xs], [y - my for y in ys]
+    sxx, syy = sum(map(mul, dx, dx)), sum(map(mul, dy, dy))
     if sxx == 0 or syy == 0:
-        return None
-    return sxy / (sxx * syy) ** 0.5
+        return None, None
+    spread = (sxx * syy) ** 0.5
+    best = sum(map(mul, sorted(dx), sorted(dy))) / spread if paired_sorted else None
+    return sum(map(mul, dx, dy)) / spread, best
 
 
 def discrimination(item_scores, rest_scores):
     """(discrimination index, discriminative efficiency), in percent: the correlation of the item
     with the rest, and that correlation as a share of the highest the two distributions allow
     (both sorted alike)."""
-    r = correlation(item_scores, rest_scores)
+    r, best = _correlations(item_scores, rest_scores)
     if r is None:
         return None, None
-    best = correlation(sorted(item_scores), sorted(rest_scores))
     return r * 100, (r / best * 100 if best else None)
 
 
 def first_answers(student_ids, qset):
     """(student id, question id, score, response) of each student's first answer to each question
     of the set, from the tallies (which keep it when the answer is rated)."""
-    # Only wrong answers bring their response back: decoding JSON is the costly part.
-    wrong = Case(When(first_score__lt=1, then=F("first_response")), default=Value(None), output_field=JSONField())
-    return (
+    # Responses come back as JSON text, decoded here for wrong answers only: decoding every
+    # response (or even passing each row through the JSON field) is the costly part.
+    wrong = Case(When(first_score__lt=1, then=Cast("first_response", TextField())), default=Value(None))
+    rows = (
         QuestionTally.objects.filter(student_id__in=student_ids, question_set=qset, first_review_id__isnull=False)
         .annotate(wrong=wrong)
         .values_list("student_id", "question_id", "first_score", "wrong")
     )
+    return [
+        (student_id, question_id, score, json.loads(response) if response is not None else None)
+        for student_id, question_id, score, response in rows
+    ]
 
 
 def normalised_answer(response, data):
@@ -102,20 +116,22 @@ def analyse(questions, answers):
     rows = {q[0]: ItemRow(q[0], q[1], q[2], q[3], q[4]) for q in questions}
     data = {q[0]: q[5] for q in questions}
     item, rest, wrong = defaultdict(list), defaultdict(list), defaultdict(Counter)
+    scores = Counter()
     for student_id, question_id, score, response in answers:
-        if question_id not in rows:
+        row = rows.get(question_id)
+        if row is None:
             continue
         total, count = totals[student_id]
         if count > 1:
             item[question_id].append(score)
             rest[question_id].append((total - score) / (count - 1))
-        rows[question_id].responses += 1
-        rows[question_id].facility = (rows[question_id].facility or 0) + score
+        row.responses += 1
+        scores[question_id] += score
         if score < 1 and response is not None:
             wrong[question_id][normalised_answer(response, data[question_id])] += 1
     for qid, row in rows.items():
         if row.responses:
-            row.facility /= row.responses
+            row.facility = scores[qid] / row.responses
         row.discrimination, row.efficiency = discrimination(item[qid], rest[qid])
         row.wrong_answers = [(text, n) for text, n in wrong[qid].most_common(COMMON_WRONG) if text]
     return [rows[q[0]] for q in questions]

@@ -15,7 +15,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from .. import scheduling
-from ..models import Assignment, CardState, DayTally, Question, QuestionTally, Source
+from ..models import Assignment, BinTally, CardState, DayTally, Question, QuestionTally, Source
 from . import calibration, charts
 
 MATURE = timedelta(days=21)
@@ -390,7 +390,7 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         table, _("One square per day of the last year, darker for more reviews."), days, today, rtl=rtl
     )
 
-    bins = calibration.bins_from_tallies(DayTally.objects.filter(student=student, question_set_id__in=set_ids))
+    bins = calibration.bins_from_tallies(BinTally.objects.filter(student=student, question_set_id__in=set_ids))
     report.calibration_error = calibration.error(bins)
     report.charts["calibration"] = calibration_chart(bins, rtl)
     return report

@@ -1,7 +1,8 @@
 """Running tallies of rated answers, so reports never read the review log: per student and
-question (answers, score, misses, the first answer) and per student, set, study day and
-predicted-recall bin (reviews, recalled, retention counts). Written with each review in the same
-transaction, taken back by undo and "I was right", rebuilt from the log by `rebuild_tallies`."""
+question (answers, score, misses, the first answer), per student, set and study day (reviews,
+recalled, retention counts), and per student, set and predicted-recall bin over all days (what
+calibration reads). Written with each review in the same transaction, taken back by undo and
+"I was right", rebuilt from the log by `rebuild_tallies`."""
 
 from datetime import timedelta
 
@@ -10,11 +11,14 @@ from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Floor, Least
 
 from .. import scheduling
-from ..models import DayTally, QuestionTally, Review
+from ..models import BinTally, DayTally, QuestionTally, Review
 
 MATURE = timedelta(days=21)
 BINS = 10
 NO_BIN = -1
+# Day tallies are no longer split by predicted-recall bin (calibration reads the bin tallies):
+# one row per student, set and day, eleven times fewer for the heatmap, retention and trends.
+ALL_BINS = -2
 
 
 def bin_of(retrievability):
@@ -41,7 +45,7 @@ def _flags(review):
 
 
 def count(review, set_id, zone_name):
-    """Adds a review to its two tallies, one statement each."""
+    """Adds a review to its three tallies, one statement each."""
     recalled, in_review, mature = _flags(review)
     quote = connection.ops.quote_name
     day_table, question_table = quote(DayTally._meta.db_table), quote(QuestionTally._meta.db_table)
@@ -62,7 +66,15 @@ def count(review, set_id, zone_name):
             f"INSERT INTO {day_table} (student_id, question_set_id, day, bin, {', '.join(names)})"
             f" VALUES (%s, %s, %s, %s, {', '.join(['%s'] * len(names))})"
             f" ON CONFLICT (student_id, question_set_id, day, bin) DO UPDATE SET {updates}",
-            [review.student_id, set_id, day, bin_of(review.retrievability), *day_values],
+            [review.student_id, set_id, day, ALL_BINS, *day_values],
+        )
+        bin_table = quote(BinTally._meta.db_table)
+        cursor.execute(
+            f"INSERT INTO {bin_table} (student_id, question_set_id, bin, reviews, recalled, predicted_sum)"
+            f" VALUES (%s, %s, %s, 1, %s, %s) ON CONFLICT (student_id, question_set_id, bin) DO UPDATE SET"
+            f" reviews = {bin_table}.reviews + 1, recalled = {bin_table}.recalled + excluded.recalled,"
+            f" predicted_sum = {bin_table}.predicted_sum + excluded.predicted_sum",
+            [review.student_id, set_id, bin_of(review.retrievability), int(recalled), review.retrievability or 0.0],
         )
         response = QuestionTally._meta.get_field("first_response").get_db_prep_value(review.response, connection)
         first = f"CASE WHEN {question_table}.first_review_id IS NULL THEN excluded.%s ELSE {question_table}.%s END"
@@ -95,7 +107,7 @@ def forget(review, set_id, zone_name):
         student_id=review.student_id,
         question_set_id=set_id,
         day=study_date(review.reviewed_at, zone_name),
-        bin=bin_of(review.retrievability),
+        bin=ALL_BINS,
     ).update(
         reviews=F("reviews") - 1,
         recalled=F("recalled") - int(recalled),
@@ -104,6 +116,13 @@ def forget(review, set_id, zone_name):
         in_review_recalled=F("in_review_recalled") - int(in_review and recalled),
         mature=F("mature") - int(mature),
         mature_recalled=F("mature_recalled") - int(mature and recalled),
+    )
+    BinTally.objects.filter(
+        student_id=review.student_id, question_set_id=set_id, bin=bin_of(review.retrievability)
+    ).update(
+        reviews=F("reviews") - 1,
+        recalled=F("recalled") - int(recalled),
+        predicted_sum=F("predicted_sum") - (review.retrievability or 0.0),
     )
     QuestionTally.objects.filter(student_id=review.student_id, question_id=review.question_id).update(
         answers=F("answers") - 1, score_sum=F("score_sum") - review.score, missed=F("missed") - int(review.score < 0.5)
@@ -138,6 +157,7 @@ def rebuild(student_ids=None):
         with transaction.atomic():
             QuestionTally.objects.filter(student_id=student_id).delete()
             DayTally.objects.filter(student_id=student_id).delete()
+            BinTally.objects.filter(student_id=student_id).delete()
             per_question = list(
                 live.values("question_id", "question__question_set_id")
                 .annotate(
@@ -189,13 +209,23 @@ def rebuild(student_ids=None):
                 )
                 .order_by()
             )
+            names = ("n", "ok", "predicted", "rev", "rev_ok", "mat", "mat_ok")
+            days, bins = {}, {}
+            for r in rows:
+                for tally, key in (
+                    (days, (r["question__question_set_id"], r["day"])),
+                    (bins, (r["question__question_set_id"], int(r["bin"]))),
+                ):
+                    sums = tally.setdefault(key, dict.fromkeys(names, 0))
+                    for name in names:
+                        sums[name] += r[name]
             DayTally.objects.bulk_create(
                 (
                     DayTally(
                         student_id=student_id,
-                        question_set_id=r["question__question_set_id"],
-                        day=r["day"],
-                        bin=int(r["bin"]),
+                        question_set_id=set_id,
+                        day=day,
+                        bin=ALL_BINS,
                         reviews=r["n"],
                         recalled=r["ok"],
                         predicted_sum=r["predicted"],
@@ -204,9 +234,20 @@ def rebuild(student_ids=None):
                         mature=r["mat"],
                         mature_recalled=r["mat_ok"],
                     )
-                    for r in rows
+                    for (set_id, day), r in days.items()
                 ),
                 batch_size=2000,
+            )
+            BinTally.objects.bulk_create(
+                BinTally(
+                    student_id=student_id,
+                    question_set_id=set_id,
+                    bin=bin_,
+                    reviews=r["n"],
+                    recalled=r["ok"],
+                    predicted_sum=r["predicted"],
+                )
+                for (set_id, bin_), r in bins.items()
             )
         done += 1
     return done

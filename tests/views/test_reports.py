@@ -224,7 +224,7 @@ def test_the_dashboard_lists_assigned_sets_overdue_first(client, student, sample
 
 
 def snapshot_tallies(student):
-    from quizzes.models import DayTally, QuestionTally
+    from quizzes.models import BinTally, DayTally, QuestionTally
 
     questions = sorted(
         QuestionTally.objects.filter(student=student, answers__gt=0).values_list(
@@ -237,7 +237,13 @@ def snapshot_tallies(student):
             "day", "bin", "reviews", "recalled", "predicted_sum", "in_review", "mature"
         )
     )
-    return questions, days
+    bins = sorted(
+        (s, b, n, ok, round(p, 6))
+        for s, b, n, ok, p in BinTally.objects.filter(student=student, reviews__gt=0).values_list(
+            "question_set_id", "bin", "reviews", "recalled", "predicted_sum"
+        )
+    )
+    return questions, days, bins
 
 
 def test_tallies_written_while_studying_and_undoing_match_a_rebuild(student, sample_set):
@@ -253,5 +259,32 @@ def test_tallies_written_while_studying_and_undoing_match_a_rebuild(student, sam
     undo.undo_last(student, sample_set, now + timedelta(days=4), since=now)
     live = snapshot_tallies(student)
     assert live[0][0][1] == 2  # three answers, one undone
+    assert sum(n for _s, _b, n, _ok, _p in live[2]) == 2
     tallies.rebuild([student.pk])
     assert snapshot_tallies(student) == live
+
+
+@pytest.mark.parametrize("other_target", [False, True])
+def test_the_class_report_counts_studied_and_mastered_cards_as_the_students_report_does(school, other_target):
+    from quizzes.reports import klass as class_reports
+    from quizzes.reports import student as student_reports
+
+    klass, teacher, students = school(6)
+    target = timezone.now() + timedelta(days=7)
+    targets = {klass.assignments.get().question_set_id: target}
+    if other_target:
+        targets[0] = target + timedelta(days=3)  # a second target day: each set gets its own
+    expected = {}
+    live = CardState.objects.filter(student__in=students, suspended_at__isnull=True, last_review__isnull=False)
+    for card in live.filter(question__retired_at__isnull=True):
+        studied, mastered = expected.get(card.student_id, (0, 0))
+        mastered += student_reports.is_mastered(card.stability, card.last_review, target)
+        expected[card.student_id] = (studied + 1, mastered)
+    counted = {
+        student_id: (studied, mastered)
+        for student_id, _set, studied, mastered, _last in class_reports.studied_cells(
+            klass.students.values("pk"), targets
+        )
+    }
+    assert counted == expected
+    assert any(0 < mastered < studied for studied, mastered in counted.values())

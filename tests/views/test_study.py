@@ -202,8 +202,8 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
     # What the answer side shows of a question is cached after the first student checks it.
     answer_notes(QuestionSet.objects.get(pk=sample_set.pk), pending.question_id)
     # A wrong first answer of a new card is also rated at once: the card's row and the review,
-    # and the review's two report tallies (per question, per day).
-    with assert_max_queries(10):
+    # and the review's three report tallies (per question, per day, per predicted-recall bin).
+    with assert_max_queries(11):
         studying.post(
             reverse("study_check", args=["sample"]),
             {"token": pending.token, "response": "x"},
@@ -214,8 +214,8 @@ def test_study_queries_do_not_grow_with_cards_or_reviews(
     studying.post(reverse("study_check", args=["sample"]), {"token": pending.token, **form})
     # Rating answers with the next card: the session, the user, the set, the claim, the card's row,
     # the review, then the queue, the next card's version the first time this process shows it,
-    # and the card shown; and the review's two report tallies (per question, per day).
-    with assert_max_queries(11):
+    # and the card shown; and the review's three report tallies (per question, per day, per bin).
+    with assert_max_queries(12):
         studying.post(
             reverse("study_rate", args=["sample"]),
             {"token": pending.token, "rating": "3"},

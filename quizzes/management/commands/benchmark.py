@@ -61,6 +61,9 @@ class Command(BaseCommand):
         parser.add_argument("--samples", type=int, default=150, help="requests measured per page")
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--explain", action="store_true", help="PostgreSQL: EXPLAIN the queries of each page")
+        parser.add_argument(
+            "--pages", default="", help="only pages whose name contains one of these words, comma-separated"
+        )
 
     def pages(self):
         """Every page measured, in order, as (name, method). Each method makes one request for the
@@ -105,7 +108,7 @@ class Command(BaseCommand):
         for name, students, median, p95, queries, ratio in rows:
             self.stdout.write(f"{name:34} {students:8d} {median:10.2f} {p95:8.2f} {queries:8d} {ratio:8.2f}")
 
-    def run(self, students, questions, days, reviews, samples, seed, explain=False, **_):
+    def run(self, students, questions, days, reviews, samples, seed, explain=False, pages="", **_):
         rng = random.Random(seed)
         started = time.perf_counter()
         school = self.build(rng, students, questions, days, reviews)
@@ -113,7 +116,8 @@ class Command(BaseCommand):
             f"school: {students} students, {questions} questions, {Review.objects.count():,} reviews, "
             f"{CardState.objects.count():,} cards; built in {time.perf_counter() - started:.1f} s"
         )
-        pages = self.pages()
+        words = [w.strip() for w in pages.split(",") if w.strip()]
+        pages = [(name, m) for name, m in self.pages() if not words or any(w in name for w in words)]
         floor, results = [], {name: [] for name, _ in pages}
         for i in range(samples):
             user = school.students[i % len(school.students)]
