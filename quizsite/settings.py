@@ -250,3 +250,8 @@ THROTTLES = {
     "password_reset_client": (int(os.environ.get("THROTTLE_RESET_PER_CLIENT", "10")), 60 * 60),
     "problem_report": (int(os.environ.get("THROTTLE_REPORTS_PER_CARD", "3")), 24 * 60 * 60),
 }
+
+# Class reports and item analysis are drawn once and kept this long ("calculated at …, recalculate
+# now", as Moodle keeps its quiz statistics); a new release renews them (REPORTS_REVISION).
+REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "300"))
+REPORTS_REVISION = "1"

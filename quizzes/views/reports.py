@@ -1,11 +1,14 @@
 """Progress reports: a student's own, an instructor's class, a student of the class, item analysis."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,6 +32,21 @@ def _csv(request, tables, prefix):
     response = HttpResponse(to_csv(table.headers, table.rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{prefix}-{name}.csv"'
     return response
+
+
+def _calculated(request, template, key, build_context):
+    """The report's tables, drawn once and kept a few minutes, as Moodle keeps its quiz statistics
+    ("calculated at …, recalculate now"): a class report of hundreds of rows costs more to draw than
+    an instructor's every visit should. ?recalculate draws it anew. Returns (html, calculated_at)."""
+    key = ":".join(
+        ["report", *map(str, key), translation.get_language(), request.user.time_zone, settings.REPORTS_REVISION]
+    )
+    kept = None if "recalculate" in request.GET else cache.get(key)
+    if kept is None:
+        html = render_to_string(f"{template}#body", build_context(), request=request)
+        kept = (html, timezone.now())
+        cache.set(key, kept, settings.REPORT_CACHE_SECONDS)
+    return kept
 
 
 def _all_tables(report):
@@ -107,13 +125,16 @@ def fit_schedule(request):
 @login_required
 def class_report(request, pk):
     klass = _taught(request, pk)
-    report = class_reports.build(
-        klass, timezone.now(), zone_name=request.user.time_zone, rtl=translation.get_language_bidi()
-    )
-    download = _csv(request, _all_tables(report), f"class-{klass.pk}")
-    if download:
-        return download
-    return render(request, "quizzes/reports/klass.html", {"klass": klass, "report": report})
+
+    def build():
+        now = timezone.now()
+        return class_reports.build(klass, now, zone_name=request.user.time_zone, rtl=translation.get_language_bidi())
+
+    if "csv" in request.GET:
+        return _csv(request, _all_tables(build()), f"class-{klass.pk}")
+    template = "quizzes/reports/klass.html"
+    html, at = _calculated(request, template, ("class", klass.pk), lambda: {"klass": klass, "report": build()})
+    return render(request, template, {"klass": klass, "body_html": html, "calculated_at": at})
 
 
 @login_required
@@ -142,21 +163,28 @@ def class_student_report(request, pk, student_id):
 def item_analysis(request, pk, slug):
     klass = _taught(request, pk)
     qset = get_object_or_404(QuestionSet.objects.filter(assignments__klass=klass), slug=slug)
-    rows, table = items.build(klass, qset)
-    student_ids = list(klass.students.values_list("pk", flat=True))
-    quiz_items = reports.quiz_item_rows(student_ids, qset.pk, timezone.now())
-    quiz_table = quiz_attempts.quiz_item_table(quiz_items)
-    download = _csv(request, {"items": table, "quiz-items": quiz_table}, f"class-{klass.pk}-{qset.slug}")
-    if download:
-        return download
-    context = {
-        "klass": klass,
-        "set": qset,
-        "rows": rows,
-        "table": table,
-        "quiz_items": quiz_items,
-        "quiz_table": quiz_table,
-        "min_students": items.MIN_STUDENTS,
-        "can_edit": qset.owner_id == request.user.pk or qset.editors.filter(pk=request.user.pk).exists(),
-    }
-    return render(request, "quizzes/reports/items.html", context)
+    can_edit = qset.owner_id == request.user.pk or qset.editors.filter(pk=request.user.pk).exists()
+
+    def build():
+        rows, table = items.build(klass, qset)
+        student_ids = list(klass.students.values_list("pk", flat=True))
+        quiz_items = reports.quiz_item_rows(student_ids, qset.pk, timezone.now())
+        quiz_table = quiz_attempts.quiz_item_table(quiz_items)
+        return {
+            "klass": klass,
+            "set": qset,
+            "rows": rows,
+            "table": table,
+            "quiz_items": quiz_items,
+            "quiz_table": quiz_table,
+            "min_students": items.MIN_STUDENTS,
+            "can_edit": can_edit,
+        }
+
+    if "csv" in request.GET:
+        context = build()
+        tables = {"items": context["table"], "quiz-items": context["quiz_table"]}
+        return _csv(request, tables, f"class-{klass.pk}-{qset.slug}")
+    template = "quizzes/reports/items.html"
+    html, at = _calculated(request, template, ("items", klass.pk, qset.pk, qset.content_revision, can_edit), build)
+    return render(request, template, {"klass": klass, "set": qset, "body_html": html, "calculated_at": at})

@@ -288,3 +288,52 @@ def test_the_class_report_counts_studied_and_mastered_cards_as_the_students_repo
     }
     assert counted == expected
     assert any(0 < mastered < studied for studied, mastered in counted.values())
+
+
+def test_the_class_report_is_kept_a_few_minutes_until_recalculated(client, school, assert_max_queries):
+    klass, teacher, students = school(3)
+    client.force_login(teacher)
+    url = reverse("class_report", args=[klass.pk])
+    first = client.get(url).content.decode()
+    assert "طالب 2" in first and "recalculate=1" in first
+    students[2].display_name = "اسم جديد"
+    students[2].save()
+    # Kept: drawn once, read back with the page's own few queries (session, user, groups, class).
+    with assert_max_queries(5):
+        kept = client.get(url).content.decode()
+    assert "طالب 2" in kept and "اسم جديد" not in kept
+    renewed = client.get(url, {"recalculate": "1"}).content.decode()
+    assert "اسم جديد" in renewed
+    assert "اسم جديد" in client.get(url).content.decode()
+
+
+def test_a_kept_report_is_kept_per_language(client, school):
+    klass, teacher, students = school(2)
+    client.force_login(teacher)
+    url = reverse("class_report", args=[klass.pk])
+    arabic = client.get(url, headers={"Accept-Language": "ar"}).content.decode()
+    teacher.language = "en"
+    teacher.save()
+    english = client.get(url, headers={"Accept-Language": "en"}).content.decode()
+    assert "Download CSV" in english and "Download CSV" not in arabic
+
+
+def test_item_analysis_is_kept_apart_for_those_who_may_not_edit_the_set(client, school, make_user):
+    klass, teacher, students = school(2)
+    co = make_user("co-teacher", instructor=True)
+    klass.instructors.add(co)
+    url = reverse("item_analysis", args=[klass.pk, "sample"])
+    client.force_login(teacher)
+    assert "/history/" in client.get(url).content.decode()  # links to the question's versions
+    client.force_login(co)
+    assert "/history/" not in client.get(url).content.decode()
+
+
+def test_a_csv_is_always_calculated_afresh(client, school):
+    klass, teacher, students = school(2)
+    client.force_login(teacher)
+    url = reverse("class_report", args=[klass.pk])
+    client.get(url)
+    students[1].display_name = "اسم جديد"
+    students[1].save()
+    assert "اسم جديد" in client.get(url, {"csv": "students"}).content.decode("utf-8-sig")

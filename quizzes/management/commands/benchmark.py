@@ -81,9 +81,11 @@ class Command(BaseCommand):
             ("quiz: attempt page", self.attempt_page),
             ("quiz: save an answer (htmx)", self.save_quiz_answer),
             ("report: student's own", self.my_report),
-            ("report: class (instructor)", self.class_report),
+            ("report: class, recalculated", self.class_report_recalculated),
+            ("report: class, kept (instructor)", self.class_report),
             ("report: a student (instructor)", self.student_report),
-            ("report: item analysis (instructor)", self.item_analysis),
+            ("report: item analysis, recalculated", self.item_analysis_recalculated),
+            ("report: item analysis, kept", self.item_analysis),
         ]
 
     def handle(self, *args, **opts):
@@ -230,6 +232,14 @@ class Command(BaseCommand):
 
     def class_report(self, school, user):
         return self.timed(school.client_for(school.teacher).get, reverse("class_report", args=[school.klass.pk]))
+
+    def class_report_recalculated(self, school, user):
+        url = reverse("class_report", args=[school.klass.pk])
+        return self.timed(school.client_for(school.teacher).get, url, {"recalculate": "1"})
+
+    def item_analysis_recalculated(self, school, user):
+        url = reverse("item_analysis", args=[school.klass.pk, school.qset.slug])
+        return self.timed(school.client_for(school.teacher).get, url, {"recalculate": "1"})
 
     def student_report(self, school, user):
         url = reverse("class_student_report", args=[school.klass.pk, user.pk])
