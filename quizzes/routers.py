@@ -5,6 +5,9 @@ it to `.using()`, so with a replica configured (DATABASE_REPLICA_URL) they leave
 students answering cards. Nothing else reads from the replica: a student must see their own write.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 
 PRIMARY = "default"
@@ -16,10 +19,27 @@ def read_db_for_reports():
     return REPLICA if settings.DATABASE_REPLICA_URL else PRIMARY
 
 
+# Set while a report page builds its tables: its reads may go to the replica.
+_reading_for_reports = ContextVar("reading_for_reports", default=False)
+
+
+@contextmanager
+def reads_for_reports():
+    """Every read inside goes to the reports' database (the replica when configured): an instructor's
+    report may be a moment behind; a student's own page never reads there."""
+    token = _reading_for_reports.set(True)
+    try:
+        yield
+    finally:
+        _reading_for_reports.reset(token)
+
+
 class PrimaryReplicaRouter:
     """Models read and write on the primary unless a query names the replica; only the primary is migrated."""
 
     def db_for_read(self, model, **hints):
+        if _reading_for_reports.get():
+            return read_db_for_reports()
         return None  # the primary, or the database the related object came from
 
     def db_for_write(self, model, **hints):

@@ -49,3 +49,37 @@ def test_only_the_primary_is_migrated():
 
 def test_the_replica_is_a_test_mirror(settings):
     assert settings.DATABASES["replica"]["TEST"]["MIRROR"] == "default"
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_the_class_report_reads_its_tables_from_the_replica(settings, client, make_user, sample_set):
+    from django.urls import reverse
+
+    from quizzes import classes
+
+    settings.DATABASE_REPLICA_URL = "postgres://replica.example/quizsite"
+    teacher = sample_set.owner
+    klass = classes.create_class(teacher, "الصف")
+    klass.students.add(make_user("reader", display_name="قارئ"))
+    classes.assign(klass, sample_set)
+    client.force_login(teacher)
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        page = client.get(reverse("class_report", args=[klass.pk]))
+    assert page.status_code == 200 and "قارئ" in page.content.decode()
+    # The tables (students, cards, tallies) from the replica; the session, the user and the class's
+    # right to be seen from the primary, which a student's writes reach first.
+    assert len(on_replica.captured_queries) >= 3
+    assert not any("quizzes_cardstate" in q["sql"] for q in on_primary.captured_queries)
+
+
+def test_outside_a_report_nothing_reads_from_the_replica(settings):
+    from quizzes.routers import reads_for_reports
+
+    settings.DATABASE_REPLICA_URL = "postgres://replica.example/quizsite"
+    router = PrimaryReplicaRouter()
+    with reads_for_reports():
+        assert router.db_for_read(User) == "replica"
+    assert router.db_for_read(User) is None

@@ -19,6 +19,7 @@ from ..reports import calibration, items, quiz_attempts
 from ..reports import klass as class_reports
 from ..reports import student as student_reports
 from ..reports.csv import to_csv
+from ..routers import reads_for_reports
 
 
 def _csv(request, tables, prefix):
@@ -128,7 +129,10 @@ def class_report(request, pk):
 
     def build():
         now = timezone.now()
-        return class_reports.build(klass, now, zone_name=request.user.time_zone, rtl=translation.get_language_bidi())
+        with reads_for_reports():
+            return class_reports.build(
+                klass, now, zone_name=request.user.time_zone, rtl=translation.get_language_bidi()
+            )
 
     if "csv" in request.GET:
         return _csv(request, _all_tables(build()), f"class-{klass.pk}")
@@ -166,10 +170,11 @@ def item_analysis(request, pk, slug):
     can_edit = qset.owner_id == request.user.pk or qset.editors.filter(pk=request.user.pk).exists()
 
     def build():
-        rows, table = items.build(klass, qset)
-        student_ids = list(klass.students.values_list("pk", flat=True))
-        quiz_items = reports.quiz_item_rows(student_ids, qset.pk, timezone.now())
-        quiz_table = quiz_attempts.quiz_item_table(quiz_items)
+        with reads_for_reports():
+            rows, table = items.build(klass, qset)
+            student_ids = list(klass.students.values_list("pk", flat=True))
+            quiz_items = reports.quiz_item_rows(student_ids, qset.pk, timezone.now())
+            quiz_table = quiz_attempts.quiz_item_table(quiz_items)
         return {
             "klass": klass,
             "set": qset,
