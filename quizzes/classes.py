@@ -66,3 +66,8 @@ def assign(klass, question_set, due_date=None):
 
 def taught_by(user):
     return Klass.objects.filter(instructors=user)
+
+
+def managed_by(user):
+    """The classes a person runs: those they teach, every class for staff (as in the admin)."""
+    return Klass.objects.all() if user.is_staff else taught_by(user)

@@ -7,7 +7,7 @@ from django.db.models import ProtectedError
 from django.utils import translation
 
 from quizzes import scheduling
-from quizzes.bank import writing
+from quizzes.bank import sets, writing
 from quizzes.bank.importing import import_set, parse_bytes, stored_question
 from quizzes.bank.sets import answer_notes, study_order
 from quizzes.models import Question, QuestionSet, Review
@@ -161,10 +161,10 @@ def test_a_question_nobody_answered_can_be_deleted_and_leaves_the_study_order(sa
 def test_only_the_owner_an_editor_or_staff_may_edit_a_set(sample_set, make_user, instructor, student):
     other = make_user("other", instructor=True)
     staff = make_user("staff", is_staff=True)
-    assert writing.may_edit(instructor, sample_set) and writing.may_edit(staff, sample_set)
-    assert not writing.may_edit(other, sample_set) and not writing.may_edit(student, sample_set)
+    assert sets.may_edit(instructor, sample_set) and sets.may_edit(staff, sample_set)
+    assert not sets.may_edit(other, sample_set) and not sets.may_edit(student, sample_set)
     sample_set.editors.add(other)
-    assert writing.may_edit(other, sample_set)
+    assert sets.may_edit(other, sample_set)
 
 
 def test_an_import_renews_the_cached_study_order(sample_set, sample_yaml):

@@ -4,7 +4,6 @@ no cell a spreadsheet could take for a formula."""
 import csv
 import io
 
-from ..models import Attempt
 from .attempts import effective_score, effective_state, effective_submitted_at, final_grade, with_points
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -16,11 +15,10 @@ def safe_cell(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def grades_csv(quiz, now):
-    """One row per attempt, with the student's grade for the quiz by its grading method."""
-    attempts = list(
-        with_points(Attempt.objects.filter(quiz=quiz).select_related("student")).order_by("student__username", "number")
-    )
+def grades_csv(quiz, attempts, now):
+    """One row per attempt of `attempts` (the quiz's attempts the reader may see: a co-instructor's
+    own classes only), with the student's grade for the quiz by its grading method."""
+    attempts = list(with_points(attempts.select_related("student")).order_by("student__username", "number"))
     by_student = {}
     for attempt in attempts:
         by_student.setdefault(attempt.student_id, []).append(attempt)

@@ -1,4 +1,8 @@
-"""Which quizzes a person may see or manage, whether a quiz is open, and the questions it draws from."""
+"""Which quizzes a person may see or manage, whether a quiz is open, and the questions it draws from.
+
+Who manages a quiz: its owner reads, changes and regrades every class it is set for; an instructor
+of one of those classes reads and changes the attempts of their own classes' students only, and
+never regrades (a regrade changes every class's scores); staff manage every quiz, as in the admin."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -18,10 +22,29 @@ def for_student(student):
 
 
 def managed_by(user):
-    """Quizzes an instructor may change and review: their own, and those set for a class they teach."""
+    """Quizzes a person reviews: their own, those set for a class they teach, every quiz for staff."""
+    if user.is_staff:
+        return Quiz.objects.order_by("-created_at")
     if not user.is_instructor:
         return Quiz.objects.none()
     return Quiz.objects.filter(Q(owner=user) | Q(classes__instructors=user)).distinct().order_by("-created_at")
+
+
+def manages_every_class(user, quiz) -> bool:
+    """Whether the person changes the quiz itself and all its classes' attempts (its owner, staff),
+    rather than only their own classes' students' attempts."""
+    return user.is_staff or quiz.owner_id == user.pk
+
+
+def readable_attempts(user, quiz):
+    """The attempts at the quiz the person may read and change: every one for its owner and staff,
+    else those of students in a class they teach that the quiz is set for."""
+    rows = Attempt.objects.filter(quiz=quiz)
+    if manages_every_class(user, quiz):
+        return rows
+    # A subquery, not a join: a student in two such classes must not count their attempt twice.
+    students = Klass.students.through.objects.filter(klass__instructors=user, klass__quizzes=quiz)
+    return rows.filter(student_id__in=students.values("user_id"))
 
 
 def visible_quiz(user, pk):

@@ -12,22 +12,19 @@ from ..questions import TYPES, type_data
 from ..questions.base import MAX_EDITOR_ROWS, Problems, check_text, editor_rows, first_value
 from . import writing
 from .importing import stored_question
-from .sets import renew_content
+from .sets import editable_by, renew_content
 
 
 def editable_sets(user):
     """The sets this person may edit (their own, those shared with them, every set for staff),
     with their live question count, the classes using them and their last edit, in one query."""
-    sets = QuestionSet.objects.all()
-    if not user.is_staff:
-        sets = sets.filter(Q(owner=user) | Q(editors=user))
     return (
-        sets.annotate(
+        QuestionSet.objects.filter(pk__in=editable_by(user).values("pk"))
+        .annotate(
             question_count=Count("questions", filter=Q(questions__retired_at__isnull=True), distinct=True),
             class_count=Count("assignments", distinct=True),
             last_edit=Max("questions__updated_at"),
         )
-        .distinct()
         .order_by("title")
     )
 

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from ..models import Question, QuestionSet, Source
 from ..questions import canonical_question
+from .sets import may_edit
 from .sources import quote_problems
 from .writing import (
     MAX_NUMBER,
-    may_edit,
     record_version,  # noqa: F401 - where the benchmark and older tests find it
     renew_content,
     storable_problems,

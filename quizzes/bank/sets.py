@@ -1,4 +1,6 @@
-"""Which question sets a person may see, with the counts their pages show."""
+"""Which question sets a person may see or edit, with the counts their pages show.
+
+Staff see and edit every set, as they do in the admin."""
 
 from django.core.cache import cache
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
@@ -16,9 +18,11 @@ def visible_sets(user, *, annotate=True):
     as_student = Assignment.objects.filter(question_set=OuterRef("pk"), klass__students=user)
     as_instructor = Assignment.objects.filter(question_set=OuterRef("pk"), klass__instructors=user)
     shared = QuestionSet.editors.through.objects.filter(questionset_id=OuterRef("pk"), user_id=user.pk)
-    sets = QuestionSet.objects.filter(
-        Q(is_public=True) | Q(owner=user) | Exists(shared) | Exists(as_student) | Exists(as_instructor)
-    )
+    sets = QuestionSet.objects.all()
+    if not user.is_staff:
+        sets = sets.filter(
+            Q(is_public=True) | Q(owner=user) | Exists(shared) | Exists(as_student) | Exists(as_instructor)
+        )
     if annotate:
         sets = sets.annotate(question_count=Count("questions", filter=Q(questions__retired_at__isnull=True)))
     return sets.order_by("title")
@@ -40,9 +44,30 @@ def visible_set(user, slug):
     )
     if qset is None:
         return None
-    if qset.is_public or qset.owner_id == user.pk or qset.through_class or qset.shared:
+    if user.is_staff or qset.is_public or qset.owner_id == user.pk or qset.through_class or qset.shared:
         return qset
     return None
+
+
+def may_edit(user, qset) -> bool:
+    """Whether the person may edit the set: its owner, someone it is shared with (`editors`), or
+    staff. The person's role does not matter: a student may own or be given a set."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or qset.owner_id == user.pk or qset.editors.filter(pk=user.pk).exists()
+
+
+def may_share(user, qset) -> bool:
+    """Whether the person decides who else edits the set: its owner, or staff."""
+    return user.is_authenticated and (user.is_staff or qset.owner_id == user.pk)
+
+
+def editable_by(user):
+    """The sets the person may edit (the rule of `may_edit`, as a queryset)."""
+    sets = QuestionSet.objects.all()
+    if not user.is_staff:
+        sets = sets.filter(Q(owner=user) | Q(editors=user)).distinct()
+    return sets
 
 
 def _order_key(qset):

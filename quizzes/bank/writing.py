@@ -187,13 +187,6 @@ def delete_question(question):
     renew_content(question.question_set)
 
 
-def may_edit(user, qset) -> bool:
-    """The set's owner, an instructor it is shared with, or site staff."""
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or qset.owner_id == user.pk or qset.editors.filter(pk=user.pk).exists()
-
-
 def shown_version_is_current(qset, shown) -> bool:
     """Whether the card shown (a PendingAnswer) still shows its question's current version; False
     when the question was edited or retired since it was shown. It is graded on the version shown

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import access
+from ..access import instructor_required
 from ..bank import editing, history, sources, writing
 from ..bank.editing import editable_sets
 from ..bank.importing import (
@@ -21,28 +23,23 @@ from ..bank.importing import (
     parse_bytes,
     plan_import,
 )
-from ..bank.writing import may_edit
 from ..models import QuestionSet
 from ..questions import TYPES
 
 
-def _require_instructor(user):
-    if not user.is_instructor:
-        raise PermissionDenied
-
-
 @login_required
 def my_sets(request):
-    _require_instructor(request.user)
-    return render(request, "quizzes/authoring/sets.html", {"sets": editable_sets(request.user)})
+    # An instructor's page, and the way in for anyone else given a set to edit.
+    sets = editable_sets(request.user)
+    if not access.is_instructor(request.user) and not sets.exists():
+        raise PermissionDenied
+    return render(request, "quizzes/authoring/sets.html", {"sets": sets})
 
 
 @login_required
 def export_yaml(request, slug):
     # The file holds the answers: only those who may edit the set may download it.
-    qset = get_object_or_404(QuestionSet, slug=slug)
-    if not may_edit(request.user, qset):
-        raise Http404("No such set.")
+    qset = access.set_to_edit(request, slug)
     response = HttpResponse(export_set(qset).encode(), content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{qset.slug}.yaml"'
     return response
@@ -60,17 +57,16 @@ def _parsed_upload(request, data, name):
             )
         parsed.slug = slug
     qset = QuestionSet.objects.filter(slug=parsed.slug).first()
-    if qset is not None and not may_edit(request.user, qset):
+    if qset is not None and not access.may_edit(request.user, qset):
         message = _("A set with the slug “%(slug)s” belongs to someone else: give the upload a new slug.")
         raise ImportFailed([ImportProblem(name, 1, 1, "", message % {"slug": parsed.slug})])
     return parsed, qset
 
 
-@login_required
+@instructor_required
 @require_POST
 def import_preview(request):
     """Validates an uploaded YAML file and shows what it would change; writes nothing."""
-    _require_instructor(request.user)
     upload = request.FILES.get("file")
     if upload is None:
         return _upload_refused(request, [ImportProblem("—", 1, 1, "", _("Choose a YAML file to upload."))])
@@ -89,11 +85,10 @@ def import_preview(request):
     return render(request, "quizzes/authoring/import_preview.html", context)
 
 
-@login_required
+@instructor_required
 @require_POST
 def import_apply(request):
     """Writes the previewed file, all or nothing, after validating it again."""
-    _require_instructor(request.user)
     name = request.POST.get("name", "upload.yaml")[:200]
     data = request.POST.get("content", "").encode("utf-8")
     try:
@@ -114,18 +109,11 @@ def _upload_refused(request, problems):
     return render(request, "quizzes/authoring/sets.html", context, status=422)
 
 
-def _editable(request, slug):
-    qset = get_object_or_404(QuestionSet, slug=slug)
-    if not may_edit(request.user, qset):
-        raise Http404("No such set.")
-    return qset
-
-
 @login_required
 def set_sources(request, slug):
     """The set's articles: attach each one's text (a UTF-8 file or pasted), so quotes are checked
     against it and students can read them in context."""
-    qset = _editable(request, slug)
+    qset = access.set_to_edit(request, slug)
     if request.method == "POST":
         source = sources.find_source(qset, request.POST.get("source"))
         if source is None:
@@ -154,7 +142,7 @@ def set_sources(request, slug):
 @login_required
 def set_questions(request, slug):
     """The set's questions in order, filtered by type, tag, source or words, live and retired."""
-    qset = _editable(request, slug)
+    qset = access.set_to_edit(request, slug)
     filters = {name: request.GET.get(name, "")[:100] for name in ("type", "tag", "source", "q")}
     questions = editing.questions_of(qset, **filters)
     context = {
@@ -169,7 +157,7 @@ def set_questions(request, slug):
 
 
 def _question(request, slug, key):
-    qset = _editable(request, slug)
+    qset = access.set_to_edit(request, slug)
     return qset, get_object_or_404(qset.questions.prefetch_related("tags"), key=key)
 
 

@@ -3,27 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import classes, throttles
+from .. import access, classes, throttles
+from ..access import instructor_required
 from ..forms import AssignForm, ClassForm, CoInstructorForm, JoinForm
-from ..models import Klass, QuestionSet
+from ..models import QuestionSet
 from .throttled import refuse
-
-
-def _require_instructor(user):
-    if not user.is_instructor:
-        raise PermissionDenied
-
-
-def _taught(request, pk):
-    _require_instructor(request.user)
-    return get_object_or_404(classes.taught_by(request.user), pk=pk)
 
 
 def _assignable_sets(user):
@@ -34,7 +24,7 @@ def _assignable_sets(user):
 def class_list(request):
     taught = (
         classes.taught_by(request.user).annotate(student_count=Count("students", distinct=True)).order_by("name")
-        if request.user.is_instructor
+        if access.is_instructor(request.user)
         else []
     )
     joined = request.user.classes.prefetch_related("assignments__question_set").order_by("name")
@@ -45,10 +35,9 @@ def class_list(request):
     )
 
 
-@login_required
+@instructor_required
 @require_POST
 def class_create(request):
-    _require_instructor(request.user)
     form = ClassForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the class a name."))
@@ -81,10 +70,8 @@ def class_join(request):
 
 @login_required
 def class_detail(request, pk):
-    klass = get_object_or_404(
-        Klass.objects.filter(Q(instructors=request.user) | Q(students=request.user)).distinct(), pk=pk
-    )
-    teaching = klass.instructors.filter(pk=request.user.pk).exists()
+    klass = access.class_to_see(request, pk)
+    teaching = access.runs_class(request.user, klass)
     context = {
         "klass": klass,
         "teaching": teaching,
@@ -100,19 +87,19 @@ def class_detail(request, pk):
     return render(request, "quizzes/class_detail.html", context)
 
 
-@login_required
+@instructor_required
 @require_POST
 def class_regenerate(request, pk):
-    klass = _taught(request, pk)
+    klass = access.class_taught(request, pk)
     classes.regenerate_code(klass)
     messages.success(request, _("A new join code was made; the old one no longer works."))
     return redirect("class_detail", klass.pk)
 
 
-@login_required
+@instructor_required
 @require_POST
 def class_assign(request, pk):
-    klass = _taught(request, pk)
+    klass = access.class_taught(request, pk)
     form = AssignForm(request.POST, sets=_assignable_sets(request.user))
     if form.is_valid():
         classes.assign(klass, form.cleaned_data["question_set"], form.cleaned_data["due_date"])
@@ -122,18 +109,18 @@ def class_assign(request, pk):
     return redirect("class_detail", klass.pk)
 
 
-@login_required
+@instructor_required
 @require_POST
 def class_unassign(request, pk):
-    klass = _taught(request, pk)
+    klass = access.class_taught(request, pk)
     klass.assignments.filter(question_set__slug=request.POST.get("set")).delete()
     return redirect("class_detail", klass.pk)
 
 
-@login_required
+@instructor_required
 @require_POST
 def class_add_instructor(request, pk):
-    klass = _taught(request, pk)
+    klass = access.class_taught(request, pk)
     form = CoInstructorForm(request.POST)
     other = None
     if form.is_valid():
@@ -149,6 +136,6 @@ def class_add_instructor(request, pk):
 @login_required
 @require_POST
 def class_leave(request, pk):
-    klass = get_object_or_404(request.user.classes, pk=pk)
+    klass = access.class_joined(request, pk)
     klass.students.remove(request.user)
     return redirect("classes")

@@ -6,46 +6,26 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import access
+from ..access import instructor_required
 from ..bank import editing, writing
 from ..bank import problems as problems_module
 from ..bank import quick_entry as quick
 from ..bank.importing import stored_question
-from ..bank.writing import InvalidQuestion, may_edit, validate
+from ..bank.writing import InvalidQuestion, validate
 from ..forms import SetForm, ShareForm, SourceForm
-from ..models import QuestionSet
 from ..questions import ID_RE, TYPES, InvalidResponse, Problem, canonical_question, type_data
 
 
-def _require_instructor(user):
-    if not user.is_instructor:
-        raise PermissionDenied
-
-
-def _editable(request, slug):
-    # A set the person may not edit does not exist for them: 404, never a hint that it does.
-    qset = QuestionSet.objects.filter(slug=slug).first()
-    if qset is None or not may_edit(request.user, qset):
-        raise Http404("No such set.")
-    return qset
-
-
-def _owned(request, slug):
-    qset = _editable(request, slug)
-    if qset.owner_id != request.user.pk and not request.user.is_staff:
-        raise Http404("No such set.")
-    return qset
-
-
-@login_required
+@instructor_required
 def set_create(request):
-    _require_instructor(request.user)
     form = SetForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,7 +43,7 @@ def set_create(request):
 
 @login_required
 def set_settings(request, slug):
-    qset = _editable(request, slug)
+    qset = access.set_to_edit(request, slug)
     form = SetForm(request.POST or None, instance=qset, creating=False)
     if request.method == "POST" and form.is_valid():
         editing.update_settings(
@@ -77,7 +57,7 @@ def set_settings(request, slug):
 @login_required
 def set_sharing(request, slug):
     """The owner lets other instructors edit the set, or takes it back."""
-    qset = _owned(request, slug)
+    qset = access.set_to_share(request, slug)
     form = ShareForm(request.POST or None)
     if request.method == "POST":
         remove = request.POST.get("remove", "")
@@ -101,7 +81,7 @@ def set_sharing(request, slug):
 @require_POST
 def source_add(request, slug):
     """A new article for the set, so its questions can cite it."""
-    qset = _editable(request, slug)
+    qset = access.set_to_edit(request, slug)
     form = SourceForm(request.POST)
     if form.is_valid():
         try:
@@ -159,7 +139,7 @@ def _add(request):
 @login_required
 def question_new(request, slug):
     """A new question of any type; ?from=<key> starts from a copy of that question (duplicate)."""
-    qset = _editable(request, slug)
+    qset = access.set_to_edit(request, slug)
     if request.method == "POST":
         type_name = _type_name(request.POST.get("type"))
         form = dict(request.POST.lists())
@@ -199,7 +179,7 @@ def question_new(request, slug):
 def question_edit(request, slug, key):
     """One question's form; a change to what is graded, of a question students have studied,
     first asks whether to keep their progress or reset it."""
-    qset = _editable(request, slug)
+    qset = access.set_to_edit(request, slug)
     question = _question(qset, key)
     if request.method != "POST":
         return _editor_page(request, qset, stored_question(question), question=question)
@@ -234,7 +214,7 @@ def question_edit(request, slug, key):
 @login_required
 @require_POST
 def question_move(request, slug, key):
-    qset = _editable(request, slug)
+    qset = access.set_to_edit(request, slug)
     question = _question(qset, key)
     expected = request.POST.get("position", "")
     if expected.isdigit() and len(expected) < 10:
@@ -248,7 +228,7 @@ def question_preview(request, slug):
     """The question as the editor's form has it, shown as a student's card shows it; with an
     answer ("try"), graded as a student's would be. Writes nothing. Without htmx, the editor
     page comes back with the preview under the form."""
-    qset = _editable(request, slug)
+    qset = access.set_to_edit(request, slug)
     type_name = _type_name(request.POST.get("type"))
     form = dict(request.POST.lists())
     raw = editing.question_from_editor(form, type_name=type_name, key="")
@@ -289,7 +269,7 @@ def _preview(qtype, raw, form, seed, *, tried):
 @login_required
 def quick_entry(request, slug):
     """Many flashcards or short-answer questions from pasted lines: previewed, then saved together."""
-    qset = _editable(request, slug)
+    qset = access.set_to_edit(request, slug)
     context = {"set": qset, "sources": list(qset.sources.values_list("key", "title")), "types": quick.TYPES}
     values = {"type": "flashcard", "doc": "", "quote": "", "lines": ""}
     status = 200

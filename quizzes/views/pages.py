@@ -2,16 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import access
 from ..attempts.quizzes import open_for_student
 from ..bank import problems
-from ..bank.sets import visible_set, visible_sets
-from ..bank.writing import may_edit
+from ..bank.sets import visible_sets
 from ..models import CardState, QuestionSet
 from ..questions import ID_RE
 from ..reports.student import assignments
@@ -38,14 +37,14 @@ def dashboard(request):
 
 @login_required
 def set_detail(request, slug):
-    qset = get_object_or_404(visible_sets(request.user), slug=slug)
+    qset = access.set_to_see(request, slug)
     progress = progress_by_set(request.user, [qset], timezone.now())[qset.pk]
     suspended = (
         CardState.objects.filter(student=request.user, question__question_set=qset, suspended_at__isnull=False)
         .select_related("question")
         .order_by("question__position")
     )
-    open_reports = problems.open_report_count(qset) if may_edit(request.user, qset) else None
+    open_reports = problems.open_report_count(qset) if access.may_edit(request.user, qset) else None
     return render(
         request,
         "quizzes/set_detail.html",
@@ -56,25 +55,16 @@ def set_detail(request, slug):
 @login_required
 @require_POST
 def restore_card(request, slug):
-    qset = visible_set(request.user, slug)
-    if qset is None:
-        raise Http404("No such set.")
+    qset = access.set_to_see(request, slug)
     question = get_object_or_404(qset.questions, key=request.POST.get("question"))
     restore(request.user, question)
     return redirect("set_detail", qset.slug)
 
 
-def _owned_set(request, slug):
-    # Whoever may edit the set reads what students reported; for anyone else the page does not exist.
-    qset = get_object_or_404(QuestionSet, slug=slug)
-    if not may_edit(request.user, qset):
-        raise Http404("No such set.")
-    return qset
-
-
 @login_required
 def set_problems(request, slug):
-    qset = _owned_set(request, slug)
+    # Whoever may edit the set reads what students reported.
+    qset = access.set_to_edit(request, slug)
     show_resolved = request.GET.get("show") == "resolved"
     rows = problems.reports_for_set(qset, resolved=show_resolved)
     overrides = problems.overrides_for_set(qset)
@@ -85,7 +75,7 @@ def set_problems(request, slug):
 @login_required
 @require_POST
 def resolve_problem(request, slug):
-    qset = _owned_set(request, slug)
+    qset = access.set_to_edit(request, slug)
     report_id = request.POST.get("report", "")
     if report_id.isdigit() and len(report_id) < 12 and problems.resolve(qset, int(report_id)):
         messages.success(request, _("The report is marked resolved."))

@@ -9,27 +9,23 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import access
+from ..access import instructor_required
 from ..attempts import attempts, quizzes, review_options, scoring
 from ..attempts.grades_csv import grades_csv
 from ..bank.sets import answer_notes
 from ..bank.sets import version as cached_version
 from ..forms import QuizForm
-from ..models import Attempt, QuestionSet, Quiz, Tag
+from ..models import QuestionSet, Quiz, Tag
 from ..questions import InvalidResponse, get_type
-
-
-def _require_instructor(user):
-    if not user.is_instructor:
-        raise PermissionDenied
 
 
 def _int(value, *, low=1, high=10_000):
@@ -47,7 +43,7 @@ def _int(value, *, low=1, high=10_000):
 def quiz_list(request):
     now = timezone.now()
     mine = list(quizzes.for_student(request.user))
-    taught = list(quizzes.managed_by(request.user).select_related("question_set")) if request.user.is_instructor else []
+    taught = list(quizzes.managed_by(request.user).select_related("question_set"))
     return render(
         request,
         "quizzes/quiz/list.html",
@@ -57,9 +53,7 @@ def quiz_list(request):
 
 @login_required
 def quiz_detail(request, pk):
-    quiz = quizzes.visible_quiz(request.user, pk)
-    if quiz is None:
-        raise Http404("No such quiz.")
+    quiz = access.quiz_to_take(request, pk)
     now = timezone.now()
     mine = list(attempts.student_attempts(quiz, request.user))
     rows = []
@@ -92,9 +86,7 @@ def quiz_detail(request, pk):
 @login_required
 @require_POST
 def quiz_start(request, pk):
-    quiz = quizzes.visible_quiz(request.user, pk)
-    if quiz is None:
-        raise Http404("No such quiz.")
+    quiz = access.quiz_to_take(request, pk)
     try:
         attempt = attempts.start(quiz, request.user, timezone.now())
     except attempts.StartRefused as exc:
@@ -109,12 +101,7 @@ def own_attempt(view):
     @login_required
     @wraps(view)
     def wrapped(request, pk):
-        attempt = (
-            Attempt.objects.select_related("quiz", "quiz__question_set").filter(pk=pk, student=request.user).first()
-        )
-        if attempt is None:
-            raise Http404("No such attempt.")
-        return view(request, attempt, timezone.now())
+        return view(request, access.own_attempt(request, pk), timezone.now())
 
     return wrapped
 
@@ -333,9 +320,8 @@ def _form(request, instance=None):
     )
 
 
-@login_required
+@instructor_required
 def quiz_create(request):
-    _require_instructor(request.user)
     form = _form(request, Quiz(owner=request.user))
     if request.method == "POST" and form.is_valid():
         quiz = form.save()
@@ -344,18 +330,10 @@ def quiz_create(request):
     return render(request, "quizzes/quiz/form.html", {"form": form}, status=422 if form.errors else 200)
 
 
-def _managed(request, pk, *, owner_only=False):
-    _require_instructor(request.user)
-    quiz = quizzes.managed_quiz(request.user, pk)
-    # A co-instructor reviews the attempts; only the quiz's owner changes it (and all its classes).
-    if quiz is None or (owner_only and quiz.owner_id != request.user.pk):
-        raise Http404("No such quiz.")
-    return quiz
-
-
-@login_required
+@instructor_required
 def quiz_edit(request, pk):
-    quiz = _managed(request, pk, owner_only=True)
+    # A co-instructor reviews their classes' attempts; only the quiz's owner changes it (all its classes).
+    quiz = access.quiz_to_manage(request, pk, every_class=True)
     form = _form(request, quiz)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -364,17 +342,15 @@ def quiz_edit(request, pk):
     return render(request, "quizzes/quiz/form.html", {"form": form, "quiz": quiz}, status=422 if form.errors else 200)
 
 
-def class_attempts(quiz, user):
+def class_attempts(request, quiz):
     """Every attempt at the quiz by students of the classes the instructor may see it for."""
-    rows = Attempt.objects.filter(quiz=quiz).select_related("student")
-    if quiz.owner_id != user.pk:
-        rows = rows.filter(student__classes__instructors=user, student__classes__quizzes=quiz).distinct()
+    rows = access.attempts_to_read(request, quiz).select_related("student")
     return attempts.with_points(rows).order_by("student__username", "number")
 
 
-@login_required
+@instructor_required
 def quiz_attempts(request, pk):
-    quiz = _managed(request, pk)
+    quiz = access.quiz_to_manage(request, pk)
     now = timezone.now()
     rows = [
         {
@@ -383,39 +359,35 @@ def quiz_attempts(request, pk):
             "score": attempts.effective_score(a, now),
             "submitted": attempts.effective_submitted_at(a, now),
         }
-        for a in class_attempts(quiz, request.user)
+        for a in class_attempts(request, quiz)
     ]
-    return render(request, "quizzes/quiz/attempts.html", {"quiz": quiz, "rows": rows, "now": now})
+    every_class = quizzes.manages_every_class(request.user, quiz)
+    context = {"quiz": quiz, "rows": rows, "now": now, "every_class": every_class}
+    return render(request, "quizzes/quiz/attempts.html", context)
 
 
-@login_required
+@instructor_required
 def quiz_grades_csv(request, pk):
-    quiz = _managed(request, pk)
-    response = HttpResponse(grades_csv(quiz, timezone.now()), content_type="text/csv; charset=utf-8")
+    quiz = access.quiz_to_manage(request, pk)
+    body = grades_csv(quiz, access.attempts_to_read(request, quiz), timezone.now())
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-grades.csv"'
     return response
 
 
-@login_required
+@instructor_required
 @require_POST
 def quiz_regrade(request, pk):
-    quiz = _managed(request, pk)
+    # A regrade changes every class's scores: the quiz's owner (or staff) only.
+    quiz = access.quiz_to_manage(request, pk, every_class=True)
     changes = scoring.regrade(quiz)
     return render(request, "quizzes/quiz/regrade.html", {"quiz": quiz, "changes": changes})
 
 
-def _managed_attempt(request, pk):
-    _require_instructor(request.user)
-    attempt = Attempt.objects.select_related("quiz").filter(pk=pk, quiz__in=quizzes.managed_by(request.user)).first()
-    if attempt is None:
-        raise Http404("No such attempt.")
-    return attempt
-
-
-@login_required
+@instructor_required
 @require_POST
 def attempt_reopen(request, pk):
-    attempt = _managed_attempt(request, pk)
+    attempt = access.attempt_to_manage(request, pk)
     minutes = _int(request.POST.get("minutes", ""), high=10_080)
     if request.POST.get("minutes") and minutes is None:
         return HttpResponseBadRequest("Minutes must be a whole number from 1 to 10080.")
@@ -427,10 +399,10 @@ def attempt_reopen(request, pk):
     return redirect("quiz_attempts", attempt.quiz_id)
 
 
-@login_required
+@instructor_required
 @require_POST
 def attempt_extra_time(request, pk):
-    attempt = _managed_attempt(request, pk)
+    attempt = access.attempt_to_manage(request, pk)
     minutes = _int(request.POST.get("minutes", ""), high=10_080)
     if minutes is None:
         return HttpResponseBadRequest("Minutes must be a whole number from 1 to 10080.")

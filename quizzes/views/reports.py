@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import classes, reports
+from .. import access, reports
+from ..access import instructor_required
 from ..models import Assignment, CardState, FittedSchedule, QuestionSet, Quiz
 from ..reports import calibration, items, quiz_attempts
 from ..reports import klass as class_reports
@@ -76,12 +76,6 @@ def _assigned_sets(klass):
     )
 
 
-def _taught(request, pk):
-    if not request.user.is_instructor:
-        raise PermissionDenied
-    return get_object_or_404(classes.taught_by(request.user), pk=pk)
-
-
 @login_required
 def my_report(request):
     student = request.user
@@ -123,9 +117,9 @@ def fit_schedule(request):
     return redirect("my_report")
 
 
-@login_required
+@instructor_required
 def class_report(request, pk):
-    klass = _taught(request, pk)
+    klass = access.class_taught(request, pk)
 
     def build():
         now = timezone.now()
@@ -141,9 +135,9 @@ def class_report(request, pk):
     return render(request, template, {"klass": klass, "body_html": html, "calculated_at": at})
 
 
-@login_required
+@instructor_required
 def class_student_report(request, pk, student_id):
-    klass = _taught(request, pk)
+    klass = access.class_taught(request, pk)
     subject = get_object_or_404(klass.students.all(), pk=student_id)
     now = timezone.now()
     report = student_reports.build(subject, _assigned_sets(klass), now, rtl=translation.get_language_bidi())
@@ -163,11 +157,11 @@ def class_student_report(request, pk, student_id):
     return render(request, "quizzes/reports/student.html", context)
 
 
-@login_required
+@instructor_required
 def item_analysis(request, pk, slug):
-    klass = _taught(request, pk)
+    klass = access.class_taught(request, pk)
     qset = get_object_or_404(QuestionSet.objects.filter(assignments__klass=klass), slug=slug)
-    can_edit = qset.owner_id == request.user.pk or qset.editors.filter(pk=request.user.pk).exists()
+    can_edit = access.may_edit(request.user, qset)
 
     def build():
         with reads_for_reports():

@@ -5,7 +5,8 @@ from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import render
 
-from ..bank.sets import answer_notes, visible_set
+from .. import access
+from ..bank.sets import answer_notes
 from ..bank.sources import find_source, locate_quote, passages
 from ..models import PendingAnswer
 from ..study import cards
@@ -13,9 +14,7 @@ from ..study import cards
 
 @login_required
 def source_page(request, slug, key):
-    qset = visible_set(request.user, slug)
-    if qset is None:
-        raise Http404("No such set.")
+    qset = access.set_to_see(request, slug)
     source = find_source(qset, key)
     if source is None or not source.text:
         raise Http404("No such article.")

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import scheduling, throttles
+from .. import access, scheduling, throttles
 from ..bank import problems, writing
-from ..bank.sets import answer_notes, visible_set
+from ..bank.sets import answer_notes
 from ..models import PendingAnswer, ProblemReport
 from ..questions import get_type
 from ..questions.base import InvalidResponse
@@ -28,13 +28,6 @@ from ..study.queue import build_queue
 from .throttled import refuse
 
 RATING_LABELS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
-
-
-def _set(request, slug):
-    qset = visible_set(request.user, slug)
-    if qset is None:
-        raise Http404("No such set.")
-    return qset
 
 
 def _token(values):
@@ -144,7 +137,7 @@ CLOSED = _("That card is no longer open: it was answered, undone or set aside in
 
 @login_required
 def study_page(request, slug):
-    qset = _set(request, slug)
+    qset = access.set_to_see(request, slug)
     now = timezone.now()
     request.session.setdefault(_session_key(qset), now.isoformat())
     if "result" in request.GET:
@@ -176,7 +169,7 @@ def card_action(view):
     @require_POST
     @wraps(view)
     def wrapped(request, slug):
-        qset = _set(request, slug)
+        qset = access.set_to_see(request, slug)
         now = timezone.now()
         try:
             return view(request, qset, _token(request.POST.getlist("token")), now)
@@ -238,7 +231,7 @@ def override(request, qset, token, now):
 @login_required
 @require_POST
 def undo(request, slug):
-    qset = _set(request, slug)
+    qset = access.set_to_see(request, slug)
     now = timezone.now()
     try:
         shown = undoing.undo_last(request.user, qset, now, since=_session_start(request, qset, now))
@@ -288,6 +281,6 @@ def report(request, qset, token, now):
 @login_required
 @require_POST
 def restart(request, slug):
-    qset = _set(request, slug)
+    qset = access.set_to_see(request, slug)
     request.session[_session_key(qset)] = timezone.now().isoformat()
     return redirect("study", qset.slug)

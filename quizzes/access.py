@@ -1,0 +1,156 @@
+"""Who may reach what, for every view: one decorator for the pages only instructors use, and one
+resolver per kind of object, which returns the object if this person may reach it and raises
+Http404 otherwise (what a person may not reach does not exist for them, as healthchecks'
+`_get_check_for_user` answers).
+
+The rules themselves live with their areas (bank/sets.py: who sees and edits a set;
+attempts/quizzes.py: who manages a quiz; classes.py: who runs a class); this module only asks them.
+
+- A set is seen by everyone if public, else by its owner, its editors, the students and instructors
+  of a class it is assigned to. It is edited by its owner and its editors, whatever their role (a
+  student may own a set), and shared by its owner only.
+- A class is run by its instructors; its students see it and may leave it.
+- A quiz is taken by the students of its classes. Its owner reads, changes and regrades every
+  class it is set for; an instructor of one of those classes reads and changes (reopens, gives
+  extra time to) the attempts of their own classes' students only, and cannot regrade, because a
+  regrade changes every class's scores.
+- Staff (`is_staff`) read and manage everything, as they do in the admin: every set, class, quiz
+  and attempt, and the instructors' pages. They take no quiz and study as anyone does.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from . import classes
+from .attempts import quizzes
+from .bank import sets
+from .models import Attempt, Klass, QuestionSet
+
+
+def is_instructor(user):
+    """Whether the person uses the instructors' pages (creating sets, classes and quizzes)."""
+    return user.is_instructor or user.is_staff
+
+
+def instructor_required(view):
+    """A page for instructors (and staff): anyone else who is logged in gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_instructor(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# Sets -------------------------------------------------------------------------------------------
+
+
+def set_to_see(request, slug):
+    """The set to study or read, if this person may see it."""
+    qset = sets.visible_set(request.user, slug)
+    if qset is None:
+        raise Http404("No such set.")
+    return qset
+
+
+def set_to_edit(request, slug):
+    """The set to edit (its questions, articles, settings, problem reports, its YAML), if this
+    person may edit it; their role does not matter."""
+    qset = QuestionSet.objects.filter(slug=slug).first()
+    if qset is None or not sets.may_edit(request.user, qset):
+        raise Http404("No such set.")
+    return qset
+
+
+def set_to_share(request, slug):
+    """The set whose editors this person chooses: its owner, or staff."""
+    qset = set_to_edit(request, slug)
+    if not sets.may_share(request.user, qset):
+        raise Http404("No such set.")
+    return qset
+
+
+def may_edit(user, qset):
+    """Whether a page shows the set's editing links (the views refuse with `set_to_edit`)."""
+    return sets.may_edit(user, qset)
+
+
+# Classes ----------------------------------------------------------------------------------------
+
+
+def class_to_see(request, pk):
+    """A class this person runs or is a student of."""
+    user = request.user
+    found = Klass.objects.all()
+    if not user.is_staff:
+        found = found.filter(Q(instructors=user) | Q(students=user)).distinct()
+    return get_object_or_404(found, pk=pk)
+
+
+def runs_class(user, klass):
+    """Whether the person runs the class (teaches it, or is staff), rather than studies in it."""
+    return user.is_staff or klass.instructors.filter(pk=user.pk).exists()
+
+
+def class_taught(request, pk):
+    """A class this person runs: its code, assignments, instructors and reports."""
+    return get_object_or_404(classes.managed_by(request.user), pk=pk)
+
+
+def class_joined(request, pk):
+    """A class this person is a student of (to leave it)."""
+    return get_object_or_404(request.user.classes.all(), pk=pk)
+
+
+# Quizzes and attempts ---------------------------------------------------------------------------
+
+
+def quiz_to_take(request, pk):
+    """A quiz set for one of the student's classes."""
+    quiz = quizzes.visible_quiz(request.user, pk)
+    if quiz is None:
+        raise Http404("No such quiz.")
+    return quiz
+
+
+def quiz_to_manage(request, pk, *, every_class=False):
+    """A quiz this person reviews (its owner, an instructor of one of its classes, staff);
+    `every_class` asks for what changes all its classes (editing it, regrading), which only its
+    owner and staff may do."""
+    quiz = quizzes.managed_quiz(request.user, pk)
+    if quiz is None or (every_class and not quizzes.manages_every_class(request.user, quiz)):
+        raise Http404("No such quiz.")
+    return quiz
+
+
+def attempts_to_read(request, quiz):
+    """The quiz's attempts this person may read and change (a co-instructor's classes only)."""
+    return quizzes.readable_attempts(request.user, quiz)
+
+
+def own_attempt(request, pk):
+    """One of the student's own attempts."""
+    attempt = Attempt.objects.select_related("quiz", "quiz__question_set").filter(pk=pk, student=request.user).first()
+    if attempt is None:
+        raise Http404("No such attempt.")
+    return attempt
+
+
+def attempt_to_manage(request, pk):
+    """An attempt this person may reopen or give time to: at a quiz they manage, by a student of
+    a class of theirs the quiz is set for (any student, for its owner and staff)."""
+    attempt = Attempt.objects.select_related("quiz").filter(pk=pk).first()
+    if attempt is None:
+        raise Http404("No such attempt.")
+    quiz = quizzes.managed_quiz(request.user, attempt.quiz_id)
+    if quiz is None or not quizzes.readable_attempts(request.user, quiz).filter(pk=attempt.pk).exists():
+        raise Http404("No such attempt.")
+    return attempt
