@@ -53,9 +53,9 @@ def instructor_required(view):
 # Sets -------------------------------------------------------------------------------------------
 
 
-def set_to_see(request, slug):
-    """The set to study or read, if this person may see it."""
-    qset = sets.visible_set(request.user, slug)
+def set_to_see(request, slug, *, counted=False):
+    """The set to study or read, if this person may see it; `counted` adds its live question count."""
+    qset = sets.visible_set(request.user, slug, annotate=counted)
     if qset is None:
         raise Http404("No such set.")
     return qset

@@ -37,7 +37,7 @@ def dashboard(request):
 
 @login_required
 def set_detail(request, slug):
-    qset = access.set_to_see(request, slug)
+    qset = access.set_to_see(request, slug, counted=True)
     progress = progress_by_set(request.user, [qset], timezone.now())[qset.pk]
     suspended = (
         CardState.objects.filter(student=request.user, question__question_set=qset, suspended_at__isnull=False)
