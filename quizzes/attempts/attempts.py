@@ -182,7 +182,7 @@ def save_answer(attempt, row, form, now, *, check=False, seq=None):
             "response": response,
             "form": kept_form(form),
             "version_id": version.pk,
-            "score": qtype.grade(version.data, response).score,
+            "score": scoring.row_grade(version, response, now),
             "saved_at": now,
             "saved_seq": current.saved_seq if seq is None else seq,
         }

@@ -38,9 +38,11 @@ def quiz_grade(scores, method):
     return scores[-1]
 
 
-def grade_response(version, response):
-    """The registry's grade of a saved response (None when nothing was given)."""
-    if response is None:
+def row_grade(version, response, saved_at):
+    """The score an attempt's row holds: the registry's grade of its saved response with this
+    version (every type grades a missing or unknown response as wrong), or None before any save.
+    A save and a regrade both ask this, so they cannot disagree."""
+    if saved_at is None:
         return None
     return get_type(version.type).grade(version.data, response).score
 
@@ -111,7 +113,7 @@ def _regrade_attempt(attempt_id):
                 # A response to another type cannot be graded again: the row keeps its version.
                 if candidate.type == row.version.type:
                     version = candidate
-            new = grade_response(version, row.response)
+            new = row_grade(version, row.response, row.saved_at)
             if version.pk == row.version_id and new == row.score:
                 continue
             AttemptQuestion.objects.filter(pk=row.pk).update(version_id=version.pk, score=new)
