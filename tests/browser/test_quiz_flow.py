@@ -122,3 +122,51 @@ def test_the_quiz_pages_fit_a_phone(browser, live_server, make_user, make_quiz):
             assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, url
         page.context.clear_cookies()
     context.close()
+
+
+def started(page, login, make_user, make_quiz, name):
+    student = make_user(name)
+    quiz = make_quiz(student, time_limit=20)
+    login(student)
+    page.on("dialog", lambda dialog: dialog.accept())  # "the clock starts now"
+    page.goto(f"/quizzes/{quiz.pk}/")
+    page.click("[data-start]")
+    page.wait_for_selector("section.quiz-question[data-type=number]")
+    return Attempt.objects.get(student=student)
+
+
+def test_an_answer_typed_just_before_save_and_next_is_saved_once(page, login, make_user, make_quiz):
+    attempt = started(page, login, make_user, make_quiz, "nour")
+    saves = []
+    page.on("request", lambda r: saves.append(r.post_data) if r.method == "POST" and "/save/" in r.url else None)
+    page.locator("section.quiz-question input[name=response]").press_sequentially("٢٠٠٢")
+    # Clicked while the autosave still waits for the typing to rest.
+    page.click("[data-next]")
+    page.wait_for_url("**page=2")
+    assert attempt.questions.get(position=1).score == 1.0
+    assert len(saves) == 1, saves
+
+
+def test_an_answer_typed_just_before_leaving_by_the_strip_is_saved_first(page, login, make_user, make_quiz):
+    attempt = started(page, login, make_user, make_quiz, "salma")
+    page.locator("section.quiz-question input[name=response]").press_sequentially("٢٠٠٢")
+    page.click("#quiz-nav a[href$='page=3']")
+    page.wait_for_url("**page=3")
+    assert attempt.questions.get(position=1).score == 1.0
+
+
+def test_an_autosave_that_fails_is_sent_again_once(page, login, make_user, make_quiz):
+    attempt = started(page, login, make_user, make_quiz, "yara")
+    failed = []
+
+    def fail_first(route):
+        if not failed:
+            failed.append(route.request.url)
+            route.fulfill(status=502, body="Bad gateway")
+        else:
+            route.continue_()
+
+    page.route("**/save/", fail_first)
+    page.locator("section.quiz-question input[name=response]").press_sequentially("٢٠٠٢")
+    page.locator("#saved-1 time").wait_for()
+    assert failed and attempt.questions.get(position=1).score == 1.0
