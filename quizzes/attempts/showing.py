@@ -40,20 +40,6 @@ def quiz_page(quiz, student, now):
     }
 
 
-def attempts_list(attempts, now):
-    """The instructor's list of attempts: each with its state, score and submission as the deadline
-    rule reads them now (`attempts` annotated by `with_points`)."""
-    return [
-        {
-            "attempt": a,
-            "state": effective_state(a, now),
-            "score": effective_score(a, now),
-            "submitted": effective_submitted_at(a, now),
-        }
-        for a in attempts
-    ]
-
-
 def question(row, quiz, show=None):
     """What the page shows of one question of an attempt; `show` is what the review options allow
     (None while answering)."""

@@ -241,7 +241,15 @@ def class_attempts(quiz, user):
 def quiz_attempts(request, pk):
     quiz = _managed(request, pk)
     now = timezone.now()
-    rows = showing.attempts_list(class_attempts(quiz, request.user), now)
+    rows = [
+        {
+            "attempt": a,
+            "state": attempts.effective_state(a, now),
+            "score": attempts.effective_score(a, now),
+            "submitted": attempts.effective_submitted_at(a, now),
+        }
+        for a in class_attempts(quiz, request.user)
+    ]
     return render(request, "quizzes/quiz/attempts.html", {"quiz": quiz, "rows": rows, "now": now})
 
 
