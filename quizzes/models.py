@@ -474,6 +474,8 @@ class AttemptQuestion(models.Model):
     form = models.JSONField(null=True, blank=True)
     score = models.FloatField(null=True, blank=True)
     saved_at = models.DateTimeField(null=True, blank=True)
+    # The browser's number for the save stored here: an older save arriving late (a retry) is ignored.
+    saved_seq = models.PositiveIntegerField(default=0)
     # Immediate feedback: when the answer was checked; it cannot change after.
     checked_at = models.DateTimeField(null=True, blank=True)
     flagged = models.BooleanField(default=False)

@@ -3,13 +3,14 @@
 SQLite serialises every write to the whole file, so these races only exist on a server database.
 """
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
 
-from quizzes.attempts import attempts
-from quizzes.models import Attempt, Review
+from quizzes.attempts import attempts, scoring
+from quizzes.models import Attempt, AttemptQuestion, Review
 from tests.test_concurrency import at_once
 
 pytestmark = [
@@ -76,3 +77,96 @@ def test_a_submit_racing_an_autosave_has_one_outcome_and_loses_nothing(make_quiz
         assert not isinstance(saved, Exception), saved
         assert row.score == 1.0 and finished.score == pytest.approx(1 / finished.questions.count())
         assert Review.objects.filter(attempt=finished).count() == 1
+
+
+def test_two_starts_at_once_of_a_second_attempt_resume_the_one_started(make_quiz, student):
+    quiz = make_quiz(student, attempts_allowed=2)
+    attempts.submit(attempts.start(quiz, student, NOW), NOW)
+    later = NOW + timedelta(minutes=5)
+    results = at_once(*[lambda: attempts.start(quiz, student, later).pk] * 2)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert results[0] == results[1]
+    assert Attempt.objects.filter(number=2).count() == 1
+
+
+def instructor_fixes_keys_and_regrades(quiz, answers, done):
+    """The instructor changes the key of "founded" through the one write path, regrading after each."""
+    from quizzes.bank import writing
+    from quizzes.bank.importing import stored_question
+
+    def run():
+        try:
+            for answer in answers:
+                question = quiz.question_set.questions.get(key="founded")
+                raw = {**stored_question(question), "answer": answer}
+                writing.save_question(quiz.question_set, raw, author=quiz.owner)
+                scoring.regrade(quiz)
+        finally:
+            done.set()
+
+    return run
+
+
+def student_saves_and_submits(attempt_id, done, now):
+    """The student keeps changing their answers while the instructor works, once more after, then
+    submits; the question rows were read once, when the page was shown."""
+
+    def run():
+        attempt = fresh(attempt_id)
+        founded, single = attempt.questions.get(position=1), attempt.questions.get(position=2)
+        answers = ["2001", "2002", "1999"]
+        for seq in range(1, 500):
+            attempts.save_answer(fresh(attempt_id), founded, {"response": [answers[seq % 3]]}, now, seq=seq)
+            attempts.save_answer(fresh(attempt_id), single, {"response": ["nothing"]}, now, seq=seq)
+            if done.is_set():
+                break
+        attempts.submit(fresh(attempt_id), now)
+
+    return run
+
+
+def regrades(quiz, done):
+    def run():
+        while not done.is_set():
+            scoring.regrade(quiz)
+
+    return run
+
+
+def wrong_rows(quiz):
+    """Rows whose score is not their version's grade of their response, and finished attempts whose
+    score is not their rows' score."""
+    rows = AttemptQuestion.objects.filter(attempt__quiz=quiz).select_related("version")
+    wrong = [r.pk for r in rows if r.score != scoring.row_grade(r.version, r.response, r.saved_at)]
+    for attempt in Attempt.objects.filter(quiz=quiz, state=Attempt.State.FINISHED):
+        if attempt.score != pytest.approx(scoring.attempt_score(attempt.questions.values_list("score", flat=True))):
+            wrong.append(f"attempt {attempt.pk}")
+    return wrong
+
+
+@pytest.mark.parametrize("round_", range(5))
+def test_saves_and_submits_while_the_key_changes_and_the_quiz_is_regraded_leave_every_grade_right(
+    make_quiz, make_user, round_
+):
+    students = [make_user(f"s{round_}{i}") for i in range(4)]
+    quiz = make_quiz(*students, time_limit=30)
+    started = [attempts.start(quiz, s, NOW).pk for s in students]
+    later = NOW + timedelta(minutes=1)
+    done = threading.Event()
+    results = at_once(
+        *[student_saves_and_submits(pk, done, later) for pk in started],
+        # The key ends unlike the one the attempts started with, so a save graded with that is wrong.
+        instructor_fixes_keys_and_regrades(quiz, [2001, 2002, 2001, 2002, 2001], done),
+        regrades(quiz, done),
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert Attempt.objects.filter(quiz=quiz, state=Attempt.State.FINISHED).count() == len(students)
+    assert wrong_rows(quiz) == []
+    # A quiet regrade afterwards grades every row with the key as it now is, and finds nothing wrong.
+    scoring.regrade(quiz)
+    assert wrong_rows(quiz) == []
+    current = quiz.question_set.questions.get(key="founded").current_version_id
+    assert set(AttemptQuestion.objects.filter(attempt__quiz=quiz, position=1).values_list("version", flat=True)) == {
+        current
+    }
+    assert scoring.regrade(quiz) == []

@@ -1,9 +1,9 @@
-"""Attempts: starting one with its questions fixed, saving answers, submitting, the deadline rule,
-finalising, reopening and extra time.
+"""Attempts: starting one with its questions fixed, saving answers, submitting, finalising,
+reopening and extra time.
 
-Every reader asks `effective_state`, so an attempt past its deadline counts as submitted wherever
-it is read, before anything finalises it. Writers lock the attempt's row first (of self only),
-then write its question rows, then the student's cards (study/answering.py's order after that).
+Every reader asks `effective_state` (deadline.py), so an attempt past its deadline counts as
+submitted wherever it is read, before anything finalises it. Writers take the attempt's lock first
+(lock.py), then write its question rows, then the student's cards (study/answering.py's order).
 """
 
 import random
@@ -12,7 +12,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from .. import scheduling
@@ -21,14 +21,20 @@ from ..models import Attempt, AttemptQuestion, Quiz, Review
 from ..questions import get_type
 from ..study import answering
 from . import scoring
+from .deadline import (  # noqa: F401 - the deadline rule, read through this module by views and reports
+    ABANDONED,
+    FINISHED,
+    FINISHED_STATES,
+    GRACE,
+    IN_PROGRESS,
+    OPEN_STATES,
+    effective_state,
+    effective_submitted_at,
+    time_left,
+)
+from .lock import lock_attempt
 from .quizzes import eligible_questions, is_open
-
-IN_PROGRESS = Attempt.State.IN_PROGRESS
-FINISHED = Attempt.State.FINISHED
-ABANDONED = Attempt.State.ABANDONED
-# Past the deadline, within the grace period: the student may only submit.
-GRACE = "grace"
-FINISHED_STATES = (FINISHED, ABANDONED)
+from .scoring import effective_score, final_grade, with_points  # noqa: F401 - as above
 
 
 class StartRefused(Exception):
@@ -45,68 +51,38 @@ class ActionRefused(StartRefused):
     """An instructor's reopen or extra time does not apply to the attempt as it is."""
 
 
-def effective_state(attempt, now):
-    """The attempt's state as everyone must read it: past its deadline it is finished (or, with a
-    grace period, in grace and then never submitted), whether or not anything finalised it yet."""
-    if attempt.state != IN_PROGRESS:
-        return attempt.state
-    if attempt.deadline is None or now < attempt.deadline:
-        return IN_PROGRESS
-    if attempt.grace_seconds:
-        return GRACE if now < attempt.deadline + timedelta(seconds=attempt.grace_seconds) else ABANDONED
-    return FINISHED
-
-
-def effective_submitted_at(attempt, now):
-    if attempt.state != IN_PROGRESS:
-        return attempt.submitted_at
-    return attempt.deadline if effective_state(attempt, now) == FINISHED else None
-
-
-def effective_score(attempt, now):
-    """The score of a finished attempt (read from its rows if nothing finalised it yet), else None.
-    Uses the `points` and `total` annotations of `with_points` when present."""
-    if effective_state(attempt, now) != FINISHED:
-        return None
-    if attempt.score is not None:
-        return attempt.score
-    if hasattr(attempt, "points"):
-        return (attempt.points or 0.0) / attempt.total if attempt.total else 0.0
-    return scoring.attempt_score(attempt.questions.values_list("score", flat=True))
-
-
-def with_points(attempts):
-    """Attempts annotated with their questions' summed score and count, for `effective_score`."""
-    return attempts.annotate(
-        points=Sum("questions__score"),
-        total=Count("questions"),
-        answered=Count("questions", filter=Q(questions__saved_at__isnull=False)),
-    )
-
-
-def time_left(attempt, now):
-    if attempt.deadline is None:
-        return None
-    return max(timedelta(0), attempt.deadline - now)
-
-
 def student_attempts(quiz, student):
     return with_points(Attempt.objects.filter(quiz=quiz, student=student)).order_by("number")
-
-
-def final_grade(attempts, quiz, now):
-    """The student's grade for the quiz by its grading method over their finished attempts."""
-    return scoring.quiz_grade([effective_score(a, now) for a in attempts], quiz.grading)
 
 
 def start(quiz, student, now):
     """The student's open attempt (a reload, a second tab or a double click resumes it), or a new
     one with its questions, their order and each one's option order fixed now."""
+    try:
+        return _start(quiz, student, now)
+    except StartRefused:
+        # Another tab's start opened the attempt this one counted as used: it is the student's.
+        current = _open_attempt(quiz, student, now)
+        if current is None:
+            raise
+        return current
+
+
+def _open_attempt(quiz, student, now):
+    """The student's attempt still open at the quiz, finalising one past its deadline; else None."""
     current = Attempt.objects.filter(quiz=quiz, student=student, state=IN_PROGRESS).first()
+    if current is None:
+        return None
+    if effective_state(current, now) in OPEN_STATES:
+        return current
+    finalise_due(current.pk, now)
+    return None
+
+
+def _start(quiz, student, now):
+    current = _open_attempt(quiz, student, now)
     if current is not None:
-        if effective_state(current, now) in (IN_PROGRESS, GRACE):
-            return current
-        finalise_due(current.pk, now)
+        return current
     if not is_open(quiz, now):
         raise StartRefused(_("This quiz is not open now."))
     used = Attempt.objects.filter(quiz=quiz, student=student).aggregate(n=Max("number"))["n"] or 0
@@ -141,11 +117,8 @@ def start(quiz, student, now):
                 for position, (question_id, version_id) in enumerate(chosen, start=1)
             )
     except IntegrityError:
-        # Another tab started an attempt at the same moment: that one is the student's.
-        current = Attempt.objects.filter(quiz=quiz, student=student, state=IN_PROGRESS).first()
-        if current is None:
-            raise StartRefused(_("You have used every attempt this quiz allows.")) from None
-        return current
+        # Another tab started an attempt at the same moment (start() resumes it).
+        raise StartRefused(_("You have used every attempt this quiz allows.")) from None
     return attempt
 
 
@@ -170,39 +143,61 @@ def kept_form(form):
     return kept
 
 
-def save_answer(attempt, row, form, now, *, check=False):
-    """Saves the response to one question of the attempt, graded by the registry.
+def save_from_form(attempt, row, form, now, *, seq=None, moving=False):
+    """Saves what the question's form holds ("check" in it: checked at once, with immediate
+    feedback). Moving on ("Save and next", "Save") from a question left blank saves nothing."""
+    blank = not any(v.strip() for values in kept_form(form).values() for v in values)
+    if blank and moving:
+        return row
+    return save_answer(attempt, row, form, now, check="check" in form, seq=seq)
 
-    Raises InvalidResponse (cannot be graded) before touching the database, and AnswerRefused,
-    writing nothing, after the deadline or for an answer already checked. Saving the same answer
-    twice gives the same row.
+
+def unanswered(attempt):
+    return sum(1 for r in rows(attempt) if not is_answered(r))
+
+
+def save_answer(attempt, row, form, now, *, check=False, seq=None):
+    """Saves the response to one question of the attempt, graded by the registry with the version
+    the row has under the attempt's lock (a regrade may have just moved it), stored with the score.
+
+    Raises InvalidResponse (cannot be graded) and AnswerRefused (after the deadline, or an answer
+    already checked), writing nothing. `seq` is the browser's number for this save: one older than
+    the save stored (a retry arriving late) changes nothing. Saving the same answer twice gives the
+    same row.
     """
-    version = cached_version(row.version_id)
-    qtype = get_type(version.type)
-    response = qtype.response_from_form(version.data, form, row.seed)
-    score = qtype.grade(version.data, response).score
-    changes = {"response": response, "form": kept_form(form), "score": score, "saved_at": now}
     immediate = attempt.quiz.feedback == Quiz.Feedback.IMMEDIATE
-    if immediate and check:
-        changes["checked_at"] = now
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update(of=("self",)).get(pk=attempt.pk)
+        locked = lock_attempt(attempt.pk)
         if effective_state(locked, now) != IN_PROGRESS:
             raise AnswerRefused(_("Time is up: this answer arrived after the deadline and was not saved."))
-        filters = {"pk": row.pk}
-        if immediate:
-            filters["checked_at__isnull"] = True
-        if not AttemptQuestion.objects.filter(**filters).update(**changes):
+        current = AttemptQuestion.objects.get(pk=row.pk)
+        if immediate and current.checked_at is not None:
             raise AnswerRefused(_("This answer was checked already; it cannot change."))
+        if seq is not None and seq <= current.saved_seq:
+            return current
+        version = cached_version(current.version_id)
+        qtype = get_type(version.type)
+        response = qtype.response_from_form(version.data, form, current.seed)
+        changes = {
+            "response": response,
+            "form": kept_form(form),
+            "version_id": version.pk,
+            "score": scoring.row_grade(version, response, now),
+            "saved_at": now,
+            "saved_seq": current.saved_seq if seq is None else seq,
+        }
+        if immediate and check:
+            changes["checked_at"] = now
+        AttemptQuestion.objects.filter(pk=row.pk).update(**changes)
     for name, value in changes.items():
-        setattr(row, name, value)
-    return row
+        setattr(current, name, value)
+    return current
 
 
 def set_flag(attempt, row, flagged, now):
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update(of=("self",)).get(pk=attempt.pk)
-        if effective_state(locked, now) not in (IN_PROGRESS, GRACE):
+        locked = lock_attempt(attempt.pk)
+        if effective_state(locked, now) not in OPEN_STATES:
             raise AnswerRefused(_("This attempt is over."))
         AttemptQuestion.objects.filter(pk=row.pk).update(flagged=flagged)
     row.flagged = flagged
@@ -213,9 +208,9 @@ def submit(attempt, now):
     """Submits the attempt once, with what was saved; a second submit (a double click, another
     tab) or a submit after the deadline changes nothing the first one or the deadline decided."""
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt.pk)
+        locked = lock_attempt(attempt.pk)
         state = effective_state(locked, now)
-        if state in (IN_PROGRESS, GRACE):
+        if state in OPEN_STATES:
             _finalise(locked, FINISHED, now, now)
         elif locked.state == IN_PROGRESS:
             _finalise(locked, state, effective_submitted_at(locked, now), now)
@@ -225,7 +220,7 @@ def submit(attempt, now):
 def finalise_due(attempt_id, now):
     """Finalises one attempt past its deadline (and grace period) as the deadline rule says it is."""
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt_id)
+        locked = lock_attempt(attempt_id)
         state = effective_state(locked, now)
         if locked.state == IN_PROGRESS and state in FINISHED_STATES:
             _finalise(locked, state, effective_submitted_at(locked, now), now)
@@ -290,7 +285,7 @@ def feed_schedule(attempt, now):
 def reopen(attempt, minutes, now):
     """Gives a finished attempt back to its student, with `minutes` to go (None: no limit)."""
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update(of=("self",)).get(pk=attempt.pk)
+        locked = lock_attempt(attempt.pk)
         if effective_state(locked, now) not in FINISHED_STATES:
             raise ActionRefused(_("Only a finished attempt can be reopened."))
         deadline = now + timedelta(minutes=minutes) if minutes else None
@@ -306,7 +301,7 @@ def reopen(attempt, minutes, now):
 def extra_time(attempt, minutes, now):
     """Moves the deadline of an attempt still in progress `minutes` later."""
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update(of=("self",)).get(pk=attempt.pk)
-        if locked.deadline is None or effective_state(locked, now) not in (IN_PROGRESS, GRACE):
+        locked = lock_attempt(attempt.pk)
+        if locked.deadline is None or effective_state(locked, now) not in OPEN_STATES:
             raise ActionRefused(_("Extra time is for an attempt in progress with a time limit."))
         Attempt.objects.filter(pk=locked.pk).update(deadline=locked.deadline + timedelta(minutes=minutes))

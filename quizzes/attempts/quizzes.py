@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django.db.models import Q
 
 from ..models import Attempt, Klass, Question, Quiz
+from .deadline import GRACE, IN_PROGRESS, OPEN_STATES, effective_state, time_left
 
 
 def for_student(student):
@@ -102,8 +103,6 @@ def open_for_student(student, now):
     """The quizzes of the student's classes not yet closed (and any with an attempt still going),
     in two plain queries (none for the attempts when there is no quiz): an attempt in progress
     first, then closing soonest, then opening later."""
-    from .attempts import GRACE, IN_PROGRESS, effective_state, time_left
-
     going = Attempt.objects.filter(student=student, state=Attempt.State.IN_PROGRESS).order_by().values("quiz_id")
     found = list(
         Quiz.objects.filter(classes__students=student)
@@ -133,7 +132,7 @@ def open_for_student(student, now):
             max(0, allowed - used[pk]) if allowed else None,
         )
         attempt = current.get(pk)
-        if attempt is not None and effective_state(attempt, now) in (IN_PROGRESS, GRACE):
+        if attempt is not None and effective_state(attempt, now) in OPEN_STATES:
             row.attempt_id, row.time_left = attempt.pk, time_left(attempt, now)
             row.in_grace = effective_state(attempt, now) == GRACE
         if row.attempt_id is None and closes_at is not None and closes_at <= now:

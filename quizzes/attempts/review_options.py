@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from ..models import REVIEW_ITEMS, REVIEW_MOMENTS
+from .deadline import FINISHED_STATES
 
 # Moodle's "immediately after the attempt" lasts two minutes from submission.
 IMMEDIATELY = timedelta(minutes=2)
@@ -10,8 +11,6 @@ IMMEDIATELY = timedelta(minutes=2)
 
 def moment(quiz, state, submitted_at, now):
     """The review moment now: during the attempt, right after it, later while open, after closing."""
-    from .attempts import FINISHED_STATES
-
     if state not in FINISHED_STATES:
         return "during"
     if submitted_at is not None and now - submitted_at < IMMEDIATELY:

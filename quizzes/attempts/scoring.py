@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, Q, Sum
 
-from ..models import Attempt, AttemptQuestion, QuestionVersion
+from ..bank.sets import version as cached_version
+from ..models import Attempt, AttemptQuestion, Question
 from ..questions import get_type
+from .deadline import FINISHED, effective_state
+from .lock import lock_attempt
 
 GRADING_METHODS = ("highest", "average", "first", "last")
 
@@ -35,11 +38,39 @@ def quiz_grade(scores, method):
     return scores[-1]
 
 
-def grade_response(version, response):
-    """The registry's grade of a saved response (0 when nothing was given)."""
-    if response is None:
+def row_grade(version, response, saved_at):
+    """The score an attempt's row holds: the registry's grade of its saved response with this
+    version (every type grades a missing or unknown response as wrong), or None before any save.
+    A save and a regrade both ask this, so they cannot disagree."""
+    if saved_at is None:
         return None
     return get_type(version.type).grade(version.data, response).score
+
+
+def with_points(attempts):
+    """Attempts annotated with their questions' summed score and count, for `effective_score`."""
+    return attempts.annotate(
+        points=Sum("questions__score"),
+        total=Count("questions"),
+        answered=Count("questions", filter=Q(questions__saved_at__isnull=False)),
+    )
+
+
+def effective_score(attempt, now):
+    """The score of a finished attempt (read from its rows if nothing finalised it yet), else None.
+    Uses the `points` and `total` annotations of `with_points` when present."""
+    if effective_state(attempt, now) != FINISHED:
+        return None
+    if attempt.score is not None:
+        return attempt.score
+    if hasattr(attempt, "points"):
+        return (attempt.points or 0.0) / attempt.total if attempt.total else 0.0
+    return attempt_score(attempt.questions.values_list("score", flat=True))
+
+
+def final_grade(attempts, quiz, now):
+    """The student's grade for the quiz by its grading method over their finished attempts."""
+    return quiz_grade([effective_score(a, now) for a in attempts], quiz.grading)
 
 
 @dataclass
@@ -53,31 +84,44 @@ class Change:
 
 def regrade(quiz):
     """Grades every saved answer of the quiz again with its question's current version (a key fixed
-    in the editor), moves the rows to that version, and returns each grade that changed."""
+    in the editor), moves the rows to that version, and returns each grade that changed.
+
+    Every row whose stored score is not the grade of its version and response is written again,
+    not only rows on an old version, so a regrade also repairs what a race left behind. Each
+    attempt is regraded under its lock, the one its autosave and submit take.
+    """
     changes = []
-    rows = (
-        AttemptQuestion.objects.filter(attempt__quiz=quiz)
-        .exclude(version_id=F("question__current_version_id"))
-        .select_related("attempt__student", "question", "version")
-        .order_by("attempt__student__username", "attempt__number", "position")
-    )
-    touched = set()
+    attempt_ids = Attempt.objects.filter(quiz=quiz).order_by("student__username", "number").values_list("pk", flat=True)
+    for attempt_id in list(attempt_ids):
+        changes += _regrade_attempt(attempt_id)
+    return changes
+
+
+def _regrade_attempt(attempt_id):
+    changes = []
     with transaction.atomic():
-        versions = {}
+        locked = lock_attempt(attempt_id)
+        rows = list(locked.questions.select_related("version").order_by("position"))
+        # Read under the lock: a key changed since is the next regrade's to apply.
+        questions = Question.objects.filter(pk__in=[r.question_id for r in rows])
+        found = {pk: (key, current) for pk, key, current in questions.values_list("pk", "key", "current_version_id")}
         for row in rows:
-            current_id = row.question.current_version_id
-            if current_id is None:
+            version = row.version
+            key, current_id = found[row.question_id]
+            if current_id is not None and current_id != row.version_id:
+                candidate = cached_version(current_id)
+                # A response to another type cannot be graded again: the row keeps its version.
+                if candidate.type == row.version.type:
+                    version = candidate
+            new = row_grade(version, row.response, row.saved_at)
+            if version.pk == row.version_id and new == row.score:
                 continue
-            version = versions.get(current_id) or QuestionVersion.objects.get(pk=current_id)
-            versions[current_id] = version
-            if version.type != row.version.type:
-                continue  # a response to another type cannot be graded again
-            new = grade_response(version, row.response)
-            AttemptQuestion.objects.filter(pk=row.pk).update(version=version, score=new)
+            AttemptQuestion.objects.filter(pk=row.pk).update(version_id=version.pk, score=new)
             if new != row.score:
-                changes.append(Change(str(row.attempt.student), row.attempt.number, row.question.key, row.score, new))
-                touched.add(row.attempt_id)
-        for attempt in Attempt.objects.filter(pk__in=touched, score__isnull=False):
-            attempt.score = attempt_score(attempt.questions.values_list("score", flat=True))
-            attempt.save(update_fields=["score"])
+                changes.append(Change(str(locked.student), locked.number, key, row.score, new))
+            row.score = new
+        if locked.score is not None:
+            score = attempt_score(r.score for r in rows)
+            if score != locked.score:
+                Attempt.objects.filter(pk=locked.pk).update(score=score)
     return changes

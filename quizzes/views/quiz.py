@@ -16,16 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from .. import access
 from ..access import instructor_required
-from ..attempts import attempts, quizzes, review_options, scoring
+from ..attempts import attempts, quizzes, scoring, showing
 from ..attempts.grades_csv import grades_csv
-from ..bank.sets import answer_notes
-from ..bank.sets import version as cached_version
 from ..forms import QuizForm
 from ..models import QuestionSet, Quiz, Tag
-from ..questions import InvalidResponse, get_type
+from ..questions import InvalidResponse
 
 
 def _int(value, *, low=1, high=10_000):
@@ -54,33 +53,7 @@ def quiz_list(request):
 @login_required
 def quiz_detail(request, pk):
     quiz = access.quiz_to_take(request, pk)
-    now = timezone.now()
-    mine = list(attempts.student_attempts(quiz, request.user))
-    rows = []
-    for a in mine:
-        state, submitted = attempts.effective_state(a, now), attempts.effective_submitted_at(a, now)
-        # Marks only where the quiz's review options show them at this moment, as on the result page.
-        marks = "marks" in review_options.allowed(quiz, review_options.moment(quiz, state, submitted, now))
-        score = attempts.effective_score(a, now)
-        rows.append({"attempt": a, "state": state, "submitted": submitted, "marks": marks, "score": score})
-    finished = [r for r in rows if r["state"] in attempts.FINISHED_STATES]
-    marks_shown = all(r["marks"] for r in finished)
-    in_progress = next((r["attempt"] for r in rows if r["state"] in (attempts.IN_PROGRESS, attempts.GRACE)), None)
-    used = len(mine)
-    may_start = quizzes.is_open(quiz, now) and (not quiz.attempts_allowed or used < quiz.attempts_allowed)
-    return render(
-        request,
-        "quizzes/quiz/detail.html",
-        {
-            "quiz": quiz,
-            "rows": rows,
-            "grade": attempts.final_grade(mine, quiz, now) if marks_shown else None,
-            "is_open": quizzes.is_open(quiz, now),
-            "in_progress": in_progress,
-            "may_start": may_start or in_progress is not None,
-            "question_total": len(quizzes.eligible_questions(quiz)),
-        },
-    )
+    return render(request, "quizzes/quiz/detail.html", showing.quiz_page(quiz, request.user, timezone.now()))
 
 
 @login_required
@@ -106,93 +79,13 @@ def own_attempt(view):
     return wrapped
 
 
-def _question(row, quiz, show=None):
-    """What the page shows of one question of an attempt; `show` is what the review options allow
-    (None while answering)."""
-    version = cached_version(row.version_id)
-    qtype = get_type(version.type)
-    shown = qtype.display(version.data, row.seed)
-    if not quiz.shuffle_options and "options" in shown:
-        order = {o["key"]: i for i, o in enumerate(version.data["options"])}
-        shown["options"].sort(key=lambda o: order[o["key"]])
-    item = {
-        "row": row,
-        "qtype": qtype,
-        "template": qtype.template,
-        "prompt": version.prompt,
-        "shown": shown,
-        "data": version.data,
-        "saved": row.form or {},
-        # Unique on a page that shows every question.
-        "field_id": f"response-{row.position}",
-        "answered": attempts.is_answered(row),
-        "checked_at": row.checked_at,
-    }
-    if show is not None:
-        # Every type grades a missing response as wrong, part by part, so the checked side can list them.
-        grade = qtype.grade(version.data, row.response)
-        item["show"] = show
-        item["grade"] = grade
-        if "right_answer" in show and "response" not in show:
-            # The right answer alone: the checked side drawn as if the right answer had been given.
-            correct = qtype.correct_response(version.data)
-            item["pending"] = {"response": correct}
-            item["grade"] = qtype.grade(version.data, correct)
-        else:
-            item["pending"] = row
-        if "explanation" in show:
-            item["notes"] = answer_notes(quiz.question_set, row.question_id)
-    return item
-
-
-def _during(quiz, row):
-    """What a question shows during the attempt: its checked side once checked (immediate feedback)."""
-    if row.checked_at is None:
-        return None
-    return review_options.allowed(quiz, "during") | {"response"}
-
-
-def _strip(attempt):
-    return list(attempt.questions.order_by("position").values("position", "saved_at", "flagged"))
-
-
-def _attempt_context(attempt, now, page):
-    quiz = attempt.quiz
-    # The strip needs three fields of every question; only the questions on screen are read whole.
-    strip = _strip(attempt)
-    state = attempts.effective_state(attempt, now)
-    if quiz.layout == Quiz.Layout.ALL:
-        on_page = attempts.rows(attempt)
-    else:
-        page = min(max(page, 1), len(strip))
-        on_page = list(attempt.questions.filter(position=page))
-    return {
-        "attempt": attempt,
-        "quiz": quiz,
-        "state": state,
-        "grace": state == attempts.GRACE,
-        "rows": strip,
-        "page": page,
-        # The question the strip marks as the one on screen (none when all are on one page).
-        "current": page if quiz.layout == Quiz.Layout.ONE else None,
-        "pages": len(strip),
-        # Only the first question on the page takes the keyboard focus.
-        "questions": [
-            dict(_question(row, quiz, _during(quiz, row)), autofocus=i == 0) for i, row in enumerate(on_page)
-        ],
-        "time_left": attempts.time_left(attempt, now),
-        "now": now,
-        "unanswered": sum(1 for r in strip if r["saved_at"] is None),
-    }
-
-
 @own_attempt
 def attempt_page(request, attempt, now):
     state = attempts.effective_state(attempt, now)
     if state in attempts.FINISHED_STATES:
         return redirect("attempt_result", attempt.pk)
     page = _int(request.GET.get("page", "1")) or 1
-    return render(request, "quizzes/quiz/attempt.html", _attempt_context(attempt, now, page))
+    return render(request, "quizzes/quiz/attempt.html", showing.attempt_page(attempt, now, page))
 
 
 def _position(request, attempt):
@@ -206,39 +99,31 @@ def _position(request, attempt):
 @require_POST
 def attempt_save(request, attempt, now):
     row = _position(request, attempt)
-    if row is None:
-        return HttpResponseBadRequest("Name one question of the attempt.")
+    seq = _int(request.POST.get("seq", ""), high=99_999)
+    if row is None or (request.POST.get("seq") and seq is None):
+        return HttpResponseBadRequest("Name one question of the attempt, and a save number from 1 to 99999.")
     go = _int(request.POST.get("go", ""))
-    form = dict(request.POST.lists())
-    error = None
-    # "Save and next" on a question left blank moves on without saving (or refusing) anything.
-    blank = not any(v.strip() for values in attempts.kept_form(form).values() for v in values)
-    if not (blank and not request.htmx):
-        try:
-            attempts.save_answer(attempt, row, form, now, check="check" in request.POST)
-        except (InvalidResponse, attempts.AnswerRefused) as exc:
-            error = exc.message
+    try:
+        row = attempts.save_from_form(attempt, row, dict(request.POST.lists()), now, seq=seq, moving=go is not None)
+        error = None
+    except (InvalidResponse, attempts.AnswerRefused) as exc:
+        error = exc.message
+    target = f"{reverse('attempt', args=[attempt.pk])}?page={go or row.position}"
     if not request.htmx:
         if error:
             # The same question again, with what is wrong.
             messages.error(request, error)
-            go = None
-        target = reverse("attempt", args=[attempt.pk])
-        return redirect(f"{target}?page={go or row.position}")
+            target = f"{reverse('attempt', args=[attempt.pk])}?page={row.position}"
+        return redirect(target)
     if error is None and "check" in request.POST:
         # The question comes back checked: the whole question is swapped.
-        context = _attempt_context(attempt, now, row.position)
-        context["questions"] = [_question(row, attempt.quiz, _during(attempt.quiz, row))]
+        context = showing.attempt_page(attempt, now, row.position)
+        context["questions"] = [showing.while_answering(row, attempt.quiz)]
         return render(request, "quizzes/quiz/attempt.html#question-oob", context)
+    if error is None and go is not None and go != row.position:
+        return HttpResponseClientRedirect(target)
     # Only the save status and the navigation strip change.
-    context = {
-        "attempt": attempt,
-        "rows": _strip(attempt),
-        "current": row.position if attempt.quiz.layout == Quiz.Layout.ONE else None,
-        "item": {"row": row},
-        "error": error,
-        "just_saved": True,
-    }
+    context = showing.save_status(attempt, row, error)
     return render(request, "quizzes/quiz/attempt.html#saved", context, status=200 if error is None else 422)
 
 
@@ -252,11 +137,13 @@ def attempt_flag(request, attempt, now):
         attempts.set_flag(attempt, row, request.POST.get("flagged") == "1", now)
     except attempts.AnswerRefused as exc:
         messages.error(request, exc.message)
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("attempt_result", args=[attempt.pk]))
         return redirect("attempt_result", attempt.pk)
     if not request.htmx:
         return redirect(f"{reverse('attempt', args=[attempt.pk])}?page={row.position}")
-    context = _attempt_context(attempt, now, row.position)
-    context.update(item=_question(row, attempt.quiz), flag_oob=True)
+    context = showing.attempt_page(attempt, now, row.position)
+    context.update(item=showing.question(row, attempt.quiz), flag_oob=True)
     return render(request, "quizzes/quiz/attempt.html#flag", context)
 
 
@@ -266,43 +153,21 @@ def attempt_submit(request, attempt, now):
     A POST that does not say the student confirmed, while questions are unanswered, shows the summary."""
     state = attempts.effective_state(attempt, now)
     if request.method == "POST":
-        rows = attempts.rows(attempt)
-        unanswered = sum(1 for r in rows if not attempts.is_answered(r))
-        if state not in attempts.FINISHED_STATES and unanswered and request.POST.get("confirmed") != "1":
+        confirmed = request.POST.get("confirmed") == "1"
+        if state not in attempts.FINISHED_STATES and not confirmed and attempts.unanswered(attempt):
             return redirect("attempt_submit", attempt.pk)
         attempts.submit(attempt, now)
         return redirect("attempt_result", attempt.pk)
     if state in attempts.FINISHED_STATES:
         return redirect("attempt_result", attempt.pk)
-    return render(request, "quizzes/quiz/summary.html", _attempt_context(attempt, now, 1))
-
-
-def _result_context(attempt, now, *, moment=None):
-    quiz = attempt.quiz
-    state = attempts.effective_state(attempt, now)
-    submitted = attempts.effective_submitted_at(attempt, now)
-    moment = moment or review_options.moment(quiz, state, submitted, now)
-    show = review_options.allowed(quiz, moment)
-    rows = attempts.rows(attempt)
-    score = attempts.effective_score(attempt, now)
-    return {
-        "attempt": attempt,
-        "quiz": quiz,
-        "state": state,
-        "submitted": submitted,
-        "score": score,
-        "marks": None if score is None else score * len(rows),
-        "total": len(rows),
-        "show": show,
-        "questions": [_question(row, quiz, show) for row in rows] if show else [],
-    }
+    return render(request, "quizzes/quiz/summary.html", showing.attempt_page(attempt, now, 1))
 
 
 @own_attempt
 def attempt_result(request, attempt, now):
     if attempts.effective_state(attempt, now) not in attempts.FINISHED_STATES:
         return redirect("attempt", attempt.pk)
-    return render(request, "quizzes/quiz/result.html", _result_context(attempt, now))
+    return render(request, "quizzes/quiz/result.html", showing.result_page(attempt, now))
 
 
 # Instructors ------------------------------------------------------------------------------------

@@ -363,7 +363,8 @@ def test_the_attempt_page_and_saving_an_answer_read_in_bounded_queries(client, s
     with assert_max_queries(7):
         client.get(reverse("attempt", args=[attempt.pk]), {"page": 2})
     data = {"position": "2", **right_form(attempt.questions.get(position=2))}
-    with assert_max_queries(7):
+    # One more than the page: the question's row is read again under the attempt's lock.
+    with assert_max_queries(8):
         assert client.post(reverse("attempt_save", args=[attempt.pk]), data, headers=HTMX).status_code == 200
 
 
@@ -397,3 +398,36 @@ def test_immediate_feedback_shows_the_right_answer_when_the_options_allow_it(cli
     assert "2002" in html and 'id="quiz-nav"' in html
     page = client.get(reverse("attempt", args=[attempt.pk]), {"page": 1}).content.decode()
     assert "data-autosave" not in page  # checked once: no form to change it
+
+
+def test_save_and_next_through_htmx_saves_and_sends_the_browser_on(client, sitting):
+    _, attempt = sitting
+    response = save(client, attempt, 1, {"response": ["2002"]}, go="2")
+    assert response.headers["HX-Redirect"] == reverse("attempt", args=[attempt.pk]) + "?page=2"
+    assert attempt.questions.get(position=1).score == 1.0
+
+
+def test_an_autosave_older_than_the_one_stored_is_ignored(client, sitting):
+    _, attempt = sitting
+    assert save(client, attempt, 1, {"response": ["2002"]}, seq="7").status_code == 200
+    assert save(client, attempt, 1, {"response": ["1999"]}, seq="6").status_code == 200
+    row = attempt.questions.get(position=1)
+    assert (row.response, row.saved_seq) == ("2002", 7)
+
+
+@pytest.mark.parametrize("seq", ["abc", "-1", "0", "1234567", "1\x00"])
+def test_a_malformed_save_number_is_refused_and_writes_nothing(client, sitting, seq):
+    _, attempt = sitting
+    assert save(client, attempt, 1, {"response": ["2002"]}, seq=seq).status_code == 400
+    assert attempt.questions.get(position=1).saved_at is None
+
+
+def test_flagging_after_the_deadline_sends_an_htmx_request_to_the_result(client, sitting):
+    _, attempt = sitting
+    with time_machine.travel(attempt.deadline + timedelta(minutes=1)):
+        response = client.post(
+            reverse("attempt_flag", args=[attempt.pk]), {"position": "1", "flagged": "1"}, headers=HTMX
+        )
+    assert response.status_code == 200
+    assert response.headers["HX-Redirect"] == reverse("attempt_result", args=[attempt.pk])
+    assert not attempt.questions.get(position=1).flagged

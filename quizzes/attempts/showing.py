@@ -1,0 +1,157 @@
+"""What a student is shown of a quiz and an attempt: the quiz's page with their attempts and grade,
+the questions while answering (checked ones as the review options allow), and the result page.
+Each function returns the plain values a template draws; no request reaches here."""
+
+from ..bank.sets import answer_notes
+from ..bank.sets import version as cached_version
+from ..models import Quiz
+from ..questions import get_type
+from . import review_options
+from .attempts import is_answered, rows, student_attempts
+from .deadline import FINISHED_STATES, GRACE, OPEN_STATES, effective_state, effective_submitted_at, time_left
+from .quizzes import eligible_questions, is_open
+from .scoring import effective_score, final_grade
+
+
+def quiz_page(quiz, student, now):
+    """The quiz's page for a student: each attempt with its mark where the review options show it
+    now, the grade by the quiz's method (only when every finished attempt's mark is shown), the
+    attempt to resume, and whether they may start one."""
+    mine = list(student_attempts(quiz, student))
+    attempts = []
+    for a in mine:
+        state, submitted = effective_state(a, now), effective_submitted_at(a, now)
+        # Marks only where the quiz's review options show them at this moment, as on the result page.
+        marks = "marks" in review_options.allowed(quiz, review_options.moment(quiz, state, submitted, now))
+        score = effective_score(a, now)
+        attempts.append({"attempt": a, "state": state, "submitted": submitted, "marks": marks, "score": score})
+    marks_shown = all(r["marks"] for r in attempts if r["state"] in FINISHED_STATES)
+    in_progress = next((r["attempt"] for r in attempts if r["state"] in OPEN_STATES), None)
+    open_now = is_open(quiz, now)
+    may_start = open_now and (not quiz.attempts_allowed or len(mine) < quiz.attempts_allowed)
+    return {
+        "quiz": quiz,
+        "rows": attempts,
+        "grade": final_grade(mine, quiz, now) if marks_shown else None,
+        "is_open": open_now,
+        "in_progress": in_progress,
+        "may_start": may_start or in_progress is not None,
+        "question_total": len(eligible_questions(quiz)),
+    }
+
+
+def question(row, quiz, show=None):
+    """What the page shows of one question of an attempt; `show` is what the review options allow
+    (None while answering)."""
+    version = cached_version(row.version_id)
+    qtype = get_type(version.type)
+    shown = qtype.display(version.data, row.seed)
+    if not quiz.shuffle_options and "options" in shown:
+        order = {o["key"]: i for i, o in enumerate(version.data["options"])}
+        shown["options"].sort(key=lambda o: order[o["key"]])
+    item = {
+        "row": row,
+        "qtype": qtype,
+        "template": qtype.template,
+        "prompt": version.prompt,
+        "shown": shown,
+        "data": version.data,
+        "saved": row.form or {},
+        # Unique on a page that shows every question.
+        "field_id": f"response-{row.position}",
+        "answered": is_answered(row),
+        "checked_at": row.checked_at,
+    }
+    if show is not None:
+        # Every type grades a missing response as wrong, part by part, so the checked side can list them.
+        grade = qtype.grade(version.data, row.response)
+        item["show"] = show
+        item["grade"] = grade
+        if "right_answer" in show and "response" not in show:
+            # The right answer alone: the checked side drawn as if the right answer had been given.
+            correct = qtype.correct_response(version.data)
+            item["pending"] = {"response": correct}
+            item["grade"] = qtype.grade(version.data, correct)
+        else:
+            item["pending"] = row
+        if "explanation" in show:
+            item["notes"] = answer_notes(quiz.question_set, row.question_id)
+    return item
+
+
+def while_answering(row, quiz):
+    """One question during the attempt: its checked side once checked (immediate feedback)."""
+    if row.checked_at is None:
+        return question(row, quiz)
+    return question(row, quiz, review_options.allowed(quiz, "during") | {"response"})
+
+
+def strip(attempt):
+    """The navigation strip: each question's place, whether it is answered and flagged."""
+    return list(attempt.questions.order_by("position").values("position", "saved_at", "flagged"))
+
+
+def on_screen(quiz, position):
+    """The question the strip marks as the one on screen (none when all are on one page)."""
+    return position if quiz.layout == Quiz.Layout.ONE else None
+
+
+def attempt_page(attempt, now, page):
+    """The attempt while it is answered: the strip, the questions on this page, the time left."""
+    quiz = attempt.quiz
+    # The strip needs three fields of every question; only the questions on screen are read whole.
+    places = strip(attempt)
+    state = effective_state(attempt, now)
+    if quiz.layout == Quiz.Layout.ALL:
+        shown = rows(attempt)
+    else:
+        page = min(max(page, 1), len(places))
+        shown = list(attempt.questions.filter(position=page))
+    return {
+        "attempt": attempt,
+        "quiz": quiz,
+        "state": state,
+        "grace": state == GRACE,
+        "rows": places,
+        "page": page,
+        "current": on_screen(quiz, page),
+        "pages": len(places),
+        # Only the first question on the page takes the keyboard focus.
+        "questions": [dict(while_answering(row, quiz), autofocus=i == 0) for i, row in enumerate(shown)],
+        "time_left": time_left(attempt, now),
+        "now": now,
+        "unanswered": sum(1 for r in places if r["saved_at"] is None),
+    }
+
+
+def save_status(attempt, row, error):
+    """What an autosave redraws: the question's save status and the strip."""
+    return {
+        "attempt": attempt,
+        "rows": strip(attempt),
+        "current": on_screen(attempt.quiz, row.position),
+        "item": {"row": row},
+        "error": error,
+        "just_saved": True,
+    }
+
+
+def result_page(attempt, now):
+    """The finished attempt as its review options show it at this moment."""
+    quiz = attempt.quiz
+    state = effective_state(attempt, now)
+    submitted = effective_submitted_at(attempt, now)
+    show = review_options.allowed(quiz, review_options.moment(quiz, state, submitted, now))
+    all_rows = rows(attempt)
+    score = effective_score(attempt, now)
+    return {
+        "attempt": attempt,
+        "quiz": quiz,
+        "state": state,
+        "submitted": submitted,
+        "score": score,
+        "marks": None if score is None else score * len(all_rows),
+        "total": len(all_rows),
+        "show": show,
+        "questions": [question(row, quiz, show) for row in all_rows] if show else [],
+    }
