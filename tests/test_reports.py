@@ -218,7 +218,7 @@ def test_the_backfill_fills_predictions_from_the_state_before_each_review(studen
 @pytest.mark.django_db
 def test_tallies_rebuilt_from_the_log_give_the_same_calibration_and_retention(student, sample_set):
     from quizzes.models import BinTally, DayTally
-    from quizzes.reports import tallies
+    from quizzes.study import tallies
 
     q = sample_set.questions.get(key="founded")
     for days_ago, rating, r in [(1, 3, 0.95), (2, 1, 0.95), (3, 3, 0.55), (4, 4, None), (40, 1, 0.2)]:
