@@ -87,16 +87,6 @@ def version(version_id):
     return found
 
 
-def source_titles(qset):
-    """The set's documents' titles by source id, cached until the set's content revision moves."""
-    key = f"source-titles:{qset.pk}:{qset.content_revision}"
-    titles = cache.get(key)
-    if titles is None:
-        titles = dict(qset.sources.values_list("key", "title"))
-        cache.set(key, titles, 3600)
-    return titles
-
-
 def answer_notes(qset, question_id):
     """What the answer side shows of a question: its explanation, and each source's key, document
     title, quote and whether the article's text is attached (to read the quote in context).
