@@ -87,6 +87,18 @@ def version(version_id):
     return found
 
 
+def version_in_set(qset, version_id):
+    """`version`, reading every current version of the set in one query when this one is not
+    cached: the next card a student is shown then costs no query after the set's first."""
+    found = cache.get(f"question-version:{version_id}")
+    if found is None:
+        wanted = {version_id, *study_order(qset).values()}
+        versions = {v.pk: v for v in QuestionVersion.objects.filter(pk__in=wanted)}
+        cache.set_many({f"question-version:{pk}": v for pk, v in versions.items()}, 24 * 3600)
+        found = versions[version_id]
+    return found
+
+
 def answer_notes(qset, question_id):
     """What the answer side shows of a question: its explanation, and each source's key, document
     title, quote and whether the article's text is attached (to read the quote in context).

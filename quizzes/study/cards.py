@@ -10,7 +10,7 @@ from contextlib import nullcontext
 
 from django.db import IntegrityError, connection, transaction
 
-from ..bank.sets import study_order
+from ..bank.sets import study_order, version_in_set
 from ..bank.sets import version as cached_version
 from ..models import CardState, PendingAnswer, Question, Review
 from ..questions import get_type
@@ -137,7 +137,7 @@ def _record_shown(student, qset, question_id, card_id, version_id, now, kind):
         question_id=question_id,
         card_id=card_id,
         question_set=qset,
-        version=cached_version(version_id),
+        version=version_in_set(qset, version_id),
         kind=kind,
         shown_at=now,
         seed=random.randrange(2**31),
