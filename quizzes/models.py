@@ -530,13 +530,11 @@ class QuestionTally(models.Model):
 
 class DayTally(models.Model):
     """One student's reviews in a set on one study day, kept as they are rated: the heatmap,
-    retention and its trend read these. `bin` is -2 (all bins) since calibration reads BinTally;
-    it split the day by predicted-recall bin before, and readers sum over it."""
+    retention and its trend read these (calibration reads BinTally)."""
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-    bin = models.SmallIntegerField()
     reviews = models.PositiveIntegerField(default=0)
     recalled = models.PositiveIntegerField(default=0)
     predicted_sum = models.FloatField(default=0)
@@ -546,13 +544,11 @@ class DayTally(models.Model):
     mature_recalled = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["student", "question_set", "day", "bin"], name="one_tally_per_day_bin")
-        ]
+        constraints = [models.UniqueConstraint(fields=["student", "question_set", "day"], name="one_tally_per_day")]
         indexes = [models.Index(fields=["question_set", "day"])]
 
     def __str__(self):
-        return f"{self.student_id} · {self.day} · {self.bin}: {self.reviews}"
+        return f"{self.student_id} · {self.day}: {self.reviews}"
 
 
 class BinTally(models.Model):

@@ -5,7 +5,8 @@ from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 
 import fsrs
-from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, F, Func, Q, Value
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -15,6 +16,10 @@ LEARNING, REVIEW, RELEARNING = 1, 2, 3
 # Learning cards are shown up to this much early, as Anki's learn-ahead limit does.
 LEARN_AHEAD = timedelta(minutes=20)
 ROLLOVER_HOUR = 4
+# A card is mature once its interval reaches three weeks, as Anki counts them.
+MATURE = timedelta(days=21)
+# True retention is measured over the last 30 study days.
+RETENTION_DAYS = 30
 CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
 
 
@@ -108,6 +113,46 @@ def day_start(now, zone_name):
     if local < start:
         start -= timedelta(days=1)
     return start.astimezone(UTC)
+
+
+def study_date(moment, zone_name):
+    """The student's study day of a moment: the local date, changing at 4 a.m. The one
+    definition of a study day; `study_day` is the same rule for the database."""
+    return day_start(moment, zone_name).astimezone(local_zone(zone_name)).date()
+
+
+def study_day(field, zone_name):
+    """The study day of a datetime column, as `study_date` computes it, for a query."""
+    shifted = ExpressionWrapper(F(field) - timedelta(hours=ROLLOVER_HOUR), DateTimeField())
+    return TruncDate(shifted, tzinfo=local_zone(zone_name))
+
+
+def retention_since(now, zone_name):
+    """The first study day of the true-retention window that ends today."""
+    return study_date(now, zone_name) - timedelta(days=RETENTION_DAYS - 1)
+
+
+def is_mature(due, last_review):
+    """Whether a card (or a review's card before it) had an interval of three weeks or more."""
+    return due is not None and last_review is not None and due - last_review >= MATURE
+
+
+def stage(state, due, last_review):
+    """'learning', 'young' or 'mature' of a card being studied, as Anki's statistics count them."""
+    if state != REVIEW:
+        return "learning"
+    return "mature" if is_mature(due, last_review) else "young"
+
+
+def stage_filters(prefix=""):
+    """{stage: Q} matching `stage` for card rows being studied (`prefix` reaches them through a relation)."""
+    state, due, last = f"{prefix}state", f"{prefix}due", f"{prefix}last_review"
+    in_review = Q(**{state: REVIEW})
+    return {
+        "learning": ~in_review,
+        "young": in_review & Q(**{f"{due}__lt": F(last) + MATURE}),
+        "mature": in_review & Q(**{f"{due}__gte": F(last) + MATURE}),
+    }
 
 
 def next_rollover(now, zone_name):

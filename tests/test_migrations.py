@@ -79,3 +79,22 @@ def test_bin_tallies_are_the_day_tallies_summed_and_days_become_one_row_each():
         ]
     finally:
         migrate(leaves)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_day_tallies_lose_their_bin_and_a_stray_bin_row_joins_its_day():
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    apps = migrate([("quizzes", "0015_bin_tallies")])
+    try:
+        user = apps.get_model("quizzes", "User").objects.create(username="student")
+        qset = apps.get_model("quizzes", "QuestionSet").objects.create(slug="sample", title="عينة")
+        days = apps.get_model("quizzes", "DayTally").objects
+        day = NOW.date()
+        days.create(student=user, question_set=qset, day=day, bin=-2, reviews=3, recalled=2, mature=1)
+        days.create(student=user, question_set=qset, day=day, bin=4, reviews=2, recalled=2, mature=1)
+
+        apps = migrate([("quizzes", "0017_day_tally_without_bin")])
+        rows = apps.get_model("quizzes", "DayTally").objects
+        assert list(rows.values_list("day", "reviews", "recalled", "mature")) == [(day, 5, 4, 2)]
+    finally:
+        migrate(leaves)

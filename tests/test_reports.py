@@ -9,7 +9,8 @@ from quizzes import scheduling
 from quizzes.models import Review
 from quizzes.reports import calibration, items
 from quizzes.reports import student as student_reports
-from quizzes.reports.csv import to_csv
+from quizzes.spreadsheets import to_csv
+from quizzes.study import tallies
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
@@ -88,9 +89,9 @@ def test_mastery_is_measured_on_the_due_date_or_a_week_ahead():
 
 
 def test_a_card_is_mature_from_an_interval_of_21_days():
-    assert student_reports.category(scheduling.REVIEW, NOW + timedelta(days=21), NOW) == "mature"
-    assert student_reports.category(scheduling.REVIEW, NOW + timedelta(days=20), NOW) == "young"
-    assert student_reports.category(scheduling.RELEARNING, NOW + timedelta(days=40), NOW) == "learning"
+    assert scheduling.stage(scheduling.REVIEW, NOW + timedelta(days=21), NOW) == "mature"
+    assert scheduling.stage(scheduling.REVIEW, NOW + timedelta(days=20), NOW) == "young"
+    assert scheduling.stage(scheduling.RELEARNING, NOW + timedelta(days=40), NOW) == "learning"
 
 
 def log(student, question, *, days_ago, rating, interval=30, state=scheduling.REVIEW, undone=False, r=None):
@@ -128,8 +129,8 @@ def test_true_retention_counts_mature_reviews_of_the_last_30_days(student, sampl
     log(student, q, days_ago=40, rating=1)  # too old: left out
     log(student, q, days_ago=5, rating=1, undone=True)  # undone: left out
     log(student, q, days_ago=6, rating=3, state=scheduling.LEARNING)  # not in review: left out
-    rows = list(student_reports.true_retention(Review.objects.filter(student=student).values("student_id"), NOW))
-    assert (rows[0]["total"], rows[0]["recalled"]) == (3, 2)
+    tallies.rebuild([student.pk])
+    assert tallies.true_retention([student.pk], [sample_set.pk], NOW, "UTC") == {sample_set.pk: (3, 2)}
 
 
 @pytest.mark.django_db
@@ -218,7 +219,6 @@ def test_the_backfill_fills_predictions_from_the_state_before_each_review(studen
 @pytest.mark.django_db
 def test_tallies_rebuilt_from_the_log_give_the_same_calibration_and_retention(student, sample_set):
     from quizzes.models import BinTally, DayTally
-    from quizzes.reports import tallies
 
     q = sample_set.questions.get(key="founded")
     for days_ago, rating, r in [(1, 3, 0.95), (2, 1, 0.95), (3, 3, 0.55), (4, 4, None), (40, 1, 0.2)]:
@@ -288,3 +288,21 @@ def test_the_database_counts_mastery_as_the_python_rule_does(student, sample_set
             )
             expected = {s: scheduling.recalled_on(s, last, target) for s in counted}
             assert counted == expected, (days, shift)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_and_the_report_show_one_true_retention(student, sample_set):
+    from django.db.models import Count
+
+    from quizzes.study.progress import progress_by_set
+
+    q = sample_set.questions.get(key="founded")
+    log(student, q, days_ago=1, rating=3)  # mature, right
+    log(student, q, days_ago=2, rating=1)  # mature, wrong
+    log(student, q, days_ago=3, rating=3, interval=10)  # young: not part of true retention
+    tallies.rebuild([student.pk])
+    sets = list(type(sample_set).objects.filter(pk=sample_set.pk).annotate(question_count=Count("questions")))
+    dashboard = progress_by_set(student, sets, NOW)[sample_set.pk]
+    (report,) = student_reports.set_rows(student, sets, NOW)
+    assert dashboard.retention == report.retention == 0.5
+    assert dashboard.retention_reviews == report.retention_reviews == 2

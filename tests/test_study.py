@@ -398,3 +398,25 @@ def test_pruning_refuses_a_days_value_below_one():
 
     with pytest.raises(CommandError, match="at least 1"):
         call_command("prune_answers", days=0)
+
+
+def test_resetting_progress_makes_the_card_new_and_a_waiting_rating_still_counts(student, sample_set):
+    from quizzes.models import DayTally, QuestionTally
+    from quizzes.study import recording
+
+    question = sample_set.questions.get(key="founded")
+    shown = cards.show_again(student, question.pk, DAY1)
+    shown = answering.check(student, sample_set, shown.token, correct_form(shown), DAY1)
+    answering.rate(student, sample_set, shown.token, scheduling.GOOD, DAY1)
+    later = DAY1 + timedelta(days=3)
+    shown = cards.show_again(student, question.pk, later)
+    shown = answering.check(student, sample_set, shown.token, correct_form(shown), later)
+    assert recording.reset_progress(question.pk) == 1
+    assert not CardState.objects.filter(question=question).exists()
+    # The answer checked before the reset is rated as the first answer of a new card.
+    answering.rate(student, sample_set, shown.token, scheduling.GOOD, later)
+    card = CardState.objects.get(student=student, question=question)
+    assert card.reps == 1 and card.first_reviewed_at == later
+    assert Review.objects.filter(student=student, question=question).count() == 2
+    assert QuestionTally.objects.get(student=student, question=question).answers == 2
+    assert sum(DayTally.objects.filter(student=student).values_list("reviews", flat=True)) == 2

@@ -19,7 +19,7 @@ from .. import scheduling
 from ..bank.sets import version as cached_version
 from ..models import Attempt, AttemptQuestion, Quiz, Review
 from ..questions import get_type
-from ..study import answering
+from ..study import recording
 from . import scoring
 from .deadline import (  # noqa: F401 - the deadline rule, read through this module by views and reports
     ABANDONED,
@@ -266,7 +266,7 @@ def feed_schedule(attempt, now):
     for row in attempt.questions.filter(review__isnull=True).order_by("position"):
         if not is_answered(row):
             continue
-        review = answering.record_outside_study(
+        review = recording.record_outside_study(
             attempt.student,
             question_id=row.question_id,
             question_set_id=attempt.quiz.question_set_id,

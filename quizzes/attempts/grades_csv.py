@@ -4,15 +4,8 @@ no cell a spreadsheet could take for a formula."""
 import csv
 import io
 
+from ..spreadsheets import safe_cell
 from .attempts import effective_score, effective_state, effective_submitted_at, final_grade, with_points
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A cell's text, with a leading apostrophe if it starts like a formula (`=`, `+`, `-`, `@`)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def grades_csv(quiz, attempts, now):

@@ -163,13 +163,10 @@ def studied_by(question) -> int:
 
 
 @transaction.atomic
-def save_edit(qset, raw, *, author, reset_progress=False, position=None):
-    """Saves a question from the editor through the one write path; `reset_progress` also makes it
-    new again for every student (their cards go; their reviews, the log, stay)."""
-    result = writing.save_question(qset, raw, author=author, position=position)
-    if reset_progress:
-        CardState.objects.filter(question=result.question).delete()
-    return result
+def save_edit(qset, raw, *, author, position=None):
+    """Saves a question from the editor through the one write path (resetting the students'
+    progress is study's write, study/recording.py's `reset_progress`)."""
+    return writing.save_question(qset, raw, author=author, position=position)
 
 
 _TAG_SPLIT = re.compile(r"[,،]")

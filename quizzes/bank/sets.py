@@ -112,14 +112,16 @@ def version(version_id):
     return found
 
 
-def source_titles(qset):
-    """The set's documents' titles by source id, cached until the set's content revision moves."""
-    key = f"source-titles:{qset.pk}:{qset.content_revision}"
-    titles = cache.get(key)
-    if titles is None:
-        titles = dict(qset.sources.values_list("key", "title"))
-        cache.set(key, titles, 3600)
-    return titles
+def version_in_set(qset, version_id):
+    """`version`, reading every current version of the set in one query when this one is not
+    cached: the next card a student is shown then costs no query after the set's first."""
+    found = cache.get(f"question-version:{version_id}")
+    if found is None:
+        wanted = {version_id, *study_order(qset).values()}
+        versions = {v.pk: v for v in QuestionVersion.objects.filter(pk__in=wanted)}
+        cache.set_many({f"question-version:{pk}": v for pk, v in versions.items()}, 24 * 3600)
+        found = versions[version_id]
+    return found
 
 
 def answer_notes(qset, question_id):

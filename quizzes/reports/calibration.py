@@ -63,10 +63,6 @@ def error(bins_) -> float | None:
     return (sum(b.reviews * (b.observed - b.predicted) ** 2 for b in bins_) / total) ** 0.5
 
 
-def student_reviews(student_ids):
-    return Review.objects.filter(student_id__in=student_ids)
-
-
 class NotEnoughReviews(Exception):
     pass
 

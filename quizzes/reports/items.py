@@ -182,38 +182,40 @@ def build(klass, qset):
             row.overrides.append(override.response)
     for row in rows:
         row.flags = flags(row)
-    table = charts.Table(
-        "items",
-        _("Item analysis"),
-        [
-            _("Question"),
-            _("Key"),
-            _("Responses"),
-            _("Facility (percent)"),
-            _("Discrimination index"),
-            _("Discriminative efficiency (percent)"),
-            _("Common wrong answers"),
-            _("Warnings"),
-            _("Open problem reports"),
-            _("“I was right” answers"),
-        ],
-        [
-            [
-                r.prompt,
-                r.key,
-                r.responses,
-                _round(r.facility * 100 if r.facility is not None else None),
-                _round(r.discrimination),
-                _round(r.efficiency),
-                "; ".join(f"{t} ({n})" for t, n in r.wrong_answers),
-                "; ".join(str(f) for f in r.flags),
-                "; ".join(r.reports),
-                "; ".join(r.overrides),
-            ]
-            for r in rows
-        ],
-    )
-    return rows, table
+    return rows, table(rows, "items", _("Item analysis"), with_reports=True)
+
+
+def table(rows, slug, title, *, with_reports=False):
+    """The item-analysis table of ItemRows, for study answers and quiz attempts alike; study's
+    adds the open problem reports and the "I was right" answers."""
+    headers = [
+        _("Question"),
+        _("Key"),
+        _("Responses"),
+        _("Facility (percent)"),
+        _("Discrimination index"),
+        _("Discriminative efficiency (percent)"),
+        _("Common wrong answers"),
+        _("Warnings"),
+    ]
+    if with_reports:
+        headers += [_("Open problem reports"), _("“I was right” answers")]
+    cells = []
+    for r in rows:
+        row = [
+            r.prompt,
+            r.key,
+            r.responses,
+            _round(r.facility * 100 if r.facility is not None else None),
+            _round(r.discrimination),
+            _round(r.efficiency),
+            "; ".join(f"{t} ({n})" for t, n in r.wrong_answers),
+            "; ".join(str(f) for f in r.flags),
+        ]
+        if with_reports:
+            row += ["; ".join(r.reports), "; ".join(r.overrides)]
+        cells.append(row)
+    return charts.Table(slug, title, headers, cells)
 
 
 def _round(value):

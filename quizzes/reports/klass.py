@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from .. import scheduling
 from ..models import BinTally, CardState, DayTally, Question
 from . import calibration, charts
-from .student import MASTERY_RECALL, calibration_chart, local_today, mastery_target, percent
+from .student import MASTERY_RECALL, calibration_chart, mastery_target, percent
 
 INACTIVE = timedelta(days=7)
 RECENT = timedelta(days=14)
@@ -140,7 +140,7 @@ def build(klass, now, *, zone_name="UTC", rtl=False) -> ClassReport:
         for student_id, set_id, studied, mastered, last_review in studied_cells(klass.students.values("pk"), targets):
             cell = rows[student_id].cells[column[set_id]]
             cell.studied, cell.mastered, cell.last_activity = studied, mastered, last_review
-    today = local_today(now, zone_name)
+    today = scheduling.study_date(now, zone_name)
     trends = retention_trends(student_ids, set_ids, today) if student_ids and set_ids else {}
     for row in rows.values():
         moments = [c.last_activity for c in row.cells if c.last_activity]

@@ -158,33 +158,4 @@ def quiz_item_rows(student_ids, question_set_id, now):
 
 
 def quiz_item_table(rows):
-    def rounded(value):
-        return None if value is None else round(value, 1)
-
-    return charts.Table(
-        "quiz-items",
-        _("Item analysis of quiz attempts"),
-        [
-            _("Question"),
-            _("Key"),
-            _("Responses"),
-            _("Facility (percent)"),
-            _("Discrimination index"),
-            _("Discriminative efficiency (percent)"),
-            _("Common wrong answers"),
-            _("Warnings"),
-        ],
-        [
-            [
-                r.prompt,
-                r.key,
-                r.responses,
-                rounded(r.facility * 100 if r.facility is not None else None),
-                rounded(r.discrimination),
-                rounded(r.efficiency),
-                "; ".join(f"{t} ({n})" for t, n in r.wrong_answers),
-                "; ".join(str(f) for f in r.flags),
-            ]
-            for r in rows
-        ],
-    )
+    return items.table(rows, "quiz-items", _("Item analysis of quiz attempts"))

@@ -10,16 +10,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from .. import scheduling
 from ..models import Assignment, BinTally, CardState, DayTally, Question, QuestionTally, Source
+from ..study.tallies import true_retention
 from . import calibration, charts
 
-MATURE = timedelta(days=21)
-RETENTION_WINDOW = timedelta(days=30)
 MASTERY_RECALL = 0.9
 MASTERY_HORIZON = timedelta(days=7)
 FORECAST_DAYS = 30
@@ -81,29 +79,11 @@ def is_mastered(stability, last_review, target):
     return scheduling.recalled_on(stability, last_review, target, MASTERY_RECALL)
 
 
-def category(state, due, last_review):
-    """'learning', 'young' or 'mature' for a studied card, as Anki's statistics count them."""
-    if state != scheduling.REVIEW:
-        return "learning"
-    return "mature" if due - last_review >= MATURE else "young"
-
-
 def card_rows(student_ids, set_ids):
     """(student id, set id, state, stability, due, last_review, suspended) of the students' live cards."""
     return CardState.objects.filter(
         student_id__in=student_ids, question__question_set_id__in=set_ids, question__retired_at__isnull=True
     ).values_list("student_id", "question__question_set_id", "state", "stability", "due", "last_review", "suspended_at")
-
-
-def true_retention(reviews, now):
-    """Reviews of mature cards (an interval of 21 days or more) in the last 30 days, and how many
-    were answered right (above Again), grouped as the queryset's values() says."""
-    return reviews.filter(
-        reviewed_at__gte=now - RETENTION_WINDOW,
-        undone_at__isnull=True,
-        state_before=scheduling.REVIEW,
-        due_before__gte=F("last_review_before") + MATURE,
-    ).annotate(total=Count("id"), recalled=Count("id", filter=Q(rating__gt=scheduling.AGAIN)))
 
 
 def due_dates(student, set_ids):
@@ -130,19 +110,12 @@ def set_rows(student, sets, now):
             continue
         if last_review is None:
             continue
-        setattr(row, category(state, due, last_review), getattr(row, category(state, due, last_review)) + 1)
+        stage = scheduling.stage(state, due, last_review)
+        setattr(row, stage, getattr(row, stage) + 1)
         row.mastered += is_mastered(stability, last_review, targets[set_id])
         row.last_activity = max(row.last_activity or last_review, last_review)
-    since = local_today(now, student.time_zone) - RETENTION_WINDOW
-    recent = (
-        DayTally.objects.filter(student=student, question_set_id__in=ids, day__gt=since)
-        .values("question_set_id")
-        .annotate(total=Sum("mature"), recalled=Sum("mature_recalled"))
-        .order_by()
-    )
-    for r in recent:
-        row = rows[r["question_set_id"]]
-        row.retention_reviews, row.retention_recalled = r["total"], r["recalled"]
+    for set_id, (reviews, recalled) in true_retention([student.pk], ids, now, student.time_zone).items():
+        rows[set_id].retention_reviews, rows[set_id].retention_recalled = reviews, recalled
     for row in rows.values():
         row.new = max(0, row.total - row.studied - row.suspended)
     return [rows[s.pk] for s in sets]
@@ -227,12 +200,6 @@ def sources_of(question_rows_, set_ids):
     return result
 
 
-def study_day(zone_name):
-    """The study day of a review, in the student's time zone, with the day changing at 4 a.m."""
-    shifted = ExpressionWrapper(F("reviewed_at") - timedelta(hours=scheduling.ROLLOVER_HOUR), DateTimeField())
-    return TruncDate(shifted, tzinfo=scheduling.local_zone(zone_name))
-
-
 def daily_reviews(student_ids, set_ids, today):
     """{study day: reviews} for the last year, from the day tallies."""
     rows = (
@@ -258,7 +225,7 @@ def streak(days, today):
 
 def forecast(student_ids, set_ids, now, zone_name):
     """Cards falling due on each of the next 30 study days (overdue ones today)."""
-    today = local_today(now, zone_name)
+    today = scheduling.study_date(now, zone_name)
     counts = [0] * FORECAST_DAYS
     rows = CardState.objects.filter(
         student_id__in=student_ids,
@@ -269,14 +236,10 @@ def forecast(student_ids, set_ids, now, zone_name):
         due__lt=now + timedelta(days=FORECAST_DAYS + 1),
     ).values_list("due", flat=True)
     for due in rows:
-        offset = max(0, (local_today(due, zone_name) - today).days)
+        offset = max(0, (scheduling.study_date(due, zone_name) - today).days)
         if offset < FORECAST_DAYS:
             counts[offset] += 1
     return [(today + timedelta(days=i), n) for i, n in enumerate(counts)]
-
-
-def local_today(now, zone_name):
-    return scheduling.day_start(now, zone_name).astimezone(scheduling.local_zone(zone_name)).date()
 
 
 def percent(value):
@@ -290,7 +253,7 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
     report = StudentReport(rows, total)
     set_ids = [s.pk for s in sets]
     zone = student.time_zone
-    today = local_today(now, zone)
+    today = scheduling.study_date(now, zone)
 
     headers = [
         _("Set"),
@@ -454,7 +417,7 @@ def assignments(student, now):
         .annotate(n=Count("id"))
         .values_list("question__question_set_id", "n")
     )
-    today = local_today(now, student.time_zone)
+    today = scheduling.study_date(now, student.time_zone)
     rows = []
     for a in found:
         left = max(0, a.total - studied.get(a.question_set_id, 0))

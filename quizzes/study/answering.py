@@ -1,24 +1,21 @@
 """Checking, rating and overriding the answer to a shown card.
 
 Checking stores the grade and the four fsrs outcomes; rating applies the stored outcome once,
-however often it is sent. Locks are taken in one order everywhere: the shown card's row, then
-the student's card row, then the review log.
+however often it is sent. Locks are taken in recording's one order: the shown card's row, then
+the student's card row, then the review log and the tallies.
 """
 
 from contextlib import nullcontext
-from types import SimpleNamespace
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
 
 from .. import scheduling
 from ..bank.sets import version as cached_version
 from ..models import CardState, PendingAnswer, Review
 from ..questions import get_type
-from ..questions.flashcard import RATING_SCORES
-from ..reports import tallies
+from . import recording, tallies
 from .cards import find_shown
+from .recording import card_fields, is_after, lapse
 
 
 class RatingRefused(Exception):
@@ -27,13 +24,6 @@ class RatingRefused(Exception):
 
 class OverrideRefused(Exception):
     """ "I was right" is not offered for this answer, or came too late."""
-
-
-def card_fields(card):
-    """The fsrs fields of a card row; None for a new card (no row, or no review yet)."""
-    if card is None or card.last_review is None:
-        return None
-    return {name: getattr(card, name) for name in scheduling.CARD_FIELDS}
 
 
 def read_response(shown, form):
@@ -97,7 +87,7 @@ def _store_check(student, shown, response, score, now):
         for name, value in changes.items():
             setattr(shown, name, value)
         if auto:
-            _record(student, shown, scheduling.allowed_ratings(score, False)[0], now)
+            recording.record(student, _answer(shown, score), scheduling.allowed_ratings(score, False)[0], now)
     return shown
 
 
@@ -126,8 +116,16 @@ def rate(student, qset, token, rating, now) -> PendingAnswer:
         if rating not in scheduling.allowed_ratings(shown.score or 0, self_graded):
             # Raising inside the transaction also undoes the claim.
             raise RatingRefused(f"Rating {rating} is not allowed for a score of {shown.score}.")
-        _record(student, shown, rating, now)
+        score = shown.score
+        if self_graded:
+            # A self-graded card is scored by its rating, as its type grades it.
+            score = get_type(shown.version.type).grade(shown.version.data, rating).score
+        recording.record(student, _answer(shown, score), rating, now)
         return shown
+
+
+def _answer(shown, score):
+    return recording.Answer.of_shown(shown, score)
 
 
 def _claim(student, token, qset, now):
@@ -147,115 +145,6 @@ def _claim(student, token, qset, now):
         qset.pk,
     ]
     return next(iter(PendingAnswer.objects.raw(sql, params)), None)
-
-
-def _lock_card(student, question_id, now):
-    """Locks the card's row, inserting it first if the card is new, so two tabs answering it at
-    once queue up, not clash.
-
-    The insert of the second tab waits for the first to commit, then finds its row; `_record`
-    then schedules from the state the first tab left. The row is filled in the same transaction.
-    """
-    CardState.objects.bulk_create([CardState(student=student, question_id=question_id, due=now)], ignore_conflicts=True)
-    return CardState.objects.select_for_update(of=("self",)).get(student=student, question_id=question_id)
-
-
-def _insert_new_card(student, question_id, after, now):
-    """Adds a new card's row in its first state; False if the card has a row already (another
-    tab's answer came first, or the card was suspended before its first review)."""
-    try:
-        with transaction.atomic():
-            CardState.objects.create(student=student, question_id=question_id, **after, first_reviewed_at=now, reps=1)
-    except IntegrityError:
-        return False
-    return True
-
-
-def is_after(card, review):
-    """True if the card is in the state this review left it in: no later answer moved it."""
-    return card.due == review.due_after and card.stability == review.stability_after
-
-
-def lapse(before_state, rating):
-    """1 if this rating forgets a card in review (a lapse, as Anki counts them), else 0."""
-    return 1 if before_state == scheduling.REVIEW and rating == scheduling.AGAIN else 0
-
-
-def _record(student, shown, rating, now):
-    """Moves the card to the outcome the student was shown and logs the review."""
-    outcomes = shown.outcomes
-    stored = outcomes.get("before")
-    # Answers checked before the whole state was stored kept only its time: treated as moved.
-    before = scheduling.card_from_json(stored) if isinstance(stored, dict) else None
-    outcome = outcomes[str(rating)]
-    after = scheduling.stored_card(outcome)
-    lapses = lapse(before and before["state"], rating)
-    # Usually the card is as it was when checked: one statement moves it (or adds a new one).
-    if before is None:
-        moved = _insert_new_card(student, shown.question_id, after, now)
-    else:
-        moved = CardState.objects.filter(
-            student=student, question_id=shown.question_id, last_review=before["last_review"]
-        ).update(
-            **after,
-            reps=F("reps") + 1,
-            lapses=F("lapses") + lapses,
-            first_reviewed_at=Coalesce(F("first_reviewed_at"), now),
-        )
-    if not moved:
-        # A new card, or one reviewed in between (another tab): lock its row, and if it moved,
-        # schedule from its state now.
-        card = _lock_card(student, shown.question_id, now)
-        current = card_fields(card)
-        if current != before:
-            before = current
-            outcome = scheduling.outcomes(before, now, student.desired_retention)[str(rating)]
-            after = scheduling.stored_card(outcome)
-            lapses = lapse(before and before["state"], rating)
-        if card.first_reviewed_at is None:
-            card.first_reviewed_at = now
-        for name in scheduling.CARD_FIELDS:
-            setattr(card, name, after[name])
-        card.reps += 1
-        card.lapses += lapses
-        card.save()
-    return _log(student, shown, rating, before, after, outcome["seconds"], now)
-
-
-def _log(student, shown, rating, before, after, seconds, now, *, score=None, overridden_score=None):
-    rollover = scheduling.next_rollover(now, student.time_zone)
-    kind = shown.kind
-    if before and kind == Review.Kind.STUDY and not scheduling.is_due(before["state"], before["due"], now, rollover):
-        kind = Review.Kind.AHEAD
-    if score is None:
-        score = RATING_SCORES[rating] if shown.score is None else shown.score
-    review = Review.objects.create(
-        student=student,
-        question_id=shown.question_id,
-        version_id=shown.version_id,
-        kind=kind,
-        response=shown.response,
-        rating=rating,
-        score=score,
-        overridden_score=overridden_score,
-        duration_ms=max(0, int(((shown.checked_at or now) - shown.shown_at).total_seconds() * 1000)),
-        state_before=before["state"] if before else None,
-        step_before=before["step"] if before else None,
-        stability_before=before["stability"] if before else None,
-        difficulty_before=before["difficulty"] if before else None,
-        due_before=before["due"] if before else None,
-        last_review_before=before["last_review"] if before else None,
-        state_after=after["state"],
-        step_after=after["step"],
-        stability_after=after["stability"],
-        difficulty_after=after["difficulty"],
-        due_after=after["due"],
-        scheduled_seconds=seconds,
-        reviewed_at=now,
-        retrievability=scheduling.retrievability(before, now),
-    )
-    tallies.count(review, shown.question_set_id, student.time_zone)
-    return review
 
 
 def may_override(shown, grade):
@@ -281,7 +170,9 @@ def override(student, qset, token, now) -> PendingAnswer:
             winner = PendingAnswer.objects.get(pk=shown.pk)  # a double click: the first one won
             winner.version = shown.version
             return winner
-        card = CardState.objects.select_for_update(of=("self",)).get(student=student, question_id=shown.question_id)
+        card = CardState.objects.select_for_update(of=("self",), no_key=True).get(
+            student=student, question_id=shown.question_id
+        )
         review = (
             Review.objects.filter(student=student, question_id=shown.question_id, undone_at__isnull=True)
             .order_by("-reviewed_at", "-id")
@@ -298,41 +189,15 @@ def override(student, qset, token, now) -> PendingAnswer:
         card.save()
         Review.objects.filter(pk=review.pk).update(undone_at=now)
         tallies.forget(review, shown.question_set_id, student.time_zone)
-        _log(
+        recording.log(
             student,
-            shown,
+            _answer(shown, 1.0),
             scheduling.GOOD,
             before,
             after,
             outcome["seconds"],
             now,
-            score=1.0,
             overridden_score=shown.score,
         )
     shown.overridden_at = now
     return shown
-
-
-def record_outside_study(
-    student, *, question_id, question_set_id, version_id, kind, response, score, shown_at, choose_rating, now
-):
-    """Records an answer given outside study (a quiz) as a review that moves the card, through the
-    same path as a rated study card; `choose_rating(before)` picks the rating from the card's state
-    (None when new). Returns the review."""
-    card = CardState.objects.filter(student=student, question_id=question_id).first()
-    before = card_fields(card)
-    rating = choose_rating(before)
-    outcomes = scheduling.outcomes(before, now, student.desired_retention)
-    outcomes["before"] = scheduling.card_to_json(before)
-    answer = SimpleNamespace(
-        question_id=question_id,
-        question_set_id=question_set_id,
-        version_id=version_id,
-        kind=kind,
-        response=response,
-        score=score,
-        outcomes=outcomes,
-        shown_at=shown_at,
-        checked_at=now,
-    )
-    return _record(student, answer, rating, now)

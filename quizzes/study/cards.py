@@ -10,7 +10,7 @@ from contextlib import nullcontext
 
 from django.db import IntegrityError, connection, transaction
 
-from ..bank.sets import study_order
+from ..bank.sets import study_order, version_in_set
 from ..bank.sets import version as cached_version
 from ..models import CardState, PendingAnswer, Question, Review
 from ..questions import get_type
@@ -107,13 +107,27 @@ def _try_show(student, qset, question_id, card_id, now, kind):
         return None
 
 
-def show_again(student, question_id, now, *, kind=Review.Kind.STUDY) -> PendingAnswer:
-    """Shows this question now, closing the unchecked card the student had open in its set."""
+def show_again(student, question_id, now, *, kind=Review.Kind.STUDY, new=False) -> PendingAnswer:
+    """Shows this question now, closing the unchecked card the student had open in its set;
+    `new` when the card is new again (its row is about to go)."""
     question = Question.objects.select_related("question_set").get(pk=question_id)
-    if kind in OPEN_KINDS:
-        open_in_set(student, question.question_set).delete()
-    card_id = CardState.objects.filter(student=student, question_id=question_id).values_list("id", flat=True).first()
-    return _record_shown(student, question.question_set, question_id, card_id, question.current_version_id, now, kind)
+    card_id = None
+    if not new:
+        cards = CardState.objects.filter(student=student, question_id=question_id)
+        card_id = cards.values_list("id", flat=True).first()
+    qset, version_id = question.question_set, question.current_version_id
+    if kind not in OPEN_KINDS:
+        return _record_shown(student, qset, question_id, card_id, version_id, now, kind)
+    for _attempt in range(3):
+        open_in_set(student, qset).delete()
+        try:
+            with transaction.atomic():
+                return _record_shown(student, qset, question_id, card_id, version_id, now, kind)
+        except IntegrityError:
+            # Another tab opened a card of the set meanwhile (the next card after a rating): it
+            # is closed in turn, as the unchecked card was.
+            continue
+    raise RuntimeError("The card could not be shown again.")
 
 
 def _record_shown(student, qset, question_id, card_id, version_id, now, kind):
@@ -123,7 +137,7 @@ def _record_shown(student, qset, question_id, card_id, version_id, now, kind):
         question_id=question_id,
         card_id=card_id,
         question_set=qset,
-        version=cached_version(version_id),
+        version=version_in_set(qset, version_id),
         kind=kind,
         shown_at=now,
         seed=random.randrange(2**31),

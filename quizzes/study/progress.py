@@ -1,16 +1,14 @@
-"""A student's progress per set: what is due, what is new, what is learned, and retention."""
+"""A student's progress per set: what is due, what is new, what is learned, and true retention."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Min, Q
 
 from .. import scheduling
 from ..models import CardState, Review
 from .queue import counts_by_set, studied_cards
-
-MATURE = timedelta(days=21)
-RETENTION_WINDOW = timedelta(days=30)
+from .tallies import true_retention
 
 
 @dataclass
@@ -40,18 +38,11 @@ def progress_by_set(student, sets, now):
         result[set_id].due_now = counts.learning + counts.review
         result[set_id].new_left_today = counts.new
     live = Q(suspended_at__isnull=True, last_review__isnull=False)
-    is_learning = Q(state__in=[scheduling.LEARNING, scheduling.RELEARNING])
-    is_review = Q(state=scheduling.REVIEW)
+    stages = {name: Count("id", filter=live & q) for name, q in scheduling.stage_filters().items()}
     rows = list(
         CardState.objects.filter(student=student, question__question_set_id__in=ids, question__retired_at__isnull=True)
         .values("question__question_set_id")
-        .annotate(
-            cards=Count("id"),
-            learning=Count("id", filter=live & is_learning),
-            mature=Count("id", filter=live & is_review & Q(due__gte=F("last_review") + MATURE)),
-            young=Count("id", filter=live & is_review & Q(due__lt=F("last_review") + MATURE)),
-            suspended=Count("id", filter=Q(suspended_at__isnull=False)),
-        )
+        .annotate(cards=Count("id"), suspended=Count("id", filter=Q(suspended_at__isnull=False)), **stages)
     )
     for row in rows:
         p = result[row["question__question_set_id"]]
@@ -61,21 +52,9 @@ def progress_by_set(student, sets, now):
     untouched = set(ids) - {row["question__question_set_id"] for row in rows}
     for set_id in untouched:
         result[set_id].new = result[set_id].total
-    retention = (
-        Review.objects.filter(
-            student=student,
-            question__question_set_id__in=ids,
-            reviewed_at__gte=now - RETENTION_WINDOW,
-            undone_at__isnull=True,
-            state_before=scheduling.REVIEW,
-        )
-        .values("question__question_set_id")
-        .annotate(total=Count("id"), recalled=Count("id", filter=Q(rating__gt=scheduling.AGAIN)))
-    )
-    for row in retention:
-        p = result[row["question__question_set_id"]]
-        p.retention_reviews = row["total"]
-        p.retention = row["recalled"] / row["total"] if row["total"] else None
+    for set_id, (reviews, recalled) in true_retention([student.pk], ids, now, student.time_zone).items():
+        result[set_id].retention_reviews = reviews
+        result[set_id].retention = recalled / reviews if reviews else None
     return result
 
 

@@ -4,9 +4,9 @@ from django.db import transaction
 
 from .. import scheduling
 from ..models import CardState, PendingAnswer, Review
-from ..reports import tallies
-from .answering import is_after, lapse
+from . import tallies
 from .cards import open_in_set, show_again
+from .recording import is_after, lapse
 
 UNDO_KINDS = (Review.Kind.STUDY, Review.Kind.AHEAD)
 
@@ -37,7 +37,8 @@ def undo_last(student, qset, now, *, since) -> PendingAnswer | None:
     an answer of this set was checked and waits for its rating (in another tab, say).
     """
     with transaction.atomic():
-        # Lock order as in rating: the shown cards first, then the student's card.
+        # Recording's lock order: the shown cards first, then the student's card (a no-key lock,
+        # so that the next card another tab shows meanwhile may still refer to it).
         open_cards = list(open_in_set(student, qset).select_for_update(of=("self",)))
         if any(card.checked_at is not None for card in open_cards):
             raise UndoRefused()
@@ -45,7 +46,7 @@ def undo_last(student, qset, now, *, since) -> PendingAnswer | None:
             review = _last_live_review(student, qset, since)
             if review is None:
                 return None
-            card = CardState.objects.select_for_update(of=("self",)).get(
+            card = CardState.objects.select_for_update(of=("self",), no_key=True).get(
                 student=student, question_id=review.question_id
             )
             # Under the lock, the review must still be the set's last and the card's current state.
@@ -62,23 +63,35 @@ def undo_last(student, qset, now, *, since) -> PendingAnswer | None:
             card.due, card.last_review = review.due_before, review.last_review_before
         card.reps = max(0, card.reps - 1)
         card.lapses = max(0, card.lapses - lapse(review.state_before, review.rating))
-        if card.last_review is None and card.suspended_at is None:
-            card.delete()
-        else:
-            card.save()
         Review.objects.filter(pk=review.pk).update(undone_at=now)
         tallies.forget(review, qset.pk, student.time_zone)
+        if card.last_review is None and card.suspended_at is None:
+            # New again: the card is shown before its row goes, since deleting the row takes the
+            # strong lock that a shown card another tab inserts meanwhile would wait for.
+            shown = show_again(student, review.question_id, now, new=True)
+            card.delete()
+            return shown
+        card.save()
         return show_again(student, review.question_id, now)
 
 
 def suspend(student, shown, now):
     """Takes the shown card's question out of study until the student restores it."""
-    card, _ = CardState.objects.get_or_create(student=student, question_id=shown.question_id, defaults={"due": now})
-    card.suspended_at = now
-    card.save(update_fields=["suspended_at"])
-    PendingAnswer.objects.filter(student=student, question_id=shown.question_id, rated_at__isnull=True).delete()
+    with transaction.atomic():
+        # Recording's lock order: the shown cards go first, then the student's card is marked.
+        PendingAnswer.objects.filter(student=student, question_id=shown.question_id, rated_at__isnull=True).delete()
+        cards = CardState.objects.filter(student=student, question_id=shown.question_id)
+        if not cards.update(suspended_at=now):
+            # A new card gets a row to carry the mark; another tab may have added it meanwhile.
+            CardState.objects.bulk_create(
+                [CardState(student=student, question_id=shown.question_id, due=now, suspended_at=now)],
+                ignore_conflicts=True,
+            )
+            cards.update(suspended_at=now)
 
 
 def restore(student, question):
-    CardState.objects.filter(student=student, question=question).update(suspended_at=None)
-    CardState.objects.filter(student=student, question=question, last_review__isnull=True).delete()
+    """Brings a suspended card back into study; a card suspended before its first review is new again."""
+    with transaction.atomic():
+        CardState.objects.filter(student=student, question=question).update(suspended_at=None)
+        CardState.objects.filter(student=student, question=question, last_review__isnull=True).delete()

@@ -33,13 +33,6 @@ def rating_label(value):
 
 
 @register.filter
-def get_item(mapping, key):
-    if isinstance(mapping, dict):
-        return mapping.get(key)
-    return None
-
-
-@register.filter
 def contains(container, item):
     return container is not None and item in container
 

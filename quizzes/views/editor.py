@@ -7,6 +7,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from ..bank.importing import stored_question
 from ..bank.writing import InvalidQuestion, validate
 from ..forms import SetForm, ShareForm, SourceForm
 from ..questions import ID_RE, TYPES, InvalidResponse, Problem, canonical_question, type_data
+from ..study import recording
 
 
 @instructor_required
@@ -196,7 +198,10 @@ def question_edit(request, slug, key):
     if studied and progress not in ("keep", "reset"):
         return _editor_page(request, qset, raw, question=question, ask_progress=studied)
     try:
-        result = editing.save_edit(qset, raw, author=request.user, reset_progress=bool(studied) and progress == "reset")
+        with transaction.atomic():
+            result = editing.save_edit(qset, raw, author=request.user)
+            if studied and progress == "reset":
+                recording.reset_progress(question.pk)
     except InvalidQuestion as exc:
         return _editor_page(request, qset, raw, question=question, problems=exc.problems, status=422)
     if result.outcome == "unchanged":

@@ -18,8 +18,8 @@ from ..models import Assignment, CardState, FittedSchedule, QuestionSet, Quiz
 from ..reports import calibration, items, quiz_attempts
 from ..reports import klass as class_reports
 from ..reports import student as student_reports
-from ..reports.csv import to_csv
 from ..routers import reads_for_reports
+from ..spreadsheets import to_csv
 
 
 def _csv(request, tables, prefix):

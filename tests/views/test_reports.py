@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from quizzes import classes, scheduling
 from quizzes.models import CardState, FittedSchedule, Review
-from quizzes.reports import tallies
-from quizzes.study import answering, cards
+from quizzes.study import answering, cards, tallies
 
 pytestmark = pytest.mark.django_db
 
@@ -232,9 +231,9 @@ def snapshot_tallies(student):
         )
     )
     days = sorted(
-        (d, b, n, ok, round(p, 6), rev, mat)
-        for d, b, n, ok, p, rev, mat in DayTally.objects.filter(student=student, reviews__gt=0).values_list(
-            "day", "bin", "reviews", "recalled", "predicted_sum", "in_review", "mature"
+        (d, n, ok, round(p, 6), rev, mat)
+        for d, n, ok, p, rev, mat in DayTally.objects.filter(student=student, reviews__gt=0).values_list(
+            "day", "reviews", "recalled", "predicted_sum", "in_review", "mature"
         )
     )
     bins = sorted(

@@ -25,7 +25,7 @@ from django.utils import timezone
 from quizzes import scheduling
 from quizzes.bank.importing import record_version
 from quizzes.models import INSTRUCTORS_GROUP, Assignment, CardState, Klass, Question, QuestionSet, Quiz, Review, User
-from quizzes.reports import tallies
+from quizzes.study import tallies
 
 HTMX = {"HX-Request": "true"}
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")

@@ -3,7 +3,7 @@ backfill, a time-zone change, or to repair drift)."""
 
 from django.core.management.base import BaseCommand
 
-from quizzes.reports import tallies
+from quizzes.study import tallies
 
 
 class Command(BaseCommand):

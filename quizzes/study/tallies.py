@@ -1,11 +1,11 @@
-"""Running tallies of rated answers, so reports never read the review log: per student and
-question (answers, score, misses, the first answer), per student, set and study day (reviews,
-recalled, retention counts), and per student, set and predicted-recall bin over all days (what
-calibration reads). Written with each review in the same transaction, taken back by undo and
-"I was right", rebuilt from the log by `rebuild_tallies`."""
+"""Running tallies of rated answers, part of recording a review, so reports never read the
+review log: per student and question (answers, score, misses, the first answer), per student, set
+and study day (reviews, recalled, retention counts), and per student, set and predicted-recall bin
+over all days (what calibration reads). Written with each review in the same transaction, taken
+back by undo and "I was right", rebuilt from the log by `rebuild_tallies`; reports only read them,
+true retention through `true_retention`."""
 
-from datetime import timedelta
-
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Floor, Least
@@ -13,12 +13,8 @@ from django.db.models.functions import Coalesce, Floor, Least
 from .. import scheduling
 from ..models import BinTally, DayTally, QuestionTally, Review
 
-MATURE = timedelta(days=21)
 BINS = 10
 NO_BIN = -1
-# Day tallies are no longer split by predicted-recall bin (calibration reads the bin tallies):
-# one row per student, set and day, eleven times fewer for the heatmap, retention and trends.
-ALL_BINS = -2
 
 
 def bin_of(retrievability):
@@ -27,21 +23,27 @@ def bin_of(retrievability):
     return max(0, min(BINS - 1, int(retrievability * BINS)))
 
 
-def study_date(moment, zone_name):
-    """The student's study day of a moment: the local date, changing at 4 a.m."""
-    return scheduling.day_start(moment, zone_name).astimezone(scheduling.local_zone(zone_name)).date()
-
-
 def _flags(review):
     recalled = review.rating > scheduling.AGAIN
     in_review = review.state_before == scheduling.REVIEW
-    mature = (
-        in_review
-        and review.due_before is not None
-        and review.last_review_before is not None
-        and review.due_before - review.last_review_before >= MATURE
-    )
+    mature = in_review and scheduling.is_mature(review.due_before, review.last_review_before)
     return recalled, in_review, mature
+
+
+def true_retention(student_ids, set_ids, now, zone_name):
+    """{set id: (reviews, recalled)}: the reviews of mature cards in the last 30 study days and how
+    many were answered right (above Again), the one measure both the dashboard and the reports show."""
+    rows = (
+        DayTally.objects.filter(
+            student_id__in=student_ids,
+            question_set_id__in=set_ids,
+            day__gte=scheduling.retention_since(now, zone_name),
+        )
+        .values("question_set_id")
+        .annotate(total=Sum("mature"), recalled=Sum("mature_recalled"))
+        .order_by()
+    )
+    return {r["question_set_id"]: (r["total"], r["recalled"]) for r in rows}
 
 
 def count(review, set_id, zone_name):
@@ -60,13 +62,15 @@ def count(review, set_id, zone_name):
     ]
     names = ["reviews", "recalled", "predicted_sum", "in_review", "in_review_recalled", "mature", "mature_recalled"]
     updates = ", ".join(f"{n} = {day_table}.{n} + excluded.{n}" for n in names)
-    day = DayTally._meta.get_field("day").get_db_prep_value(study_date(review.reviewed_at, zone_name), connection)
+    day = DayTally._meta.get_field("day").get_db_prep_value(
+        scheduling.study_date(review.reviewed_at, zone_name), connection
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {day_table} (student_id, question_set_id, day, bin, {', '.join(names)})"
-            f" VALUES (%s, %s, %s, %s, {', '.join(['%s'] * len(names))})"
-            f" ON CONFLICT (student_id, question_set_id, day, bin) DO UPDATE SET {updates}",
-            [review.student_id, set_id, day, ALL_BINS, *day_values],
+            f"INSERT INTO {day_table} (student_id, question_set_id, day, {', '.join(names)})"
+            f" VALUES (%s, %s, %s, {', '.join(['%s'] * len(names))})"
+            f" ON CONFLICT (student_id, question_set_id, day) DO UPDATE SET {updates}",
+            [review.student_id, set_id, day, *day_values],
         )
         bin_table = quote(BinTally._meta.db_table)
         cursor.execute(
@@ -106,8 +110,7 @@ def forget(review, set_id, zone_name):
     DayTally.objects.filter(
         student_id=review.student_id,
         question_set_id=set_id,
-        day=study_date(review.reviewed_at, zone_name),
-        bin=ALL_BINS,
+        day=scheduling.study_date(review.reviewed_at, zone_name),
     ).update(
         reviews=F("reviews") - 1,
         recalled=F("recalled") - int(recalled),
@@ -144,10 +147,6 @@ def forget(review, set_id, zone_name):
 
 def rebuild(student_ids=None):
     """Rebuilds the tallies from the review log (of some students, or everyone): the log is the truth."""
-    from django.contrib.auth import get_user_model
-
-    from .student import study_day
-
     people = get_user_model().objects.filter(pk__in=Review.objects.values("student_id"))
     if student_ids is not None:
         people = people.filter(pk__in=student_ids)
@@ -187,10 +186,10 @@ def rebuild(student_ids=None):
             )
             recalled = Q(rating__gt=scheduling.AGAIN)
             in_review = Q(state_before=scheduling.REVIEW)
-            mature = in_review & Q(due_before__gte=F("last_review_before") + MATURE)
+            mature = in_review & Q(due_before__gte=F("last_review_before") + scheduling.MATURE)
             rows = (
                 live.annotate(
-                    day=study_day(zone),
+                    day=scheduling.study_day("reviewed_at", zone),
                     # PostgreSQL's LEAST skips NULLs (SQLite's MIN does not): no prediction is tested first.
                     bin=Case(
                         When(retrievability__isnull=True, then=Value(float(NO_BIN))),
@@ -225,7 +224,6 @@ def rebuild(student_ids=None):
                         student_id=student_id,
                         question_set_id=set_id,
                         day=day,
-                        bin=ALL_BINS,
                         reviews=r["n"],
                         recalled=r["ok"],
                         predicted_sum=r["predicted"],

@@ -1,4 +1,5 @@
-"""Report tables as CSV that Excel opens right: UTF-8 with a byte-order mark, no live formulas."""
+"""Tables as CSV that Excel opens right, for reports and quiz grades alike: UTF-8 with a
+byte-order mark, and no cell a spreadsheet could take for a formula."""
 
 import csv
 import io
@@ -8,6 +9,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
+    """A cell's value, text with a leading apostrophe if it starts like a formula (`=`, `+`, `-`, `@`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
