@@ -98,8 +98,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several requests (and tests with a live server) write at once: wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several requests write at once (a quiz's autosave and "save and next"): a transaction takes the
+    # write lock when it begins (IMMEDIATE), so a busy database makes it wait up to `timeout` seconds
+    # instead of failing with "database is locked" when a read turns into a write; WAL lets readers
+    # go on while one request writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 # Report pages may read from a PostgreSQL replica (quizzes/routers.py says which reads go there).
 # Without DATABASE_REPLICA_URL the alias names the primary and is unused; tests mirror it onto the primary.
