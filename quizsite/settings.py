@@ -164,6 +164,13 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "quizzes/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The login throttle reads the client's address as every other throttle does (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "quizzes.throttles.client_ip"
+
+# How many proxies the deployment puts in front of gunicorn (a load balancer, nginx): each appends
+# the address it saw to X-Forwarded-For. 0 (the default) reads REMOTE_ADDR only, since without a
+# proxy that header is whatever the client wrote.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "ar")
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
@@ -252,11 +259,14 @@ LOGGING = {
 }
 
 # Throttles where abuse is cheap: (attempts, window in seconds). quizzes/throttles.py counts them.
+# A school is one address: a per-client limit fits a class of 40 at once (every student mistyping a
+# join code up to their own limit, everyone signing up in the first lesson).
 THROTTLES = {
     "join_code_user": (int(os.environ.get("THROTTLE_JOIN_PER_USER", "10")), 15 * 60),
-    "join_code_client": (int(os.environ.get("THROTTLE_JOIN_PER_CLIENT", "30")), 15 * 60),
+    "join_code_client": (int(os.environ.get("THROTTLE_JOIN_PER_CLIENT", "500")), 15 * 60),
     "password_reset_address": (int(os.environ.get("THROTTLE_RESET_PER_ADDRESS", "3")), 60 * 60),
     "password_reset_client": (int(os.environ.get("THROTTLE_RESET_PER_CLIENT", "10")), 60 * 60),
+    "signup_client": (int(os.environ.get("THROTTLE_SIGNUPS_PER_CLIENT", "60")), 60 * 60),
     "problem_report": (int(os.environ.get("THROTTLE_REPORTS_PER_CARD", "3")), 24 * 60 * 60),
 }
 
