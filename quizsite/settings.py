@@ -246,9 +246,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"one_line_for_refusals": {"()": "quizzes.middleware.OneLineForRefusals"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["one_line_for_refusals"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
+        # Django's own records go to the root handler above, not to Django's console handler (which
+        # would print a 400's traceback under DEBUG).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # One line per request (quizzes.middleware.RequestLogMiddleware); REQUEST_LOG_LEVEL=WARNING silences it.
         "quizzes.requests": {
             "handlers": ["console"],
