@@ -176,3 +176,30 @@ def test_the_client_address_is_remote_addr_unless_proxies_are_trusted(rf, settin
 
 def test_a_mail_address_is_one_key_however_it_is_spelt():
     assert throttles.mail_key(" \u017ftudent@Example.ORG ") == throttles.mail_key("STUDENT@example.org")
+
+
+def test_a_given_back_attempt_no_longer_counts_in_the_database_or_in_redis(settings):
+    for _ in range(2):
+        throttles.record("join_code_user", 7)
+    throttles.give_back("join_code_user", 7)
+    assert throttles.count("join_code_user", 7) == 1
+    settings.REDIS_URL = REDIS_URL
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "throttle-test",
+        }
+    }
+    forget_prefix()
+    try:
+        for _ in range(2):
+            throttles.record("join_code_user", 7)
+        throttles.give_back("join_code_user", 7)
+        assert throttles.count("join_code_user", 7) == 1
+        # Giving back in a window that has ended starts no count without an expiry.
+        throttles.give_back("join_code_user", 8)
+        assert throttles.count("join_code_user", 8) == 0
+        assert len(caches["default"]._cache.get_client().keys("throttle-test:*")) == 1
+    finally:
+        forget_prefix()
