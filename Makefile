@@ -6,10 +6,15 @@ MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test setup lint format benchmark messages serve load backup restore
 
+# The app's requirements only (run, serve); the test and lint tools on top for test, lint, format.
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.dev-installed: requirements-dev.txt $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 setup: $(BIN)/.installed
@@ -21,14 +26,14 @@ run: setup
 	DEBUG=1 $(MANAGE) create_demo
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup lint
+test: setup $(BIN)/.dev-installed lint
 	$(BIN)/python -m pytest
 
-format: $(BIN)/.installed
+format: $(BIN)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -50,7 +55,7 @@ LOAD_HOST ?= http://127.0.0.1:8000
 LOAD_USERS ?= 200
 LOAD_SPAWN ?= 5
 LOAD_TIME ?= 6m
-$(BIN)/.load-installed: requirements-load.txt
+$(BIN)/.load-installed: requirements-load.txt $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -r requirements-load.txt
 	touch $@
 

@@ -98,8 +98,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several requests (and tests with a live server) write at once: wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several requests write at once (a quiz's autosave and "save and next"): a transaction takes the
+    # write lock when it begins (IMMEDIATE), so a busy database makes it wait up to `timeout` seconds
+    # instead of failing with "database is locked" when a read turns into a write; WAL lets readers
+    # go on while one request writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 # Report pages may read from a PostgreSQL replica (quizzes/routers.py says which reads go there).
 # Without DATABASE_REPLICA_URL the alias names the primary and is unused; tests mirror it onto the primary.
@@ -155,6 +164,13 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "quizzes/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The login throttle reads the client's address as every other throttle does (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "quizzes.throttles.client_ip"
+
+# How many proxies the deployment puts in front of gunicorn (a load balancer, nginx): each appends
+# the address it saw to X-Forwarded-For. 0 (the default) reads REMOTE_ADDR only, since without a
+# proxy that header is whatever the client wrote.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "ar")
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
@@ -230,9 +246,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"one_line_for_refusals": {"()": "quizzes.middleware.OneLineForRefusals"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["one_line_for_refusals"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
+        # Django's own records go to the root handler above, not to Django's console handler (which
+        # would print a 400's traceback under DEBUG).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # One line per request (quizzes.middleware.RequestLogMiddleware); REQUEST_LOG_LEVEL=WARNING silences it.
         "quizzes.requests": {
             "handlers": ["console"],
@@ -243,11 +265,14 @@ LOGGING = {
 }
 
 # Throttles where abuse is cheap: (attempts, window in seconds). quizzes/throttles.py counts them.
+# A school is one address: a per-client limit fits a class of 40 at once (every student mistyping a
+# join code up to their own limit, everyone signing up in the first lesson).
 THROTTLES = {
     "join_code_user": (int(os.environ.get("THROTTLE_JOIN_PER_USER", "10")), 15 * 60),
-    "join_code_client": (int(os.environ.get("THROTTLE_JOIN_PER_CLIENT", "30")), 15 * 60),
+    "join_code_client": (int(os.environ.get("THROTTLE_JOIN_PER_CLIENT", "500")), 15 * 60),
     "password_reset_address": (int(os.environ.get("THROTTLE_RESET_PER_ADDRESS", "3")), 60 * 60),
     "password_reset_client": (int(os.environ.get("THROTTLE_RESET_PER_CLIENT", "10")), 60 * 60),
+    "signup_client": (int(os.environ.get("THROTTLE_SIGNUPS_PER_CLIENT", "60")), 60 * 60),
     "problem_report": (int(os.environ.get("THROTTLE_REPORTS_PER_CARD", "3")), 24 * 60 * 60),
 }
 

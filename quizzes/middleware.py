@@ -1,4 +1,5 @@
-"""Around every request: the person's language and time zone, refusing NUL bytes, and one log line."""
+"""Around every request: the person's language and time zone, refusing NUL bytes, and one log line
+(a refused request's too: one line, never a traceback)."""
 
 import logging
 import time
@@ -97,3 +98,15 @@ class RequestLogMiddleware:
                 status,
                 (time.perf_counter() - started) * 1000,
             )
+
+
+class OneLineForRefusals(logging.Filter):
+    """A request refused with a 4xx (BadRequest, SuspiciousOperation) is logged in one line, without its
+    traceback: the traceback is the client's mistake, not the code's, and a flood of them hides real errors."""
+
+    def filter(self, record):
+        refused = getattr(record, "status_code", 500) < 500 or record.name.startswith("django.security.")
+        if refused and record.exc_info:
+            record.exc_info = None
+            record.exc_text = None
+        return True

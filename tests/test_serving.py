@@ -135,8 +135,8 @@ class Browser:
     def csrf(self):
         return next((c.value for c in self.jar if c.name == "csrftoken"), "")
 
-    def request(self, url, data=None, htmx=False):
-        headers = {"Accept-Language": "en"}
+    def request(self, url, data=None, htmx=False, language="en"):
+        headers = {"Accept-Language": language}
         if htmx:
             headers["HX-Request"] = "true"
         body = None
@@ -289,4 +289,49 @@ def test_without_health_checks_the_request_in_between_gets_a_clear_error_page(se
     status, _, page = browser.request(f"{server.url}/sets/served/study/")
     assert status == 500
     assert "Something went wrong" in page and "Traceback" not in page and "psycopg" not in page
+    assert study_one_card(browser, server) == 200
+
+
+def test_a_request_in_flight_when_its_connection_is_cut_gets_the_translated_error_page_and_the_next_recovers(
+    servers, settings
+):
+    import psycopg
+
+    school(settings)
+    server = servers()
+    browser = Browser()
+    browser.log_in(server, "s0")
+    assert browser.request(f"{server.url}/dashboard/")[0] == 200
+    db = connection.settings_dict
+    # Another session holds the session table, so the next request waits mid-flight on its connection.
+    holder = psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"])
+    try:
+        holder.execute("LOCK TABLE quizzes_user IN ACCESS EXCLUSIVE MODE")
+        answered = []
+
+        def dashboard_in_arabic():
+            answered.append(browser.request(f"{server.url}/dashboard/", language="ar"))
+
+        in_flight = threading.Thread(target=dashboard_in_arabic)
+        in_flight.start()
+        waiting = None
+        for _ in range(600):
+            waiting = holder.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            ).fetchone()
+            if waiting:
+                break
+            time.sleep(0.05)
+        assert waiting, "the request never reached the database"
+        holder.execute("SELECT pg_terminate_backend(%s)", waiting)
+        in_flight.join(timeout=60)
+    finally:
+        holder.rollback()
+        holder.close()
+    ((status, _, page),) = answered
+    assert status == 500
+    assert "حدث خطأ ما" in page and 'dir="rtl"' in page
+    assert "Traceback" not in page and "psycopg" not in page and "terminat" not in page
+    # The next requests get a new connection.
+    assert browser.request(f"{server.url}/dashboard/")[0] == 200
     assert study_one_card(browser, server) == 200

@@ -22,6 +22,10 @@ def signup(request):
         return redirect("dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Accounts per client address, enough for a class of 40 signing up in one lesson.
+        if not throttles.allow("signup_client", throttles.client_address(request)):
+            message = _("Too many new accounts from this network. Try again in an hour, or ask your instructor.")
+            return refuse(request, message)
         user = form.save(commit=False)
         user.language = translation.get_language() or ""
         user.save()
@@ -60,7 +64,7 @@ class ThrottledPasswordResetView(PasswordResetView):
     """Django's reset view, sending at most a few mails per address and per client in an hour."""
 
     def form_valid(self, form):
-        address = form.cleaned_data["email"].strip().lower()
+        address = throttles.mail_key(form.cleaned_data["email"])
         # Both counted, whichever refuses: a client cycling addresses and an address asked from many clients.
         by_address = throttles.allow("password_reset_address", address)
         by_client = throttles.allow("password_reset_client", throttles.client_address(self.request))

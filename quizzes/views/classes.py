@@ -49,10 +49,18 @@ def class_create(request):
 @login_required
 @require_POST
 def class_join(request):
-    # Wrong codes are counted per student and per client: guessing codes stops long before it finds one.
-    guesser = (("join_code_user", request.user.pk), ("join_code_client", throttles.client_address(request)))
-    if any(throttles.blocked(scope, key) for scope, key in guesser):
-        message = _("Too many wrong class codes. Wait a quarter of an hour, then check the code with your instructor.")
+    # Wrong codes are counted per student, and per client for a student who has guessed wrong before:
+    # one person cycling accounts is stopped, and a school behind one address never blocks a student
+    # who made no mistake. A blocked student is refused every code, a right one too.
+    mine = ("join_code_user", request.user.pk)
+    theirs = ("join_code_client", throttles.client_address(request))
+    message = _("Too many wrong class codes. Wait a quarter of an hour, then check the code with your instructor.")
+    if throttles.blocked(*mine):
+        return refuse(request, message, reverse("classes"))
+    # Counted before the code is tried, in one atomic step: parallel guesses each get their own number.
+    guesses = throttles.record(*mine)
+    at_address = throttles.record(*theirs)
+    if guesses > throttles.limit(mine[0]) or (guesses > 1 and at_address > throttles.limit(theirs[0])):
         return refuse(request, message, reverse("classes"))
     form = JoinForm(request.POST)
     try:
@@ -60,10 +68,11 @@ def class_join(request):
             raise classes.JoinRefused("empty")
         klass = classes.join(request.user, form.cleaned_data["code"])
     except classes.JoinRefused:
-        for scope, key in guesser:
-            throttles.record(scope, key)
         messages.error(request, _("No class has that code. Check it with your instructor."))
         return redirect("classes")
+    # A right code holds nothing against the student or their school.
+    throttles.give_back(*mine)
+    throttles.give_back(*theirs)
     messages.success(request, _("You joined %(name)s.") % {"name": klass.name})
     return redirect("class_detail", klass.pk)
 

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.db.models import F
@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import scheduling
-from quizzes.bank.importing import record_version
-from quizzes.models import INSTRUCTORS_GROUP, Assignment, CardState, Klass, Question, QuestionSet, Quiz, Review, User
+from quizzes.management import school as synthetic
+from quizzes.models import CardState, Klass, Question, QuestionSet, Review, User
 from quizzes.study import tallies
 
 HTMX = {"HX-Request": "true"}
@@ -99,7 +99,8 @@ class Command(BaseCommand):
             test_name = creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
             self.stdout.write(f"fresh database: {test_name} ({connection.vendor})")
             try:
-                with override_settings(ROOT_URLCONF="quizzes.benchmark_urls", DEBUG=False, ALLOWED_HOSTS=["*"]):
+                urls = "quizzes.management.benchmark_urls"
+                with override_settings(ROOT_URLCONF=urls, DEBUG=False, ALLOWED_HOSTS=["*"]):
                     rows += self.run(students=students, **opts)
             finally:
                 creation.destroy_test_db(old_name, verbosity=0)
@@ -290,29 +291,12 @@ class Command(BaseCommand):
                     self.stdout.write(f"    {line}")
 
     def build(self, rng, n_students, n_questions, days, target_reviews):
-        owner = User.objects.create_user("bench-teacher", password="x")
+        owner = synthetic.instructor("bench-teacher", make_password("x"))
         # The set reaches its students as sets do in school: assigned to their class, not public.
-        qset = QuestionSet.objects.create(slug="bench", title="Benchmark", is_public=False, owner=owner)
-        qset.sources.create(key="doc0", title="Document", file="doc.txt")
-        Question.objects.bulk_create(
-            Question(
-                question_set=qset,
-                key=f"q{i}",
-                type="true_false",
-                prompt=f"Statement {i}",
-                data={"answer": True},
-                sources=[{"doc": "doc0", "quote": "quote"}],
-                position=i,
-            )
-            for i in range(n_questions)
-        )
-        for question in Question.objects.filter(question_set=qset):
-            record_version(question)
+        qset = synthetic.true_false_set(owner, "bench", "Benchmark", n_questions)
         versions = dict(Question.objects.filter(question_set=qset).values_list("id", "current_version_id"))
         question_ids = list(versions)
-        users = User.objects.bulk_create(
-            User(username=f"student{i}", password="!", time_zone="Asia/Riyadh") for i in range(n_students)
-        )
+        users = synthetic.students((f"student{i}" for i in range(n_students)), password="!", time_zone="Asia/Riyadh")
         now = timezone.now()
         per_student = max(1, (target_reviews or n_students * days * 17) // n_students)
         cards, logs = [], []
@@ -364,15 +348,8 @@ class Command(BaseCommand):
                 logs = []
         Review.objects.bulk_create(logs, batch_size=5000)
         CardState.objects.bulk_create(cards, batch_size=5000)
-        klass = Klass.objects.create(name="Benchmark class", join_code="BENCH23")
-        klass.instructors.add(owner)
-        klass.students.add(*users)
-        Assignment.objects.create(klass=klass, question_set=qset)
-        owner.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
-        quiz = Quiz.objects.create(
-            title="Benchmark quiz", owner=owner, question_set=qset, question_count=20, time_limit=600
-        )
-        quiz.classes.add(klass)
+        klass = synthetic.open_class("Benchmark class", "BENCH23", owner, users, qset)
+        quiz = synthetic.give_quiz(owner, qset, klass, "Benchmark quiz", question_count=20, time_limit=600)
         # The synthetic log has no predictions: spread them over 0.50–0.99 so calibration has bins.
         Review.objects.filter(retrievability__isnull=True).update(retrievability=(F("id") % 50 + 50) / 100.0)
         started = time.perf_counter()

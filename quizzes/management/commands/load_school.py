@@ -10,24 +10,11 @@ Refuses to run on a database that already holds other people unless --force is g
 from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from quizzes.bank.writing import record_version
-from quizzes.models import (
-    INSTRUCTORS_GROUP,
-    Assignment,
-    Attempt,
-    CardState,
-    Klass,
-    PendingAnswer,
-    Question,
-    QuestionSet,
-    Quiz,
-    Review,
-    User,
-)
+from quizzes.management import school
+from quizzes.models import Attempt, CardState, PendingAnswer, Review, User
 
 PASSWORD = "load-test-password-2024"
 PREFIX = "load-student-"
@@ -58,46 +45,15 @@ class Command(BaseCommand):
 
     def build(self, n_students, n_questions):
         password = make_password(PASSWORD)  # hashed once: the same slow hash for every account
-        teacher, _ = User.objects.get_or_create(username=TEACHER, defaults={"password": password})
-        teacher.password = password
-        teacher.save(update_fields=["password"])
-        teacher.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
-        qset, created = QuestionSet.objects.get_or_create(
-            slug=SLUG, defaults={"title": "Load test", "owner": teacher, "is_public": False}
+        teacher = school.instructor(TEACHER, password)
+        qset = school.true_false_set(teacher, SLUG, "Load test", n_questions)
+        school.students((f"{PREFIX}{i}" for i in range(n_students)), password=password, language="en")
+        # Accounts of an earlier, larger run stay in the class.
+        members = User.objects.filter(username__startswith=PREFIX)
+        klass = school.open_class("Load class", CLASS_CODE, teacher, members, qset)
+        quiz = school.give_quiz(
+            teacher, qset, klass, QUIZ_TITLE, question_count=10, attempts_allowed=0, time_limit=30, feeds_schedule=False
         )
-        if created:
-            qset.sources.create(key="doc0", title="Document", file="doc.txt")
-            Question.objects.bulk_create(
-                Question(
-                    question_set=qset,
-                    key=f"q{i}",
-                    type="true_false",
-                    prompt=f"Statement {i}",
-                    data={"answer": True},
-                    sources=[{"doc": "doc0", "quote": "quote"}],
-                    position=i,
-                )
-                for i in range(n_questions)
-            )
-            for question in Question.objects.filter(question_set=qset):
-                record_version(question)
-        existing = set(User.objects.filter(username__startswith=PREFIX).values_list("username", flat=True))
-        User.objects.bulk_create(
-            User(username=name, password=password, language="en")
-            for name in (f"{PREFIX}{i}" for i in range(n_students))
-            if name not in existing
-        )
-        klass, _ = Klass.objects.get_or_create(join_code=CLASS_CODE, defaults={"name": "Load class"})
-        klass.instructors.add(teacher)
-        klass.students.add(*User.objects.filter(username__startswith=PREFIX))
-        Assignment.objects.get_or_create(klass=klass, question_set=qset)
-        quiz, _ = Quiz.objects.get_or_create(
-            title=QUIZ_TITLE,
-            owner=teacher,
-            question_set=qset,
-            defaults={"question_count": 10, "attempts_allowed": 0, "time_limit": 30, "feeds_schedule": False},
-        )
-        quiz.classes.add(klass)
         # Every run starts from cards never studied, so its check counts only its own answers.
         load_students = User.objects.filter(username__startswith=PREFIX)
         Review.objects.filter(student__in=load_students).delete()
