@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
     one row per student, set and day, which the tallies' upsert names as its conflict target."""
 
     dependencies = [
-        ("quizzes", "0015_bin_tallies"),
+        ("quizzes", "0016_attempt_saves"),
     ]
 
     operations = [
