@@ -178,7 +178,10 @@ class QuestionType:
     label = ""
     fields: tuple = ()
     optional: tuple = ()
+    # A self-graded type is rated by the student (1 Again .. 4 Easy), and `grade` takes that rating.
     self_graded = False
+    # Whether a timed quiz asks it: a quiz grades without asking the student to rate themselves.
+    in_quizzes = True
 
     @property
     def template(self):

@@ -15,8 +15,8 @@ from django.db.models.functions import Coalesce
 from .. import scheduling
 from ..bank.sets import version as cached_version
 from ..models import CardState, PendingAnswer, Review
+from ..questions import check as check_response
 from ..questions import get_type
-from ..questions.flashcard import RATING_SCORES
 from ..reports import tallies
 from .cards import find_shown
 
@@ -36,12 +36,6 @@ def card_fields(card):
     return {name: getattr(card, name) for name in scheduling.CARD_FIELDS}
 
 
-def read_response(shown, form):
-    """The student's response to a shown card from submitted form values (InvalidResponse if
-    it cannot be graded)."""
-    return get_type(shown.version.type).response_from_form(shown.version.data, form, shown.seed)
-
-
 def grade(shown):
     """The grade of a checked card, as the answer side shows it; None for a self-graded one."""
     qtype = get_type(shown.version.type)
@@ -59,13 +53,8 @@ def check(student, qset, token, form, now) -> PendingAnswer:
     shown = find_shown(student, qset, token, related=("card",))
     if shown.checked_at is not None:
         return shown
-    qtype = get_type(shown.version.type)
-    if qtype.self_graded:
-        response, score = None, None
-    else:
-        response = read_response(shown, form)
-        score = qtype.grade(shown.version.data, response).score
-    return _store_check(student, shown, response, score, now)
+    checked = check_response(shown.version.type, shown.version.data, shown.seed, form)
+    return _store_check(student, shown, checked.response, checked.score, now)
 
 
 def dont_know(student, qset, token, now) -> PendingAnswer:
@@ -228,7 +217,9 @@ def _log(student, shown, rating, before, after, seconds, now, *, score=None, ove
     if before and kind == Review.Kind.STUDY and not scheduling.is_due(before["state"], before["due"], now, rollover):
         kind = Review.Kind.AHEAD
     if score is None:
-        score = RATING_SCORES[rating] if shown.score is None else shown.score
+        score = (
+            get_type(shown.version.type).grade(shown.version.data, rating).score if shown.score is None else shown.score
+        )
     review = Review.objects.create(
         student=student,
         question_id=shown.question_id,
