@@ -606,3 +606,42 @@ def test_a_new_slug_taken_by_another_import_a_moment_before_is_refused_not_a_ser
     assert "a moment ago" in str(refused.value) or "لحظة" in str(refused.value)
     # (The other import's row lives in this test's transaction here, so it is rolled back too.)
     assert not QuestionSet.objects.filter(slug=parsed.slug, title=parsed.title).exists()
+
+
+# Refusals that once answered a server error
+
+
+def line_of(text, needle):
+    return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("title: مجموعة تجريبية\n", "title: مجموعة تجريبية\n<<: {description: نص}\n"),
+        ("  - id: founded\n", "  - id: founded\n    <<: {tags: [دمج]}\n"),
+    ],
+    ids=["in the set", "in a question"],
+)
+def test_it_refuses_a_merge_key_with_its_line(sample_yaml, old, new):
+    text = replace(sample_yaml, old, new)
+    problem = one_problem(text)
+    assert "<<" in problem.message
+    assert (problem.file, problem.line) == ("set.yaml", line_of(text, "<<:"))
+
+
+@pytest.mark.parametrize("given", ["", "id: 5\n    ", "id: [doc0]\n    ", "id: null\n    "])
+def test_it_refuses_a_set_source_without_a_text_id_with_its_line(sample_yaml, given):
+    text = replace(sample_yaml, "  - id: doc0\n    title", f"  - {given}title")
+    problems = problems_of(text)
+    first = problems[0]
+    assert first.message == "A source needs “id” as non-empty text."
+    assert first.line == line_of(text, "  - " + (given or "title"))
+    # The questions citing doc0 are told it names no source, with their own lines.
+    assert {p.question for p in problems[1:]} >= {"founded", "capital"}
+
+
+def test_it_refuses_an_unknown_tag_with_its_line(sample_yaml):
+    text = replace(sample_yaml, "title: مجموعة تجريبية", "title: !foo مجموعة")
+    problem = one_problem(text)
+    assert "!foo" in problem.message and problem.line == line_of(text, "!foo")
