@@ -645,3 +645,29 @@ def test_it_refuses_an_unknown_tag_with_its_line(sample_yaml):
     text = replace(sample_yaml, "title: مجموعة تجريبية", "title: !foo مجموعة")
     problem = one_problem(text)
     assert "!foo" in problem.message and problem.line == line_of(text, "!foo")
+
+
+def test_a_question_retired_by_an_import_goes_through_the_write_path(sample_set, sample_yaml, monkeypatch):
+    from quizzes.bank import sets, writing
+
+    through = []
+    real = writing._set_retired
+
+    def spy(question, retired_at, now):
+        through.append(question.key)
+        return real(question, retired_at, now)
+
+    monkeypatch.setattr(writing, "_set_retired", spy)
+    medvedev = Question.objects.get(key="medvedev")
+    assert medvedev.pk in sets.study_order(sample_set)
+    result = import_set(parse_bytes(replace(sample_yaml, "  - id: medvedev", "  - id: medvedev-2010").encode()))
+    assert result.retired == ["medvedev"] and through == ["medvedev"]
+    # What the write path records: the moment, and no new version (students saw nothing new).
+    medvedev.refresh_from_db()
+    assert medvedev.retired_at is not None and medvedev.updated_at == medvedev.retired_at
+    assert medvedev.versions.count() == 1
+    assert medvedev.pk not in sets.study_order(QuestionSet.objects.get(pk=sample_set.pk))
+    # Imported again unchanged, nothing is retired twice.
+    through.clear()
+    import_set(parse_bytes(replace(sample_yaml, "  - id: medvedev", "  - id: medvedev-2010").encode()))
+    assert through == []
