@@ -25,6 +25,17 @@ class _Forms:
         """A response (in author keys) that is not fully right."""
         raise NotImplementedError
 
+    def fill_editor(self, page):
+        """Fills the type's own fields of a new question's editor page with a valid question."""
+        raise NotImplementedError
+
+    def by_keyboard(self, page, card, data, response):
+        """Gives `response` on a study card, with the keys a student uses where there are some, and
+        checks it."""
+        self.answer_in_page(card, data, response)
+        card.locator("[data-key=check]").focus()
+        page.keyboard.press("Enter")
+
 
 def _option_rows(f, *, single):
     form = {}
@@ -42,6 +53,17 @@ def _text_of(options, key):
 class Single(_Forms):
     name = "single"
 
+    def fill_editor(self, page):
+        for i, text in enumerate(["موسكو", "طشقند", "مينسك"]):
+            page.fill(f"#option-{i}-text", text)
+        page.check("input[name=answer][value='0']")
+
+    def by_keyboard(self, page, card, data, response):
+        # Options are shuffled: find the right one's position, then press its digit.
+        labels = card.locator(".option span").all_inner_texts()
+        page.keyboard.press(f"Digit{labels.index(_text_of(data['options'], response)) + 1}")
+        page.keyboard.press("Enter")
+
     def wrong(self, data):
         return next(o["key"] for o in data["options"] if o["key"] != data["answer"])
 
@@ -58,6 +80,18 @@ class Single(_Forms):
 
 class Multiple(_Forms):
     name = "multiple"
+
+    def fill_editor(self, page):
+        for i, text in enumerate(["روسيا", "أرمينيا", "جورجيا"]):
+            page.fill(f"#option-{i}-text", text)
+        page.check("input[name='option-0-right']")
+        page.check("input[name='option-1-right']")
+
+    def by_keyboard(self, page, card, data, response):
+        labels = card.locator(".option span").all_inner_texts()
+        for key in response:
+            page.keyboard.press(f"Digit{labels.index(_text_of(data['options'], key)) + 1}")
+        page.keyboard.press("Enter")
 
     def wrong(self, data):
         return [o["key"] for o in data["options"] if o["key"] not in data["answer"]]
@@ -77,6 +111,13 @@ class Multiple(_Forms):
 class TrueFalse(_Forms):
     name = "true_false"
 
+    def fill_editor(self, page):
+        page.check("input[name=answer][value='true']")
+
+    def by_keyboard(self, page, card, data, response):
+        page.keyboard.press("Digit1" if response else "Digit2")
+        page.keyboard.press("Enter")
+
     def wrong(self, data):
         return not data["answer"]
 
@@ -91,6 +132,10 @@ class TrueFalse(_Forms):
 
 
 class _Typed(_Forms):
+    def by_keyboard(self, page, card, data, response):
+        page.keyboard.type(str(response))
+        page.keyboard.press("Enter")
+
     def answer(self, data, shown, response):
         return {"response": [str(response)]}
 
@@ -100,6 +145,10 @@ class _Typed(_Forms):
 
 class Short(_Typed):
     name = "short"
+
+    def fill_editor(self, page):
+        page.fill("#answer-0-text", "موسكو")
+        page.fill("#answer-0-variants", "موسكوفا")
 
     def wrong(self, data):
         return "جواب خاطئ"
@@ -116,6 +165,10 @@ class Short(_Typed):
 class Number(_Typed):
     name = "number"
 
+    def fill_editor(self, page):
+        page.fill("#q-answer", "٢٠٠٢")
+        page.fill("#q-tolerance", "1")
+
     def wrong(self, data):
         return str(data["answer"] + data.get("tolerance", 0) + 1000)
 
@@ -125,6 +178,10 @@ class Number(_Typed):
 
 class Order(_Forms):
     name = "order"
+
+    def fill_editor(self, page):
+        for i, text in enumerate(["المعاهدة", "المنظمة", "التدخل"]):
+            page.fill(f"#item-{i}-text", text)
 
     def wrong(self, data):
         return [item["key"] for item in reversed(data["items"])]
@@ -149,6 +206,11 @@ class Order(_Forms):
 
 class Match(_Forms):
     name = "match"
+
+    def fill_editor(self, page):
+        for i, (left, right) in enumerate([("بوتين", "روسيا"), ("باشينيان", "أرمينيا")]):
+            page.fill(f"#pair-{i}-left", left)
+            page.fill(f"#pair-{i}-right", right)
 
     def wrong(self, data):
         keys = [p["key"] for p in data["pairs"]]
@@ -179,6 +241,16 @@ class Match(_Forms):
 
 class Cloze(_Forms):
     name = "cloze"
+
+    def fill_editor(self, page):
+        page.fill("#q-text", "تأسست المنظمة عام [[1]] في [[2]].")
+        page.fill("#gap-0-answers", "2002")
+        # A second gap, added in place.
+        page.get_by_role("button", name="أضف فراغًا").click()
+        page.locator("#gap-1-key").wait_for()
+        page.fill("#gap-1-key", "2")
+        page.fill("#gap-1-answers", "موسكو")
+        page.fill("#gap-1-options", "موسكو\nطشقند")
 
     def wrong(self, data):
         return {
@@ -228,6 +300,12 @@ def _gap_order(text):
 
 class Flashcard(_Forms):
     name = "flashcard"
+
+    def fill_editor(self, page):
+        page.fill("#q-back", "عام 2002")
+
+    def by_keyboard(self, page, card, data, response):
+        page.keyboard.press("Space")
 
     def wrong(self, data):
         return 1

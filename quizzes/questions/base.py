@@ -224,6 +224,11 @@ class QuestionType:
         back from a form, possibly invalid or empty for a new question)."""
         return dict(data)
 
+    def data_from_answer(self, answer):
+        """The type's fields for a question whose one answer is the text `answer`, as quick entry
+        reads a line "prompt<TAB>answer"; None for a type that needs more than one answer."""
+        return None
+
     def data_from_editor(self, form) -> dict:
         """The type's fields, keyed as in the YAML, from the editor's form (a mapping of name to
         list of strings); not validated: the importer's checks run on the result."""

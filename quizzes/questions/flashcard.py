@@ -36,6 +36,9 @@ class Flashcard(QuestionType):
     def display(self, data, seed):
         return {}
 
+    def data_from_answer(self, answer):
+        return {"back": answer}
+
     def editor_fields(self, data):
         return {"back": data.get("back", "")}
 

@@ -297,8 +297,12 @@ def _preview(request, qtype, raw, form):
 def quick_entry(request, slug):
     """Many flashcards or short-answer questions from pasted lines: previewed, then saved together."""
     qset = _editable(request, slug)
-    context = {"set": qset, "sources": list(qset.sources.values_list("key", "title")), "types": quick.TYPES}
-    values = {"type": "flashcard", "doc": "", "quote": "", "lines": ""}
+    context = {
+        "set": qset,
+        "sources": list(qset.sources.values_list("key", "title")),
+        "types": [(name, TYPES[name].label) for name in quick.TYPES],
+    }
+    values = {"type": quick.TYPES[0], "doc": "", "quote": "", "lines": ""}
     status = 200
     if request.method == "POST":
         values = {name: request.POST.get(name, "") for name in values}
