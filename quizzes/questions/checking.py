@@ -11,7 +11,7 @@ from .registry import TYPES
 # Every seed a card or a preview draws is below this (it fits the shown card's column).
 SEED_LIMIT = 2**31
 # A seed sent back is any whole number of at most 18 digits: it gives the same keys whatever its size.
-_SEED_RE = re.compile(r"^[0-9]{1,18}$")
+_SEED_RE = re.compile(r"[0-9]{1,18}")
 
 
 @dataclass
@@ -35,7 +35,7 @@ def new_seed() -> int:
 
 def parse_seed(text):
     """The seed a page sent back, or None when it is not one a card could have been shown with."""
-    if not isinstance(text, str) or not _SEED_RE.match(text):
+    if not isinstance(text, str) or not _SEED_RE.fullmatch(text):
         return None
     return int(text)
 
