@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import REVIEW_ITEMS, REVIEW_MOMENTS, QuestionSet, Quiz, User, default_review_options
+from .models import REVIEW_ITEMS, REVIEW_MOMENTS, SLUG_RE, QuestionSet, Quiz, User, default_review_options
 
 ZONES = sorted(zoneinfo.available_timezones())
 
@@ -134,8 +134,6 @@ class SetForm(forms.ModelForm):
             del self.fields["slug"]
 
     def clean_slug(self):
-        from .bank.importing import SLUG_RE
-
         slug = self.cleaned_data["slug"]
         if not SLUG_RE.match(slug):
             raise forms.ValidationError(_("Use lowercase letters, digits and hyphens, such as “csto-basics”."))

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -33,6 +34,9 @@ class User(AbstractUser):
 
 
 INSTRUCTORS_GROUP = "instructors"
+
+# A set's slug as its URLs and files spell it (narrower than SlugField: lowercase, no underscore).
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 
 class QuestionSet(models.Model):

@@ -128,49 +128,10 @@ SAMPLE_YAML = textwrap.dedent(
 
 def form_for(type_name, data, seed, response):
     """The form a browser posts to give `response` (in author keys, as `correct_response` gives it)
-    on the card shown with `seed`: names and values are read from what the page shows, by text,
-    as a student's browser would."""
-    from quizzes.questions import get_type
+    on the card shown with `seed` (each type's own in tests/question_forms.py)."""
+    from tests.question_forms import answer_form
 
-    shown = get_type(type_name).display(data, seed)
-    match type_name:
-        case "single":
-            text = next((o["text"] for o in data["options"] if o["key"] == response), None)
-            return {"response": [o["value"] for o in shown["options"] if o["text"] == text]}
-        case "multiple":
-            texts = {o["text"] for o in data["options"] if o["key"] in response}
-            return {"response": [o["value"] for o in shown["options"] if o["text"] in texts]}
-        case "true_false":
-            return {"response": ["true" if response else "false"]}
-        case "short" | "number":
-            return {"response": [str(response)]}
-        case "order":
-            texts = {item["key"]: item["text"] for item in data["items"]}
-            places = {texts[key]: place for place, key in enumerate(response, start=1)}
-            return {item["name"]: [str(places[item["text"]])] for item in shown["items"]}
-        case "match":
-            rights = {p["key"]: p["right"] for p in data["pairs"]}
-            form = {}
-            for row, pair in zip(shown["rows"], data["pairs"], strict=True):
-                picked = rights.get(response.get(pair["key"]))
-                form[row["name"]] = [r["value"] for r in shown["rights"] if r["text"] == picked] or [""]
-            return form
-        case "cloze":
-            gaps = {g["key"]: g for g in data["gaps"]}
-            form = {}
-            for piece in shown["pieces"]:
-                if "gap" not in piece:
-                    continue
-                gap, given = piece["gap"], response.get(piece["gap"]["key"], "")
-                if "options" in gap:
-                    text = next((o["text"] for o in gaps[gap["key"]]["options"] if o["key"] == given), None)
-                    form[gap["name"]] = [o["value"] for o in gap["options"] if o["text"] == text] or [""]
-                else:
-                    form[gap["name"]] = [given]
-            return form
-        case "flashcard":
-            return {"rating": [str(response)]}
-    raise ValueError(f"tests/conftest.py form_for: no form for the type {type_name!r}")
+    return answer_form(type_name, data, seed, response)
 
 
 def correct_form(pending):

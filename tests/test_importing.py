@@ -606,3 +606,68 @@ def test_a_new_slug_taken_by_another_import_a_moment_before_is_refused_not_a_ser
     assert "a moment ago" in str(refused.value) or "لحظة" in str(refused.value)
     # (The other import's row lives in this test's transaction here, so it is rolled back too.)
     assert not QuestionSet.objects.filter(slug=parsed.slug, title=parsed.title).exists()
+
+
+# Refusals that once answered a server error
+
+
+def line_of(text, needle):
+    return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("title: مجموعة تجريبية\n", "title: مجموعة تجريبية\n<<: {description: نص}\n"),
+        ("  - id: founded\n", "  - id: founded\n    <<: {tags: [دمج]}\n"),
+    ],
+    ids=["in the set", "in a question"],
+)
+def test_it_refuses_a_merge_key_with_its_line(sample_yaml, old, new):
+    text = replace(sample_yaml, old, new)
+    problem = one_problem(text)
+    assert "<<" in problem.message
+    assert (problem.file, problem.line) == ("set.yaml", line_of(text, "<<:"))
+
+
+@pytest.mark.parametrize("given", ["", "id: 5\n    ", "id: [doc0]\n    ", "id: null\n    "])
+def test_it_refuses_a_set_source_without_a_text_id_with_its_line(sample_yaml, given):
+    text = replace(sample_yaml, "  - id: doc0\n    title", f"  - {given}title")
+    problems = problems_of(text)
+    first = problems[0]
+    assert first.message == "A source needs “id” as non-empty text."
+    assert first.line == line_of(text, "  - " + (given or "title"))
+    # The questions citing doc0 are told it names no source, with their own lines.
+    assert {p.question for p in problems[1:]} >= {"founded", "capital"}
+
+
+def test_it_refuses_an_unknown_tag_with_its_line(sample_yaml):
+    text = replace(sample_yaml, "title: مجموعة تجريبية", "title: !foo مجموعة")
+    problem = one_problem(text)
+    assert "!foo" in problem.message and problem.line == line_of(text, "!foo")
+
+
+def test_a_question_retired_by_an_import_goes_through_the_write_path(sample_set, sample_yaml, monkeypatch):
+    from quizzes.bank import sets, writing
+
+    through = []
+    real = writing._set_retired
+
+    def spy(question, retired_at, now):
+        through.append(question.key)
+        return real(question, retired_at, now)
+
+    monkeypatch.setattr(writing, "_set_retired", spy)
+    medvedev = Question.objects.get(key="medvedev")
+    assert medvedev.pk in sets.study_order(sample_set)
+    result = import_set(parse_bytes(replace(sample_yaml, "  - id: medvedev", "  - id: medvedev-2010").encode()))
+    assert result.retired == ["medvedev"] and through == ["medvedev"]
+    # What the write path records: the moment, and no new version (students saw nothing new).
+    medvedev.refresh_from_db()
+    assert medvedev.retired_at is not None and medvedev.updated_at == medvedev.retired_at
+    assert medvedev.versions.count() == 1
+    assert medvedev.pk not in sets.study_order(QuestionSet.objects.get(pk=sample_set.pk))
+    # Imported again unchanged, nothing is retired twice.
+    through.clear()
+    import_set(parse_bytes(replace(sample_yaml, "  - id: medvedev", "  - id: medvedev-2010").encode()))
+    assert through == []

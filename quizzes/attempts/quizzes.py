@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django.db.models import Q
 
 from ..models import Attempt, Klass, Question, Quiz
+from ..questions import quiz_types
 from .deadline import GRACE, IN_PROGRESS, OPEN_STATES, effective_state, time_left
 
 
@@ -68,8 +69,8 @@ def taught_classes(user):
 def eligible_questions(quiz):
     """The set's live, automatically graded questions (flashcards are self-graded: left out),
     only those with a chosen tag if the quiz names tags, in the set's order."""
-    questions = Question.objects.filter(question_set=quiz.question_set_id, retired_at__isnull=True).exclude(
-        type="flashcard"
+    questions = Question.objects.filter(
+        question_set=quiz.question_set_id, retired_at__isnull=True, type__in=quiz_types()
     )
     tag_ids = [t.pk for t in quiz.tags.all()]
     if tag_ids:

@@ -1,14 +1,18 @@
 """Which sets a person may edit, with what an instructor's list of them shows; creating a set,
 its settings, its articles and whom its owner shares it with."""
 
+import hashlib
+import hmac
+import json
 import re
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from ..models import CardState, QuestionSet, Source, Tag, User
-from ..questions import TYPES, type_data
+from ..questions import ID_RE, TYPES, canonical_question, type_data
 from ..questions.base import MAX_EDITOR_ROWS, Problems, check_text, editor_rows, first_value
 from . import writing
 from .importing import stored_question
@@ -122,8 +126,6 @@ def new_key(qset, raw, *, existing=None, exclude=frozenset()):
     """
     from django.utils.text import slugify
 
-    from ..questions import ID_RE, canonical_question
-
     base = slugify(str(raw.get("prompt", "")))[:40].strip("-") or str(raw.get("type", "q"))
     if not ID_RE.match(base):
         base = "q"
@@ -151,8 +153,6 @@ def new_key(qset, raw, *, existing=None, exclude=frozenset()):
 def graded_content_changed(question, raw) -> bool:
     """Whether saving `raw` (valid) changes how the question is graded: its type or type data, not
     only its wording around them (prompt, explanation, sources, tags)."""
-    from ..questions import canonical_question, type_data
-
     data = canonical_question(raw)
     return data["type"] != question.type or type_data(data) != question.data
 
@@ -216,3 +216,17 @@ def preview_problems(raw) -> list:
     check_text(raw, "prompt", problems)
     TYPES[raw["type"]].validate(type_data(raw), problems)
     return problems
+
+
+def preview_data(raw) -> dict:
+    """The type data a student's card would show and grade if `raw` (without preview problems) were
+    saved: its canonical form, as writing stores it, through the same JSON the database keeps."""
+    data = type_data(canonical_question({**raw, "id": "preview", "sources": []}))
+    return json.loads(json.dumps(data))
+
+
+def preview_digest(data, seed) -> str:
+    """A short mark of the type data a preview was drawn from with `seed`: a try on a question
+    changed since its preview (a row added or removed renames the others' keys) is not graded."""
+    text = json.dumps([data, seed], sort_keys=True, ensure_ascii=False)
+    return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()[:16]

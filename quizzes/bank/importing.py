@@ -5,7 +5,6 @@ import is all or nothing; a question dropped from a file is retired, never delet
 """
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Question, QuestionSet, Source
+from ..models import SLUG_RE, QuestionSet, Source
 from ..questions import canonical_question
 from .sets import may_edit
 from .sources import quote_problems
@@ -22,6 +21,7 @@ from .writing import (
     MAX_NUMBER,
     record_version,  # noqa: F401 - where the benchmark and older tests find it
     renew_content,
+    retire_question,
     storable_problems,
     tags_by_name,
     validate,
@@ -34,8 +34,8 @@ MAX_DEPTH = 20
 SET_FIELDS = ("slug", "title", "description", "language", "public", "sources", "questions")
 # In the order the exporter writes them: `begins` and `ends` bound the article inside `file`.
 SOURCE_FIELDS = ("id", "title", "file", "begins", "ends", "outlet", "date")
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 EXPORT_WIDTH = 100
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,9 @@ class _Located:
         if isinstance(node, yaml.MappingNode):
             result = {}
             for key_node, value_node in node.value:
-                key = self._scalars.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+                if key_node.tag == MERGE_TAG:
+                    raise self.fail(key_node, _("Merge keys (<<) are not allowed: write each key out."))
+                key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
                 if not isinstance(key, str | int | bool) or key is None:
                     raise self.fail(key_node, _("A key must be plain text."))
                 if key in result:
@@ -121,12 +123,17 @@ class _Located:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _scalar(self, node):
         try:
             return self._scalars.construct_object(node, deep=True)
         except ValueError:
             # Python refuses to read an integer of thousands of digits.
             message = _("The number is too large: at most %(max)s is accepted.") % {"max": f"{MAX_NUMBER:,}"}
             raise self.fail(node, message) from None
+        except yaml.constructor.ConstructorError:
+            raise self.fail(node, _("The tag “%(tag)s” is not allowed.") % {"tag": node.tag}) from None
 
     def fail(self, node, message, question=""):
         mark = node.start_mark
@@ -300,9 +307,12 @@ def _validate_set(raw, located):
                     _("“%(field)s” is %(length)d characters long; at most %(limit)d fit.")
                     % {"field": name, "length": len(source[name]), "limit": limit},
                 )
-        if source.get("id") in source_keys:
+        # Only a source with an id can be cited: one without is refused above, never listed.
+        if not isinstance(source.get("id"), str):
+            continue
+        if source["id"] in source_keys:
             add(path + ("id",), _("The source id “%(id)s” is used twice.") % {"id": source["id"]})
-        source_keys.append(source.get("id"))
+        source_keys.append(source["id"])
 
     questions = raw.get("questions")
     if not isinstance(questions, list) or not questions:
@@ -416,8 +426,8 @@ def import_set(parsed: ParsedSet, owner=None, *, editor=None) -> ImportResult:
             getattr(result, saved.outcome).append(data["id"])
         now = timezone.now()
         for question in existing.values():
-            if question.retired_at is None:
-                Question.objects.filter(pk=question.pk).update(retired_at=now, updated_at=now)
+            # Through the one write path, as the editor's "Retire" goes.
+            if question.retired_at is None and retire_question(question, now=now):
                 result.retired.append(question.key)
         renew_content(qset)
     return result

@@ -7,10 +7,17 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..questions import TYPES as QUESTION_TYPES
 from . import writing
 from .editing import new_key
 
-TYPES = ("flashcard", "short")
+# The types a line of "prompt<TAB>answer" makes, flashcards (self-rated) first.
+TYPES = tuple(
+    sorted(
+        (name for name, qtype in QUESTION_TYPES.items() if qtype.data_from_answer("") is not None),
+        key=lambda name: not QUESTION_TYPES[name].self_graded,
+    )
+)
 MAX_LINES = 200
 MAX_CHARS = 100_000
 
@@ -63,7 +70,7 @@ def parse(qset, text, *, type_name, doc, quote):
         prompt, answer = columns[0], columns[1]
         line_quote = columns[2] if len(columns) == 3 and columns[2] else quote
         raw = {"id": "", "type": type_name, "prompt": prompt}
-        raw.update({"back": answer} if type_name == "flashcard" else {"answers": [answer]})
+        raw.update(QUESTION_TYPES[type_name].data_from_answer(answer))
         raw["sources"] = [{"doc": doc, "quote": line_quote}]
         # Two lines of the same paste never share a key, nor take another question's.
         key = new_key(qset, raw, existing=existing, exclude=keys)

@@ -1,6 +1,7 @@
 """The registry of question types, and the checks every question shares whatever its type.
 
-Adding a type means one module here and one line in TYPES, as Moodle keeps one plugin per type.
+Adding a type means one module here and one line in TYPES (registry.py), as Moodle keeps one plugin
+per type.
 """
 
 import re
@@ -8,19 +9,8 @@ import re
 from django.utils.translation import gettext as _
 
 from .base import Grade, InvalidResponse, Part, Problem, Problems, QuestionType, check_text, is_text, opaque_key
-from .cloze import Cloze
-from .flashcard import Flashcard
-from .match import Match
-from .multiple import Multiple
-from .number import Number
-from .order import Order
-from .short import Short
-from .single import Single
-from .true_false import TrueFalse
-
-TYPES = {
-    t.name: t for t in (Single(), Multiple(), TrueFalse(), Short(), Number(), Order(), Match(), Cloze(), Flashcard())
-}
+from .checking import Checked, check, new_seed, parse_seed
+from .registry import TYPES, get_type, quiz_types
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 COMMON_FIELDS = ("id", "type", "prompt")
@@ -29,20 +19,21 @@ MAX_QUOTE_WORDS = 30
 
 __all__ = [
     "TYPES",
+    "Checked",
     "Grade",
     "InvalidResponse",
     "Part",
     "Problem",
     "QuestionType",
     "canonical_question",
+    "check",
     "get_type",
+    "new_seed",
     "opaque_key",
+    "parse_seed",
+    "quiz_types",
     "validate_question",
 ]
-
-
-def get_type(name) -> QuestionType:
-    return TYPES[name]
 
 
 def validate_question(raw, source_keys) -> list[Problem]:

@@ -178,7 +178,10 @@ class QuestionType:
     label = ""
     fields: tuple = ()
     optional: tuple = ()
+    # A self-graded type is rated by the student (1 Again .. 4 Easy), and `grade` takes that rating.
     self_graded = False
+    # Whether a timed quiz asks it: a quiz grades without asking the student to rate themselves.
+    in_quizzes = True
 
     @property
     def template(self):
@@ -220,6 +223,11 @@ class QuestionType:
         """What the type's editor form shows for `data` (the type's fields as stored, or as read
         back from a form, possibly invalid or empty for a new question)."""
         return dict(data)
+
+    def data_from_answer(self, answer):
+        """The type's fields for a question whose one answer is the text `answer`, as quick entry
+        reads a line "prompt<TAB>answer"; None for a type that needs more than one answer."""
+        return None
 
     def data_from_editor(self, form) -> dict:
         """The type's fields, keyed as in the YAML, from the editor's form (a mapping of name to

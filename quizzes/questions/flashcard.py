@@ -13,12 +13,14 @@ class Flashcard(QuestionType):
     label = _("Flashcard")
     fields = ("back",)
     self_graded = True
+    in_quizzes = False
 
     def validate(self, data, problems):
         check_unknown(data, self.fields, problems)
         check_text(data, "back", problems)
 
     def grade(self, data, response):
+        """The student's own rating stands for the score: `response` is the rating."""
         # Only the rating itself: True is not 1 and a list is not a rating.
         score = RATING_SCORES.get(response, 0.0) if type(response) is int else 0.0
         return Grade(score, [Part("back", score >= 1.0, response, data["back"])])
@@ -33,6 +35,9 @@ class Flashcard(QuestionType):
 
     def display(self, data, seed):
         return {}
+
+    def data_from_answer(self, answer):
+        return {"back": answer}
 
     def editor_fields(self, data):
         return {"back": data.get("back", "")}

@@ -32,6 +32,9 @@ class Short(QuestionType):
     def display(self, data, seed):
         return {}
 
+    def data_from_answer(self, answer):
+        return {"answers": [answer]}
+
     editor_lists = {"answers": {"text": "", "variants": "", "strict": False}}
 
     def editor_fields(self, data):

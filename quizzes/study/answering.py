@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from .. import scheduling
 from ..bank.sets import version as cached_version
 from ..models import CardState, PendingAnswer, Review
+from ..questions import check as check_response
 from ..questions import get_type
 from . import recording, tallies
 from .cards import find_shown
@@ -24,12 +25,6 @@ class RatingRefused(Exception):
 
 class OverrideRefused(Exception):
     """ "I was right" is not offered for this answer, or came too late."""
-
-
-def read_response(shown, form):
-    """The student's response to a shown card from submitted form values (InvalidResponse if
-    it cannot be graded)."""
-    return get_type(shown.version.type).response_from_form(shown.version.data, form, shown.seed)
 
 
 def grade(shown):
@@ -49,13 +44,8 @@ def check(student, qset, token, form, now) -> PendingAnswer:
     shown = find_shown(student, qset, token, related=("card",))
     if shown.checked_at is not None:
         return shown
-    qtype = get_type(shown.version.type)
-    if qtype.self_graded:
-        response, score = None, None
-    else:
-        response = read_response(shown, form)
-        score = qtype.grade(shown.version.data, response).score
-    return _store_check(student, shown, response, score, now)
+    checked = check_response(shown.version.type, shown.version.data, shown.seed, form)
+    return _store_check(student, shown, checked.response, checked.score, now)
 
 
 def dont_know(student, qset, token, now) -> PendingAnswer:

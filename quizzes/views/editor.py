@@ -2,8 +2,6 @@
 in the browser, with a live preview and quick entry. Every write of a question goes through
 bank/writing.py, as the importer's do."""
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
@@ -22,7 +20,15 @@ from ..bank import quick_entry as quick
 from ..bank.importing import stored_question
 from ..bank.writing import InvalidQuestion, validate
 from ..forms import SetForm, ShareForm, SourceForm
-from ..questions import ID_RE, TYPES, InvalidResponse, Problem, canonical_question, type_data
+from ..questions import (
+    ID_RE,
+    TYPES,
+    InvalidResponse,
+    Problem,
+    check,
+    new_seed,
+    parse_seed,
+)
 from ..study import recording
 
 
@@ -237,9 +243,7 @@ def question_preview(request, slug):
     type_name = _type_name(request.POST.get("type"))
     form = dict(request.POST.lists())
     raw = editing.question_from_editor(form, type_name=type_name, key="")
-    seed_text = request.POST.get("seed", "")
-    seed = int(seed_text) if seed_text.isdigit() and len(seed_text) < 10 else secrets.randbelow(2**31)
-    preview = _preview(TYPES[type_name], raw, form, seed, tried=bool(request.POST.get("try")))
+    preview = _preview(request, TYPES[type_name], raw, form)
     if request.htmx:
         return render(request, "quizzes/editor/question.html#preview", {"set": qset, **preview})
     editing_key = request.POST.get("question", "")
@@ -251,23 +255,34 @@ def question_preview(request, slug):
     return _editor_page(request, qset, raw, question=question, extra=preview)
 
 
-def _preview(qtype, raw, form, seed, *, tried):
-    """What the preview shows: the card's question side, or its checked side for a tried answer."""
-    problems = editing.preview_problems({**raw, "id": "preview"})
-    context = {"qtype": qtype, "preview_problems": problems, "seed": seed, "prompt": raw["prompt"], "previewing": True}
+def _preview(request, qtype, raw, form):
+    """What the preview shows: the card's question side, or its checked side for a tried answer.
+
+    A try is read and graded by `questions.check`, as a student's answer is, on the seed its
+    preview was drawn with; a try without that seed, or on a question changed since its preview,
+    is not graded: the preview is drawn again, saying why.
+    """
+    problems = editing.preview_problems(raw)
+    context = {"qtype": qtype, "preview_problems": problems, "prompt": raw["prompt"], "previewing": True}
     if problems:
         return context
-    data = type_data(canonical_question({**raw, "id": "preview", "sources": []}))
-    context.update(template=qtype.template, shown=qtype.display(data, seed), data=data)
-    if tried:
-        try:
-            response = qtype.response_from_form(data, form, seed)
-        except InvalidResponse as exc:
-            context["answer_error"] = exc.message
-        else:
-            context.update(checked=True, pending={"response": response})
-            if not qtype.self_graded:
-                context["grade"] = qtype.grade(data, response)
+    data = editing.preview_data(raw)
+    seed = parse_seed(request.POST.get("seed"))
+    tried = bool(request.POST.get("try"))
+    if seed is None or (tried and request.POST.get("shown") != editing.preview_digest(data, seed)):
+        if tried:
+            context["redrawn"] = True
+        seed = new_seed()
+    context.update(template=qtype.template, data=data, seed=seed, digest=editing.preview_digest(data, seed))
+    if not tried or context.get("redrawn"):
+        context["shown"] = qtype.display(data, seed)
+        return context
+    try:
+        checked = check(qtype.name, data, seed, form)
+    except InvalidResponse as exc:
+        context.update(shown=qtype.display(data, seed), answer_error=exc.message)
+    else:
+        context.update(shown=checked.shown, checked=True, pending={"response": checked.response}, grade=checked.grade)
     return context
 
 
@@ -275,8 +290,12 @@ def _preview(qtype, raw, form, seed, *, tried):
 def quick_entry(request, slug):
     """Many flashcards or short-answer questions from pasted lines: previewed, then saved together."""
     qset = access.set_to_edit(request, slug)
-    context = {"set": qset, "sources": list(qset.sources.values_list("key", "title")), "types": quick.TYPES}
-    values = {"type": "flashcard", "doc": "", "quote": "", "lines": ""}
+    context = {
+        "set": qset,
+        "sources": list(qset.sources.values_list("key", "title")),
+        "types": [(name, TYPES[name].label) for name in quick.TYPES],
+    }
+    values = {"type": quick.TYPES[0], "doc": "", "quote": "", "lines": ""}
     status = 200
     if request.method == "POST":
         values = {name: request.POST.get(name, "") for name in values}

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quizzes.models import QuestionSet
+from tests.question_forms import FORMS
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -24,72 +25,6 @@ def shoot(page, name):
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def fill_single(page):
-    for i, text in enumerate(["موسكو", "طشقند", "مينسك"]):
-        page.fill(f"#option-{i}-text", text)
-    page.check("input[name=answer][value='0']")
-
-
-def fill_multiple(page):
-    for i, text in enumerate(["روسيا", "أرمينيا", "جورجيا"]):
-        page.fill(f"#option-{i}-text", text)
-    page.check("input[name='option-0-right']")
-    page.check("input[name='option-1-right']")
-
-
-def fill_true_false(page):
-    page.check("input[name=answer][value='true']")
-
-
-def fill_short(page):
-    page.fill("#answer-0-text", "موسكو")
-    page.fill("#answer-0-variants", "موسكوفا")
-
-
-def fill_number(page):
-    page.fill("#q-answer", "٢٠٠٢")
-    page.fill("#q-tolerance", "1")
-
-
-def fill_order(page):
-    for i, text in enumerate(["المعاهدة", "المنظمة", "التدخل"]):
-        page.fill(f"#item-{i}-text", text)
-
-
-def fill_match(page):
-    for i, (left, right) in enumerate([("بوتين", "روسيا"), ("باشينيان", "أرمينيا")]):
-        page.fill(f"#pair-{i}-left", left)
-        page.fill(f"#pair-{i}-right", right)
-
-
-def fill_cloze(page):
-    page.fill("#q-text", "تأسست المنظمة عام [[1]] في [[2]].")
-    page.fill("#gap-0-answers", "2002")
-    # A second gap, added in place.
-    page.get_by_role("button", name="أضف فراغًا").click()
-    page.locator("#gap-1-key").wait_for()
-    page.fill("#gap-1-key", "2")
-    page.fill("#gap-1-answers", "موسكو")
-    page.fill("#gap-1-options", "موسكو\nطشقند")
-
-
-def fill_flashcard(page):
-    page.fill("#q-back", "عام 2002")
-
-
-FILL = {
-    "single": fill_single,
-    "multiple": fill_multiple,
-    "true_false": fill_true_false,
-    "short": fill_short,
-    "number": fill_number,
-    "order": fill_order,
-    "match": fill_match,
-    "cloze": fill_cloze,
-    "flashcard": fill_flashcard,
-}
 
 
 def test_an_instructor_writes_a_set_in_the_browser_and_round_trips_it_as_yaml(page, login, instructor, tmp_path):
@@ -110,10 +45,10 @@ def test_an_instructor_writes_a_set_in_the_browser_and_round_trips_it_as_yaml(pa
     page.get_by_role("button", name="أرفق النص").click()
     page.wait_for_url("**/authoring/sets/my-set/sources/")
 
-    for type_name, fill in FILL.items():
+    for type_name, forms in FORMS.items():
         page.goto(f"/authoring/sets/my-set/questions/new/?type={type_name}")
         page.fill("#q-prompt", f"سؤال من نوع {type_name}")
-        fill(page)
+        forms.fill_editor(page)
         page.select_option("#source-0-doc", "doc1")
         if type_name == "flashcard":
             # A quote that is not in the article is refused, the form kept as it was.
@@ -133,7 +68,7 @@ def test_an_instructor_writes_a_set_in_the_browser_and_round_trips_it_as_yaml(pa
         page.wait_for_url("**/authoring/sets/my-set/questions/**")
 
     qset = QuestionSet.objects.get(slug="my-set")
-    assert sorted(qset.questions.values_list("type", flat=True)) == sorted(FILL)
+    assert sorted(qset.questions.values_list("type", flat=True)) == sorted(FORMS)
     cloze = qset.questions.get(type="cloze")
     assert [g["key"] for g in cloze.data["gaps"]] == ["1", "2"]
     assert qset.questions.get(type="number").data == {"answer": 2002, "tolerance": 1}

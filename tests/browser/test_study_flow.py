@@ -2,52 +2,21 @@
 
 import pytest
 
+from quizzes.questions import get_type
+from tests.question_forms import FORMS
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
-def answer_by_keyboard(page, question_type):
+# Typed as a student types them: Arabic digits, a listed spelling variant.
+TYPED = {"number": "٢٠٠٢", "short": "توكاييف"}
+
+
+def answer_by_keyboard(page, question):
     """Answers the card on screen correctly, mostly with the keyboard, and checks it."""
-    card = page.locator("#card")
-    match question_type:
-        case "number":
-            page.keyboard.type("٢٠٠٢")
-            page.keyboard.press("Enter")
-        case "single":
-            # Options are shuffled: find the right one's position, then press its digit.
-            labels = card.locator(".option span").all_inner_texts()
-            page.keyboard.press(f"Digit{labels.index('ألماتي') + 1}")
-            page.keyboard.press("Enter")
-        case "multiple":
-            labels = card.locator(".option span").all_inner_texts()
-            for name in ("روسيا", "أرمينيا"):
-                page.keyboard.press(f"Digit{labels.index(name) + 1}")
-            page.keyboard.press("Enter")
-        case "true_false":
-            page.keyboard.press("Digit1")
-            page.keyboard.press("Enter")
-        case "short":
-            page.keyboard.type("توكاييف")
-            page.keyboard.press("Enter")
-        case "order":
-            # The fields' names say nothing: each item is found by its text, as a student reads it.
-            places = {"توقيع المعاهدة": "1", "إنشاء المنظمة": "2", "التدخل في كازاخستان": "3"}
-            for item in card.locator(".order-item").all():
-                item.locator("select").select_option(places[item.locator("label").inner_text()])
-            card.locator("[data-key=check]").focus()
-            page.keyboard.press("Enter")
-        case "match":
-            rights = {"بوتين": "رئيس روسيا", "باشينيان": "رئيس وزراء أرمينيا", "توكايف": "رئيس كازاخستان"}
-            for row in card.locator("table.match tr").all():
-                row.locator("select").select_option(label=rights[row.locator("th").inner_text()])
-            card.locator("[data-key=check]").focus()
-            page.keyboard.press("Enter")
-        case "cloze":
-            card.locator(".cloze input[type=text]").fill("2002")
-            card.locator(".cloze select").select_option(label="موسكو")
-            card.locator(".cloze input[type=text]").press("Enter")
-        case "flashcard":
-            page.keyboard.press("Space")
-    card.locator(".ratings").wait_for()
+    response = TYPED.get(question.type, get_type(question.type).correct_response(question.data))
+    FORMS[question.type].by_keyboard(page, page.locator("#card"), question.data, response)
+    page.locator("#card .ratings").wait_for()
 
 
 def test_a_student_studies_every_type_by_keyboard_and_undoes_one(page, login, make_user, sample_set):
@@ -61,7 +30,7 @@ def test_a_student_studies_every_type_by_keyboard_and_undoes_one(page, login, ma
         if not article.count():
             break
         question_type = article.get_attribute("data-type")
-        answer_by_keyboard(page, question_type)
+        answer_by_keyboard(page, sample_set.questions.get(type=question_type))
         if question_type != "flashcard":
             assert page.locator("#card .verdict.correct").is_visible(), question_type
             assert page.locator("#card .source blockquote").count() >= 1

@@ -7,51 +7,9 @@ from django.utils import timezone
 
 from quizzes.bank.importing import stored_question
 from quizzes.models import CardState, Question, QuestionSet, QuestionVersion, Review
+from tests.question_forms import editor_form
 
 pytestmark = pytest.mark.django_db
-
-
-def editor_form(question_data, **extra):
-    """The form the editor page posts for a question mapping, as its fields name things."""
-    from quizzes.bank.editing import editor_fields
-
-    f = editor_fields(question_data)
-    form = {"type": question_data["type"], "prompt": f["prompt"], "explanation": f["explanation"], "tags": f["tags"]}
-    for i, s in enumerate(f["sources"]):
-        form[f"source-{i}-doc"], form[f"source-{i}-quote"] = s["doc"], s["quote"]
-    qtype = question_data["type"]
-    if qtype in ("single", "multiple"):
-        for i, o in enumerate(f["options"]):
-            form[f"option-{i}-key"], form[f"option-{i}-text"] = o["key"], o["text"]
-            if o["right"]:
-                if qtype == "single":
-                    form["answer"] = str(i)
-                else:
-                    form[f"option-{i}-right"] = "1"
-    elif qtype == "true_false":
-        form["answer"] = "true" if f["answer"] else "false"
-    elif qtype == "short":
-        for i, a in enumerate(f["answers"]):
-            form[f"answer-{i}-text"], form[f"answer-{i}-variants"] = a["text"], a["variants"]
-            if a["strict"]:
-                form[f"answer-{i}-strict"] = "1"
-    elif qtype == "number":
-        form["answer"], form["tolerance"] = f["answer"], f["tolerance"]
-    elif qtype == "order":
-        for i, item in enumerate(f["items"]):
-            form[f"item-{i}-key"], form[f"item-{i}-text"] = item["key"], item["text"]
-    elif qtype == "match":
-        for i, p in enumerate(f["pairs"]):
-            form[f"pair-{i}-key"], form[f"pair-{i}-left"], form[f"pair-{i}-right"] = p["key"], p["left"], p["right"]
-    elif qtype == "cloze":
-        form["text"] = f["text"]
-        for i, g in enumerate(f["gaps"]):
-            for name in ("key", "answers", "options", "option_keys"):
-                form[f"gap-{i}-{name}"] = g[name]
-    elif qtype == "flashcard":
-        form["back"] = f["back"]
-    form.update(extra)
-    return form
 
 
 @pytest.fixture
@@ -367,23 +325,25 @@ def test_the_preview_shows_the_question_as_a_card_does_and_writes_nothing(teache
 
 
 def test_trying_an_answer_grades_it_with_arabic_normalisation(teacher_client, sample_set):
-    form = editor_form(stored_question(sample_set.questions.get(key="president")), seed="7", response="تُوكَايِف")
-    form["try"] = "1"
-    html = teacher_client.post(reverse("question_preview", args=["sample"]), form).content.decode()
-    assert 'class="verdict correct"' in html
-    form["response"] = "نزارباييف"
-    html = teacher_client.post(reverse("question_preview", args=["sample"]), form).content.decode()
-    assert 'class="verdict incorrect"' in html
+    from tests.views.test_editor_try import try_in_editor, verdict
+
+    raw = stored_question(sample_set.questions.get(key="president"))
+    assert verdict(try_in_editor(teacher_client, raw, 7, {"response": "تُوكَايِف"})) == "correct"
+    assert verdict(try_in_editor(teacher_client, raw, 7, {"response": "نزارباييف"})) == "incorrect"
 
 
 def test_trying_a_choice_reads_the_shown_options(teacher_client, sample_set):
     from tests.conftest import form_for
+    from tests.views.test_editor_try import try_in_editor, verdict
 
     data = sample_set.questions.get(key="members").data
-    form = editor_form(stored_question(sample_set.questions.get(key="members")), seed="11", **{"try": "1"})
-    form.update(form_for("multiple", data, 11, ["ru", "am"]))
-    html = teacher_client.post(reverse("question_preview", args=["sample"]), form).content.decode()
-    assert 'class="verdict correct"' in html
+    html = try_in_editor(
+        teacher_client,
+        stored_question(sample_set.questions.get(key="members")),
+        11,
+        form_for("multiple", data, 11, ["ru", "am"]),
+    )
+    assert verdict(html) == "correct"
 
 
 def test_the_preview_lists_what_keeps_the_question_from_showing(teacher_client):
