@@ -524,3 +524,32 @@ def test_the_unnamed_article_check_tells_a_named_article_from_a_bare_one():
 def test_no_prompt_ends_a_quoted_headline_with_a_doubled_question_mark():
     doubled = [f"{name}: {q['id']}" for name, q in QUESTIONS if re.search(r"؟»\s*؟", shown_text(q))]
     assert not doubled
+
+
+def keyed_positions():
+    """Where the keyed option stands in the file, for every single-choice question and chosen gap."""
+    positions = []
+    for _, q in QUESTIONS:
+        if q["type"] == "single":
+            positions.append([o["key"] for o in q["options"]].index(q["answer"]))
+        for gap in q.get("gaps", []) if q["type"] == "cloze" else []:
+            if "options" in gap:
+                positions.append([o["key"] for o in gap["options"]].index(gap["answer"]))
+    return positions
+
+
+def test_the_keyed_option_stands_at_varied_places_in_the_files():
+    # Students see options shuffled; an export or a printout shows the file's order.
+    positions = Counter(keyed_positions())
+    assert len(positions) >= 3, positions
+    assert max(positions.values()) * 2 <= sum(positions.values()), positions
+
+
+def test_the_right_options_of_a_multiple_choice_question_are_not_always_written_first():
+    first = [
+        q["id"]
+        for _, q in QUESTIONS
+        if q["type"] == "multiple" and {o["key"] for o in q["options"][: len(q["answer"])]} == set(q["answer"])
+    ]
+    multiples = [q for _, q in QUESTIONS if q["type"] == "multiple"]
+    assert len(first) * 2 <= len(multiples), first
