@@ -553,3 +553,36 @@ def test_the_right_options_of_a_multiple_choice_question_are_not_always_written_
     ]
     multiples = [q for _, q in QUESTIONS if q["type"] == "multiple"]
     assert len(first) * 2 <= len(multiples), first
+
+
+@pytest.mark.django_db
+def test_reloading_a_changed_shipped_set_keeps_progress_and_records_a_version(tmp_path, student):
+    # `make run` reloads a shipped file that changed (load_questions --if-changed): a wording fix
+    # must be a new version of the same card, never a reset of what students have learned.
+    from django.utils import timezone
+
+    from quizzes.models import CardState, Question, QuestionVersion
+
+    path = tmp_path / "csto.yaml"
+    text = (Path(settings.BASE_DIR) / "fixtures" / "csto.yaml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    call_command("load_questions", "--if-changed", str(path))
+    question = Question.objects.get(question_set__slug="csto", key="d4-lack-of-resources")
+    other = Question.objects.get(question_set__slug="csto", key="d0-treaty-1992")
+    for card in (question, other):
+        CardState.objects.create(student=student, question=card, due=timezone.now(), reps=4, state=2)
+    assert QuestionVersion.objects.filter(question=question).count() == 1
+
+    assert text.count("ممّ تعاني") == 1  # in d4-lack-of-resources' prompt only
+    path.write_text(text.replace("ممّ تعاني", "بماذا تقصر"), encoding="utf-8")
+    call_command("load_questions", "--if-changed", str(path))
+
+    question.refresh_from_db()
+    assert "بماذا تقصر" in question.prompt
+    assert question.retired_at is None
+    assert CardState.objects.filter(student=student).count() == 2
+    assert CardState.objects.get(student=student, question=question).reps == 4
+    assert list(
+        QuestionVersion.objects.filter(question=question).order_by("number").values_list("number", flat=True)
+    ) == [1, 2]
+    assert QuestionVersion.objects.filter(question=other).count() == 1
