@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from quizzes.arabic import normalize
 from quizzes.bank.articles import article_text
-from quizzes.bank.importing import ParsedSet, export_set, import_set, parse_file
+from quizzes.bank.importing import export_set, import_set, parse_file
 from quizzes.models import QuestionSet
 from quizzes.questions import TYPES, get_type
 from quizzes.questions.textual import answer_matches
@@ -399,86 +399,8 @@ def test_the_longest_option_check_counts_a_right_option_longer_than_every_other(
     assert not right_option_is_longest(question)
 
 
-def answer_texts(question):
-    """The texts that answer `question` rightly: what a student types, or the one option to pick.
-
-    A multiple-choice question's right options (member states and the like) are left out: naming one
-    elsewhere does not say it is among the right ones.
-    """
-    kind = question["type"]
-    if kind == "single":
-        return [o["text"] for o in question["options"] if o["key"] == question["answer"]]
-    if kind == "short":
-        return [t for a in question["answers"] for t in (a["text"], *a.get("variants", []))]
-    if kind == "number":
-        number = question["answer"]
-        forms = [str(number)]
-        if isinstance(number, int) and number >= 1000 and number % 1000 == 0:
-            forms.append(f"{number // 1000} ألف")
-        return forms
-    if kind == "cloze":
-        texts = []
-        for gap in question["gaps"]:
-            if "answers" in gap:
-                texts += [t for a in gap["answers"] for t in (a["text"], *a.get("variants", []))]
-            else:
-                texts += [o["text"] for o in gap["options"] if o["key"] == gap["answer"]]
-        return texts
-    return []
-
-
 def shown_text(question):
     return " ".join([question["prompt"], question.get("text", "")])
-
-
-def contains(text, phrase):
-    return f" {normalize(phrase)} " in f" {normalize(text)} "
-
-
-def printed_answers(parsed):
-    """{(answering question, printed text): [questions whose prompt prints it]} for one set."""
-    found = {}
-    for question in parsed.questions:
-        for text in answer_texts(question):
-            for other in parsed.questions:
-                if other is not question and contains(shown_text(other), text):
-                    found.setdefault((question["id"], text), []).append(other["id"])
-    return found
-
-
-# (set, question, answer text): why printing that answer in other prompts of the set gives nothing away.
-ANSWER_IN_ANOTHER_PROMPT = {
-    ("csto.yaml", "d0-founded-in-moscow", "موسكو"): (
-        "Moscow is printed in the headline «لماذا سارعت موسكو…» that names the article, and as the"
-        " Kremlin's seat; no prompt says where the organisation was founded."
-    ),
-}
-
-
-def test_no_answer_is_printed_in_another_prompt_of_its_set():
-    found = {(name, *key): where for name, parsed in PARSED.items() for key, where in printed_answers(parsed).items()}
-    unexplained = [f"{k} printed in {v}" for k, v in found.items() if k not in ANSWER_IN_ANOTHER_PROMPT]
-    assert not unexplained, "\n".join(unexplained)
-    stale = [k for k in ANSWER_IN_ANOTHER_PROMPT if k not in found]
-    assert not stale, f"allowed but no longer printed: {stale}"
-
-
-def test_the_printed_answer_check_finds_a_year_asked_elsewhere():
-    parsed = ParsedSet(
-        slug="s",
-        title="s",
-        description="",
-        language="ar",
-        public=True,
-        sources=[],
-        questions=[
-            {"id": "year", "type": "number", "prompt": "في أي عام أُنشئت المنظمة؟", "answer": 2002},
-            {"id": "city", "type": "single", "prompt": "أين أُنشئت المنظمة عام ٢٠٠٢؟", "options": [], "answer": "m"},
-            {"id": "size", "type": "number", "prompt": "كم قوام القوة؟", "answer": 20000},
-            {"id": "un", "type": "true_false", "prompt": "قوة قوامها 20 ألف فرد.", "answer": False},
-        ],
-    )
-    assert printed_answers(parsed) == {("year", "2002"): ["city"], ("size", "20 ألف"): ["un"]}
 
 
 # Numbers the documents write in thousands: the question must accept the documents' own form.
