@@ -230,10 +230,6 @@ NOT_A_GIVEAWAY = {
         {"d0-requests-outcomes", "d0-kyrgyz-regions-cloze", "d0-timeline"},
         "Kyrgyzstan's revolution and requests in 2010; none says it is a member.",
     ),
-    ("csto.yaml", "d4-mini-nato", "الولايات المتحدة"): (
-        {"d4-after-afghanistan"},
-        "«انسحاب الولايات المتحدة من أفغانستان», a wrong option about another event, not whom Ausseur compared.",
-    ),
     ("kazakhstan-2022.yaml", "d2-bargaining-files", "العقوبات"): (
         {"d1-cost-of-failure"},
         "«عقوبات غربية جديدة», a wrong option about a failed intervention, not Putin's Ukraine bargain.",
