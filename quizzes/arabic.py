@@ -79,14 +79,18 @@ def to_ascii_digits(text: str) -> str:
 
 def normalize(text: str, *, strict: bool = False) -> str:
     """The form two answers are compared in; equal forms mean the same answer."""
+    return " ".join(_drop_article(word) for word in _words(text, strict=strict))
+
+
+def _words(text, *, strict=False):
+    # The words of `normalize`, before their article is dropped.
     text = unicodedata.normalize("NFKC", text or "")
     text = _INVISIBLE.sub("", text)
     text = _MARKS.sub("", text)
     text = to_ascii_digits(text).translate(_LETTER_FORMS).casefold()
     if not strict:
         text = text.translate(_LENIENT)
-    words = _SEPARATORS.sub(" ", text).split()
-    return " ".join(_drop_article(word) for word in words)
+    return _SEPARATORS.sub(" ", text).split()
 
 
 def _drop_article(word: str) -> str:
@@ -117,11 +121,34 @@ _LONG_VOWELS = re.compile("(?<!^)[اوي]")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
+def _folded(text):
+    # The lenient form run together (an article that is one kept), pairs folded, doubles single.
+    return _DOUBLED.sub(r"\1", "".join(_words(text)).translate(_NAME_PAIRS))
+
+
 def name_skeleton(text: str) -> str:
     """The letters a name keeps however it is transliterated: the lenient form, words run together,
     the letter pairs folded, long vowels after the first letter dropped, doubled letters single."""
-    joined = normalize(text).replace(" ", "").translate(_NAME_PAIRS)
-    return _DOUBLED.sub(r"\1", _LONG_VOWELS.sub("", joined))
+    return _DOUBLED.sub(r"\1", _LONG_VOWELS.sub("", _folded(text)))
+
+
+# A skeleton this short says too little («ماتي» and «مايوت» are both م-ت, «بوتين» and «بوتان»
+# ب-ت): there one long vowel may be written or left out, no more, and none changed.
+_SHORT_SKELETON = 3
+
+
+def _same_skeleton(given, accepted):
+    skeleton = name_skeleton(accepted)
+    if name_skeleton(given) != skeleton:
+        return False
+    if len(skeleton) > _SHORT_SKELETON:
+        return True
+    shorter, longer = sorted((_folded(given), _folded(accepted)), key=len)
+    if shorter == longer:
+        return True
+    return len(longer) == len(shorter) + 1 and any(
+        longer[i] in "اوي" and longer[:i] + longer[i + 1 :] == shorter for i in range(1, len(longer))
+    )
 
 
 def name_typos(skeleton: str) -> int:
@@ -162,17 +189,19 @@ def _same_name(given, accepted, *, person):
     """True when two word lists are one name: the same skeleton when run together (a space added
     or dropped), or word for word with the typos the name's length allows; a person's given names
     are never left to a typo, only their last name is."""
-    if name_skeleton(" ".join(given)) == name_skeleton(" ".join(accepted)):
+    if _same_skeleton(" ".join(given), " ".join(accepted)):
         return True
     if len(given) != len(accepted):
         return False
     pairs = [(name_skeleton(g), name_skeleton(a)) for g, a in zip(given, accepted, strict=True)]
     if person:
-        *first, (last_given, last_accepted) = pairs
+        last_given, last_accepted = pairs[-1]
         allowed = name_typos(last_accepted)
-        return all(g == a for g, a in first) and _distance(last_given, last_accepted, allowed) <= allowed
+        if not all(_same_skeleton(g, a) for g, a in zip(given, accepted[:-1], strict=False)):
+            return False
+        return _distance(last_given, last_accepted, allowed) <= allowed and allowed > 0
     allowed = name_typos("".join(a for _, a in pairs))
-    return sum(_distance(g, a, allowed) for g, a in pairs) <= allowed
+    return allowed > 0 and sum(_distance(g, a, allowed) for g, a in pairs) <= allowed
 
 
 def matches_name(response: str, accepted, *, heads=(), person: bool = False) -> bool:
@@ -182,16 +211,18 @@ def matches_name(response: str, accepted, *, heads=(), person: bool = False) -> 
     length, and the `heads` listed with the answer added or dropped at its start. For a person,
     the leading (given) names of an accepted spelling may be dropped, never replaced or added.
     """
-    heads = [normalize(h).split() for h in heads]
-    given = _without_heads(normalize(response).split(), heads)
-    if not given:
-        return False
-    for spelling in accepted:
-        words = _without_heads(normalize(spelling).split(), heads)
-        # A person is also named by the last words of an accepted spelling: «نيكول باشينيان» → «باشينيان».
-        for start in range(len(words) if person else 1):
-            if words[start:] and _same_name(given, words[start:], person=person):
-                return True
+    # Both with and without a leading «ال» read as the article: «ألماتي» begins with one that is not.
+    for words_of in (lambda text: normalize(text).split(), _words):
+        heads_words = [words_of(h) for h in heads]
+        given = _without_heads(words_of(response), heads_words)
+        if not given:
+            continue
+        for spelling in accepted:
+            words = _without_heads(words_of(spelling), heads_words)
+            # A person is also named by the last words of an accepted spelling: «نيكول باشينيان» → «باشينيان».
+            for start in range(len(words) if person else 1):
+                if words[start:] and _same_name(given, words[start:], person=person):
+                    return True
     return False
 
 
