@@ -408,9 +408,11 @@ def _number_word(word, ordinal):
 
 def _tokens(text, ordinal):
     """The response's words and numbers as (kind, value): "digits" (a NumberReading), number
-    words, "and" (a و before a number word), "other"; None if something makes it unreadable."""
+    words, "and" (a و before a number word), "and-other" (a word that starts with و and is no
+    number), "ordinal", "other"; None if something makes it unreadable."""
     tokens = []
-    for match in _TOKEN.finditer(text):
+    matches = list(_TOKEN.finditer(text))
+    for i, match in enumerate(matches):
         if match.group("number"):
             reading = _read_digits(match.group("number"))
             if reading is None:
@@ -420,13 +422,17 @@ def _tokens(text, ordinal):
         word = normalize(match.group("word"))
         if word in _UNREADABLE:
             return None
-        found = _number_word(word, ordinal)
+        following = normalize(matches[i + 1].group(0)) if i + 1 < len(matches) else ""
+        # «وأحد عشر» is «و» and «أحد عشر», not «واحد» ("one") followed by «عشر».
+        found = None if following in _TEN and word.startswith(_AND) else _number_word(word, ordinal)
         if found is None and word.startswith(_AND) and len(word) > 2:
             # «وعشرون», «والعشرون»: the conjunction written onto the number.
             rest = _number_word(normalize(word[1:]), ordinal)
             if rest is not None:
                 tokens.append(("and", None))
                 found = rest
+            else:
+                found = ("and-other", None)
         if found is None and word == _AND:
             found = ("and", None)
         if found is None and (word in _ORDINALS or word in _ORDINAL_TEEN):
@@ -440,12 +446,14 @@ def _tokens(text, ordinal):
 
 
 def _runs(tokens):
-    """The stretches of number tokens; an "and" belongs to a run only between two number words."""
+    """The stretches of number tokens; an "and" belongs to a run only between two number words.
+    None when a run ends on a «و» that joins it to something unread («ستة آلاف وخمسمية»): the
+    compound is never read as its first part."""
     runs, run = [], []
     for kind, value in tokens + [("other", None)]:
-        if kind in ("other", "ordinal"):
-            while run and run[-1][0] == "and":
-                run.pop()
+        if kind in ("other", "ordinal", "and-other"):
+            if run and (run[-1][0] == "and" or kind == "and-other"):
+                return None
             if run:
                 runs.append(run)
             run = []
@@ -521,7 +529,7 @@ def read_number(text: str, *, ordinal: bool = False):
     if tokens is None:
         return None
     runs = _runs(tokens)
-    if len(runs) != 1:
+    if runs is None or len(runs) != 1:
         return None
     run = runs[0]
     if run[0][0] == "digits":
