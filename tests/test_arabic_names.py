@@ -243,3 +243,35 @@ def test_every_name_answer_accepts_a_fixed_sample_of_its_respellings():
         if not answer_matches(r, typed.answers)
     ]
     assert not refused, "\n".join(refused)
+
+
+# Old answers keep their grades: marking an answer as a name changes how new answers are graded.
+
+
+@pytest.mark.django_db
+def test_marking_a_name_grades_new_answers_and_leaves_stored_ones_as_they_were(student, sample_set, instructor):
+    from datetime import UTC, datetime
+
+    from quizzes.bank.importing import stored_question
+    from quizzes.bank.writing import save_question
+    from quizzes.models import Review
+    from quizzes.study import answering, cards
+
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    question = sample_set.questions.get(key="president")
+
+    def answer(response):
+        pending = cards.show_again(student, question.pk, now)
+        pending = answering.check(student, sample_set, pending.token, {"response": [response]}, now)
+        return answering.rate(student, sample_set, pending.token, 3, now)
+
+    before = answer("توكاايف")
+    assert before.score == 0
+    raw = stored_question(sample_set.questions.get(pk=question.pk))
+    raw["answers"] = [{"text": "توكايف", "variants": ["توكاييف"], "name": "person"}]
+    save_question(sample_set, raw, author=instructor)
+
+    review = Review.objects.get(student=student, question=question)
+    assert review.score == 0
+    assert answer("توكاايف").score == 1
+    assert Review.objects.get(pk=review.pk).score == 0
