@@ -356,7 +356,6 @@ _HUNDREDS = _lexicon(
         ),
     ]
 )
-_HUNDRED = set(_lexicon([(" ".join(_HUNDRED_WORDS), 100)]))
 # Words that multiply the count before them ("ثلاثة آلاف", "100 ألف", "عشرون ألفًا"); the singular
 # stands alone ("ألف" = 1000), the dual is its own number ("ألفان" = 2000).
 _MULTIPLIERS = _lexicon([("ألفا آلاف", 1000), ("مليونا ملايين", 10**6), ("مليارا مليارات", 10**9)])
