@@ -240,8 +240,9 @@ NUMBER = {"answer": 1.5}
 
 def test_a_number_question_asks_again_with_a_hint_for_a_number_read_two_ways():
     number = get_type("number")
-    with pytest.raises(InvalidResponse, match="two ways"):
+    with pytest.raises(InvalidResponse) as refused:
         number.response_from_form(NUMBER, {"response": ["1,500"]}, 1)
+    assert "«1,500»" in refused.value.message or "“1,500”" in refused.value.message
     assert not number.grade(NUMBER, "1,500").correct
     assert number.grade(NUMBER, "1,5").correct
     assert number.response_from_form({"answer": 1500}, {"response": ["1,500"]}, 1) == "1,500"
@@ -296,6 +297,7 @@ def test_a_number_gap_keeps_its_tolerance(days, correct):
 def test_a_gap_that_reads_two_ways_is_asked_again_with_a_hint():
     data = {"text": "[[x]]", "gaps": [{"key": "x", "answers": ["3.9"]}]}
     form = {opaque_key(7, "gap:x"): ["3,900"]}
-    with pytest.raises(InvalidResponse, match="two ways"):
+    with pytest.raises(InvalidResponse) as refused:
         get_type("cloze").response_from_form(data, form, 7)
+    assert "3,900" in refused.value.message
     assert not get_type("cloze").grade(data, {"x": "3,900"}).correct
