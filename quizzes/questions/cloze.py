@@ -22,7 +22,7 @@ from .base import (
     with_keys,
 )
 from .choice import check_answer_key, check_options, keys_by_value, option_key, option_text, shown_options
-from .textual import answer_matches, canonical_answers, check_answers
+from .textual import NAME_CHOICES, answer_matches, canonical_answers, check_answers, name_choice, refuse_two_way_number
 
 GAP_RE = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
 
@@ -105,6 +105,7 @@ class Cloze(QuestionType):
                 response[gap["key"]] = keys_by_value(gap["options"], seed, f"gap:{gap['key']}").get(value, "")
             else:
                 response[gap["key"]] = typed_text(form, name, 200)
+                refuse_two_way_number(response[gap["key"]], gap["answers"])
         return response
 
     def display(self, data, seed):
@@ -129,7 +130,7 @@ class Cloze(QuestionType):
             pieces.append({"gap": shown})
         return {"pieces": pieces}
 
-    editor_lists = {"gaps": {"key": "", "answers": "", "options": "", "option_keys": ""}}
+    editor_lists = {"gaps": {"key": "", "answers": "", "options": "", "option_keys": "", "name": ""}}
 
     def editor_fields(self, data):
         """A gap is a row: its key (as in [[key]]), its accepted answers one per line and, for a
@@ -146,6 +147,7 @@ class Cloze(QuestionType):
                 row["answers"] = next((o.get("text", "") for o in options if o.get("key") == gap.get("answer")), "")
             elif isinstance(gap.get("answers"), list):
                 row["answers"] = "\n".join(a["text"] for a in canonical_answers(gap["answers"]))
+                row["name"] = name_choice(canonical_answers(gap["answers"])[0].get("name", False))
             gaps.append(row)
         blank = {"key": "", "answers": "", "options": "", "option_keys": ""}
         return {"text": data.get("text", ""), "gaps": gaps or [dict(blank, key="1")]}
@@ -166,6 +168,7 @@ class Cloze(QuestionType):
                 right = answers[0] if answers else ""
                 gap["answer"] = next((o["key"] for o in keyed if o["text"] == right), right)
             else:
-                gap["answers"] = answers
+                name = NAME_CHOICES.get(first_value(form, f"gap-{row['index']}-name"), False)
+                gap["answers"] = [{"text": a, "name": name} for a in answers] if name else answers
             gaps.append(gap)
         return {"text": first_value(form, "text").strip(), "gaps": gaps}

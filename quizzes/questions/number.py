@@ -1,12 +1,11 @@
 """`number`: a number or year, with an optional tolerance, written as students and documents write it."""
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import arabic
 from .base import Grade, InvalidResponse, Part, QuestionType, check_unknown, first_value, typed_text
+from .textual import two_way_hint
 
 # Longer than any number a student types ("١٬٥٠٠٬٠٠٠ نسمة تقريبًا"); the field itself allows 50.
 MAX_LENGTH = 100
@@ -20,7 +19,7 @@ class Number(QuestionType):
     name = "number"
     label = gettext_lazy("Number")
     fields = ("answer",)
-    optional = ("tolerance",)
+    optional = ("tolerance", "position")
 
     def validate(self, data, problems):
         check_unknown(data, self.fields + self.optional, problems)
@@ -30,12 +29,18 @@ class Number(QuestionType):
             problems.add(("answer",), _("“answer” must be a number."))
         if "tolerance" in data and (not _is_number(data["tolerance"]) or data["tolerance"] < 0):
             problems.add(("tolerance",), _("“tolerance” must be a number of zero or more."))
+        if not isinstance(data.get("position", False), bool):
+            problems.add(("position",), _("“position” must be true or false."))
+
+    def canonical(self, data):
+        canonical = super().canonical(data)
+        if not canonical.get("position"):
+            canonical.pop("position", None)
+        return canonical
 
     def grade(self, data, response):
-        value = arabic.parse_number(response) if isinstance(response, str) else None
-        expected = Decimal(str(data["answer"]))
-        tolerance = Decimal(str(data.get("tolerance", 0)))
-        correct = value is not None and abs(value - expected) <= tolerance
+        # A number read two ways is never guessed right ("ask" is refused before grading).
+        correct = isinstance(response, str) and _verdict(data, response) == "right"
         return Grade(1.0 if correct else 0.0, [Part("answer", correct, response, data["answer"], typed=True)])
 
     def correct_response(self, data):
@@ -43,16 +48,22 @@ class Number(QuestionType):
 
     def response_from_form(self, data, form, seed):
         text = typed_text(form, "response", MAX_LENGTH + 1)
-        # Not a number at all (or two of them) is not a wrong answer: the student is asked again.
-        if len(text) > MAX_LENGTH or arabic.parse_number(text) is None:
+        # Not a number at all (or two of them) is not a wrong answer: the student is asked again,
+        # and so is one that reads two ways, one of them right («1,500» for 1.5).
+        verdict = "unreadable" if len(text) > MAX_LENGTH else _verdict(data, text)
+        if verdict == "unreadable":
             raise InvalidResponse(_("Type a number."))
+        if verdict == "ask":
+            raise InvalidResponse(two_way_hint(text))
         return text
 
     def display(self, data, seed):
         return {}
 
     def editor_fields(self, data):
-        return {name: "" if data.get(name) is None else str(data[name]) for name in ("answer", "tolerance")}
+        fields = {name: "" if data.get(name) is None else str(data[name]) for name in ("answer", "tolerance")}
+        fields["position"] = data.get("position") is True
+        return fields
 
     def data_from_editor(self, form):
         data = {}
@@ -62,7 +73,14 @@ class Number(QuestionType):
                 # Written as a document writes it (Arabic digits too); what is not a number stays
                 # text, for the importer's check to name.
                 data[name] = _as_number(text)
+        if first_value(form, "position"):
+            data["position"] = True
         return data
+
+
+def _verdict(data, response):
+    position = data.get("position", False)
+    return arabic.grade_number(response, data["answer"], data.get("tolerance", 0), ordinal=position)
 
 
 def _as_number(text):

@@ -3,7 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from .base import Grade, Part, QuestionType, check_unknown, typed_text
-from .textual import answer_matches, answers_for_editor, answers_from_editor, canonical_answers, check_answers
+from .textual import (
+    answer_matches,
+    answers_for_editor,
+    answers_from_editor,
+    canonical_answers,
+    check_answers,
+    refuse_two_way_number,
+)
 
 
 class Short(QuestionType):
@@ -27,7 +34,9 @@ class Short(QuestionType):
         return canonical_answers(data["answers"])[0]["text"]
 
     def response_from_form(self, data, form, seed):
-        return typed_text(form, "response", 500)
+        response = typed_text(form, "response", 500)
+        refuse_two_way_number(response, data["answers"])
+        return response
 
     def display(self, data, seed):
         return {}
@@ -35,7 +44,7 @@ class Short(QuestionType):
     def data_from_answer(self, answer):
         return {"answers": [answer]}
 
-    editor_lists = {"answers": {"text": "", "variants": "", "strict": False}}
+    editor_lists = {"answers": {"text": "", "variants": "", "strict": False, "name": "", "heads": "", "tolerance": ""}}
 
     def editor_fields(self, data):
         return {"answers": answers_for_editor(data.get("answers"))}
