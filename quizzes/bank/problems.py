@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from ..models import ProblemReport
+from ..models import ProblemReport, Review
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,6 @@ class OverrideRow:
 def overrides_for_set(qset, *, limit=200) -> list[OverrideRow]:
     """Answers students said were right although graded wrong ("I was right"), newest first: a
     spelling the accepted list lacks shows up here before it shows up in a report."""
-    from ..models import Review
-
     reviews = (
         Review.objects.filter(question__question_set=qset, overridden_score__isnull=False, undone_at__isnull=True)
         .select_related("question", "student")

@@ -23,8 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import scheduling
+from quizzes.attempts.attempts import start
 from quizzes.management import school as synthetic
-from quizzes.models import CardState, Klass, Question, QuestionSet, Review, User
+from quizzes.models import CardState, Klass, PendingAnswer, Question, QuestionSet, Review, User
 from quizzes.study import tallies
 
 HTMX = {"HX-Request": "true"}
@@ -203,8 +204,6 @@ class Command(BaseCommand):
 
     def attempt(self, school, user):
         """The student's attempt at the class's 20-question timed quiz, started on first use."""
-        from quizzes.attempts.attempts import start
-
         if user.pk not in school.attempts:
             school.attempts[user.pk] = start(school.quiz, user, timezone.now())
         return school.attempts[user.pk]
@@ -251,8 +250,6 @@ class Command(BaseCommand):
         return self.timed(school.client_for(school.teacher).get, url)
 
     def open_card(self, user, checked=False):
-        from quizzes.models import PendingAnswer
-
         return (
             PendingAnswer.objects.filter(student=user, rated_at__isnull=True, checked_at__isnull=not checked)
             .order_by("-shown_at")
