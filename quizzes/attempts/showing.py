@@ -121,7 +121,19 @@ def attempt_page(attempt, now, page):
         "time_left": time_left(attempt, now),
         "now": now,
         "unanswered": sum(1 for r in places if r["saved_at"] is None),
+        "save_clock": save_clock(attempt, now),
     }
+
+
+# Tenths of a second: two tabs' saves of one question are ordered by when they were made.
+SAVE_CLOCK_RATE = 10
+
+
+def save_clock(attempt, now):
+    """The save number a save made at `now` starts from: the time since the attempt began. The
+    browser counts on from it, so a later save from another tab outranks an earlier one, and a late
+    retry still ranks below the save that overtook it."""
+    return max(0, int((now - attempt.started_at).total_seconds() * SAVE_CLOCK_RATE))
 
 
 def save_status(attempt, row, error):

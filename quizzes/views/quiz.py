@@ -99,9 +99,9 @@ def _position(request, attempt):
 @require_POST
 def attempt_save(request, attempt, now):
     row = _position(request, attempt)
-    seq = _int(request.POST.get("seq", ""), high=99_999)
+    seq = _int(request.POST.get("seq", ""), high=2_000_000_000)
     if row is None or (request.POST.get("seq") and seq is None):
-        return HttpResponseBadRequest("Name one question of the attempt, and a save number from 1 to 99999.")
+        return HttpResponseBadRequest("Name one question of the attempt, and a save number from 1 to 2000000000.")
     go = _int(request.POST.get("go", ""))
     try:
         row = attempts.save_from_form(attempt, row, dict(request.POST.lists()), now, seq=seq, moving=go is not None)

@@ -170,3 +170,17 @@ def test_an_autosave_that_fails_is_sent_again_once(page, login, make_user, make_
     page.locator("section.quiz-question input[name=response]").press_sequentially("٢٠٠٢")
     page.locator("#saved-1 time").wait_for()
     assert failed and attempt.questions.get(position=1).score == 1.0
+
+
+def test_of_two_tabs_the_answer_typed_last_is_the_one_kept(page, login, make_user, make_quiz):
+    attempt = started(page, login, make_user, make_quiz, "rana")
+    # A second tab of the same attempt, opened at the same question with the same save number.
+    other = page.context.new_page()
+    other.goto(page.url)
+    page.locator("section.quiz-question input[name=response]").press_sequentially("1999")
+    page.locator("#saved-1 time").wait_for()
+    other.wait_for_timeout(300)  # a later moment: its save is made after the first tab's
+    other.locator("section.quiz-question input[name=response]").press_sequentially("٢٠٠٢")
+    other.locator("#saved-1 time").wait_for()
+    row = attempt.questions.get(position=1)
+    assert row.response == "٢٠٠٢" and row.score == 1.0

@@ -18,6 +18,16 @@
   var PATIENCE = 5000;
   var states = new WeakMap();
   var waiters = [];
+  var loaded = Date.now();
+
+  // The next save number: one more than the last, and never below the time since the attempt
+  // began (in tenths of a second, as the server counted it when it drew the page), so that of two
+  // tabs the later save wins, while a late retry still loses to the save that overtook it.
+  function nextSeq(form, s) {
+    var clock = (parseInt(form.getAttribute("data-clock"), 10) || 0) + Math.floor((Date.now() - loaded) / 100);
+    s.seq = Math.max(s.seq + 1, clock);
+    return s.seq;
+  }
 
   function forms() {
     return Array.prototype.slice.call(document.querySelectorAll("form[data-autosave]"));
@@ -170,8 +180,7 @@
     if (!form) return;
     var s = state(form);
     var trigger = event.detail.triggeringEvent;
-    s.seq += 1;
-    event.detail.parameters["seq"] = String(s.seq);
+    event.detail.parameters["seq"] = String(nextSeq(form, s));
     if (!trigger || trigger.type !== "submit") delete event.detail.parameters["go"];
     s.lastSent = serialize(form);
   });
@@ -230,8 +239,7 @@
       if (!changed(form) || !navigator.sendBeacon) return;
       var s = state(form);
       var data = new FormData(form);
-      s.seq += 1;
-      data.set("seq", String(s.seq));
+      data.set("seq", String(nextSeq(form, s)));
       data.delete("go");
       data.delete("check");
       if (navigator.sendBeacon(form.action, data)) s.lastSent = serialize(form);
