@@ -22,7 +22,15 @@ from .base import (
     typed_text,
     with_keys,
 )
-from .choice import check_answer_key, check_options, keys_by_value, option_key, option_text, shown_options
+from .choice import (
+    check_answer_key,
+    check_options,
+    described_options,
+    keys_by_value,
+    option_key,
+    option_text,
+    shown_options,
+)
 from .textual import (
     answer_matches,
     answers_for_editor,
@@ -115,6 +123,22 @@ class Cloze(QuestionType):
                 response[gap["key"]] = typed_text(form, name, 200)
                 refuse_two_way_number(response[gap["key"]], gap["answers"])
         return response
+
+    def describe_response(self, data, response):
+        """Each gap by the label the student saw («Gap 1», in reading order) and what they gave:
+        a chosen gap's option text, a typed gap's text."""
+        response = response if isinstance(response, dict) else {}
+        gaps = {g.get("key"): g for g in data.get("gaps") or [] if isinstance(g, dict)}
+        text = data.get("text") if isinstance(data.get("text"), str) else ""
+        order = [key for key in GAP_RE.findall(text) if key in gaps] or list(gaps)
+        described = []
+        for number, key in enumerate(order, start=1):
+            given = response.get(key)
+            if "options" in gaps[key]:
+                given = described_options(gaps[key]["options"], [given])[0] if given else ""
+            given = given.strip() if isinstance(given, str) else ""
+            described.append(_("Gap %(n)d: %(given)s") % {"n": number, "given": given or "—"})
+        return " · ".join(described)
 
     def display(self, data, seed):
         """Splits the text into runs of plain text and gaps, in reading order.
