@@ -46,6 +46,17 @@ def _option_rows(f, *, single):
     return form
 
 
+def answer_rows(prefix, rows):
+    """The accepted-answer rows of an editor form, every field (a short answer's, a typed gap's)."""
+    form = {}
+    for i, a in enumerate(rows):
+        for name in ("text", "variants", "name", "heads", "tolerance"):
+            form[f"{prefix}-{i}-{name}"] = a[name]
+        if a["strict"]:
+            form[f"{prefix}-{i}-strict"] = "1"
+    return form
+
+
 def _text_of(options, key):
     return next((o["text"] for o in options if o["key"] == key), None)
 
@@ -154,12 +165,7 @@ class Short(_Typed):
         return "جواب خاطئ"
 
     def editor(self, f):
-        form = {}
-        for i, a in enumerate(f["answers"]):
-            form[f"answer-{i}-text"], form[f"answer-{i}-variants"] = a["text"], a["variants"]
-            if a["strict"]:
-                form[f"answer-{i}-strict"] = "1"
-        return form
+        return answer_rows("answer", f["answers"])
 
 
 class Number(_Typed):
@@ -244,12 +250,12 @@ class Cloze(_Forms):
 
     def fill_editor(self, page):
         page.fill("#q-text", "تأسست المنظمة عام [[1]] في [[2]].")
-        page.fill("#gap-0-answers", "2002")
+        page.fill("#gap-0-answer-0-text", "2002")
         # A second gap, added in place.
         page.get_by_role("button", name="أضف فراغًا").click()
         page.locator("#gap-1-key").wait_for()
         page.fill("#gap-1-key", "2")
-        page.fill("#gap-1-answers", "موسكو")
+        page.fill("#gap-1-answer-0-text", "موسكو")
         page.fill("#gap-1-options", "موسكو\nطشقند")
 
     def wrong(self, data):
@@ -261,8 +267,9 @@ class Cloze(_Forms):
     def editor(self, f):
         form = {"text": f["text"]}
         for i, g in enumerate(f["gaps"]):
-            for name in ("key", "answers", "options", "option_keys"):
+            for name in ("key", "options", "option_keys"):
                 form[f"gap-{i}-{name}"] = g[name]
+            form.update(answer_rows(f"gap-{i}-answer", g["answers"]))
         return form
 
     def answer(self, data, shown, response):

@@ -24,6 +24,7 @@ from .arabic_bank import (
     typed_fields,
     wrong_names,
 )
+from .question_forms import FORMS
 
 FIELDS = typed_fields()
 GUARD = guard_names()
@@ -181,8 +182,8 @@ def test_the_short_answer_form_shows_the_name_choice_and_head_words():
 def test_a_cloze_gap_keeps_its_name_choice_through_the_editor():
     cloze = get_type("cloze")
     data = {"text": "في [[city]]", "gaps": [{"key": "city", "answers": [{"text": "أوش", "name": True}]}]}
-    row = cloze.editor_fields(data)["gaps"][0]
-    form = {"text": [data["text"]], **{f"gap-0-{k}": [v] for k, v in row.items()}}
+    fields = FORMS["cloze"].editor(cloze.editor_fields(data))
+    form = {"text": [data["text"]], **{name: [value] for name, value in fields.items()}}
     assert cloze.data_from_editor(form)["gaps"][0]["answers"] == [{"text": "أوش", "name": True}]
 
 

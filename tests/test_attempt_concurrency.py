@@ -169,4 +169,4 @@ def test_saves_and_submits_while_the_key_changes_and_the_quiz_is_regraded_leave_
     assert set(AttemptQuestion.objects.filter(attempt__quiz=quiz, position=1).values_list("version", flat=True)) == {
         current
     }
-    assert scoring.regrade(quiz) == []
+    assert scoring.regrade(quiz).changes == []

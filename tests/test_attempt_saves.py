@@ -53,17 +53,17 @@ def test_a_regrade_repairs_a_row_whose_score_is_not_the_grade_of_its_version(att
     # What a race used to leave: the row on the current version with another version's score.
     AttemptQuestion.objects.filter(pk=row.pk).update(score=0.0)
     Attempt.objects.filter(pk=attempt.pk).update(score=0.0)
-    changes = scoring.regrade(attempt.quiz)
+    changes = scoring.regrade(attempt.quiz).changes
     row.refresh_from_db()
     assert row.score == 1.0 and [(c.old, c.new) for c in changes] == [(0.0, 1.0)]
     assert Attempt.objects.get(pk=attempt.pk).score == pytest.approx(1 / attempt.questions.count())
-    assert scoring.regrade(attempt.quiz) == []
+    assert scoring.regrade(attempt.quiz).changes == []
 
 
 def test_a_regrade_grades_an_unknown_answer_as_the_save_did(attempt):
     row = attempt.questions.get(position=2)  # single choice
     saved = attempts.save_answer(attempt, row, {"response": ["nothing"]}, LATER)
-    assert scoring.regrade(attempt.quiz) == []
+    assert scoring.regrade(attempt.quiz).changes == []
     row.refresh_from_db()
     assert row.score == saved.score == 0.0
 
@@ -91,3 +91,49 @@ def test_no_module_of_attempts_hides_an_import_inside_a_function():
             if isinstance(node, ast.FunctionDef):
                 inner = [n for n in ast.walk(node) if isinstance(n, ast.Import | ast.ImportFrom)]
                 assert not inner, f"{path.name}: {node.name} imports inside itself"
+
+
+def answer_president(quiz, student, text):
+    attempt = attempts.start(quiz, student, NOW)
+    row = attempt.questions.get(question__key="president")
+    attempts.save_answer(attempt, row, {"response": [text]}, LATER)
+    attempts.submit(attempt, LATER)
+    return attempt
+
+
+def stored(quiz):
+    rows = AttemptQuestion.objects.filter(attempt__quiz=quiz).order_by("pk")
+    return (
+        list(rows.values_list("pk", "version_id", "score")),
+        list(Attempt.objects.filter(quiz=quiz).order_by("pk").values_list("pk", "score")),
+    )
+
+
+def test_a_regrade_says_first_what_it_would_change_and_then_changes_exactly_that(make_quiz, make_user):
+    students = [make_user(name) for name in ("amal", "badr", "dana")]
+    quiz = make_quiz(*students, time_limit=30)
+    # Two students write the name as Arabic writes foreign names; one writes the key's spelling.
+    for student, text in zip(students, ["طوكايف", "طوكاييف", "توكايف"], strict=True):
+        answer_president(quiz, student, text)
+    question = quiz.question_set.questions.get(key="president")
+    raw = stored_question(question)
+    raw["answers"] = [{**raw["answers"][0], "name": True}]
+    writing.save_question(quiz.question_set, raw, author=quiz.owner)
+    before = stored(quiz)
+    assert AttemptQuestion.objects.filter(question=question, score=0.0).count() == 2  # old answers keep their grades
+
+    preview = scoring.regrade(quiz, write=False, now=LATER)
+
+    assert stored(quiz) == before  # a dry run writes nothing
+    assert [(c.student, c.question, c.old, c.new) for c in preview.changes] == [
+        ("amal", "president", 0.0, 1.0),
+        ("badr", "president", 0.0, 1.0),
+    ]
+    assert preview.attempts == 2
+    assert [g.student for g in preview.grades] == ["amal", "badr"]
+    done = scoring.regrade(quiz, now=LATER)
+    assert done == preview
+    assert AttemptQuestion.objects.filter(question=question, score=1.0).count() == 3
+    changed = {pk for (pk, _v, score), (_pk, _v2, old) in zip(stored(quiz)[0], before[0], strict=True) if score != old}
+    assert len(changed) == len(preview.changes)
+    assert scoring.regrade(quiz, write=False, now=LATER).changes == []

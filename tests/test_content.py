@@ -416,6 +416,15 @@ def test_a_number_question_accepts_the_thousands_as_the_documents_write_them(whe
     assert get_type("number").grade(question, "10 آلاف").score == 0.0
 
 
+# A day of the month is a position: the students' ordinal is accepted, another day is not.
+def test_the_day_of_tokayevs_request_accepts_the_ordinal():
+    question = next(q for q in PARSED["kazakhstan-2022.yaml"].questions if q["id"] == "d0-tokayev-request-day")
+    number = get_type("number")
+    assert number.grade(question, "الخامس من يناير").score == 1.0
+    assert number.grade(question, "5").score == 1.0
+    assert number.grade(question, "السادس").score == 0.0
+
+
 # «المقال» or «التقرير» alone, in a set that cites several articles, leaves the student guessing which.
 ARTICLE_NOUN = re.compile(r"(?<!\w)(?:ال|هذا ال|هذه ال)?(?:مقال|تقرير|تحليل|مقالان|مقالين)(?!\w)")
 # A prompt names an article by its headline in «…», or as «التحليل عن …» where the text prints none.

@@ -45,3 +45,29 @@ def test_no_code_outside_the_registry_switches_on_a_type():
             if _SWITCH.search(line):
                 found.append(f"quizzes/{relative}:{number}: {line.strip()}")
     assert found == []
+
+
+# A typed gap keeps every field of its accepted answers through the editor, as a short answer does.
+RICH_CLOZE = {
+    "text": "طلب [[who]] المساعدة في [[day]] يناير من [[org]].",
+    "gaps": [
+        {
+            "key": "who",
+            "answers": [
+                {"text": "توكايف", "variants": ["توكاييف"], "name": "person", "heads": ["الرئيس"]},
+                {"text": "قاسم جومارت توكايف", "strict": True},
+                "رئيس كازاخستان",
+            ],
+        },
+        {"key": "day", "answers": [{"text": "5", "tolerance": 1}]},
+        {"key": "org", "options": [{"key": "c", "text": "المنظمة"}, {"key": "n", "text": "الناتو"}], "answer": "c"},
+    ],
+}
+
+
+def test_a_cloze_reads_back_every_field_of_its_gaps_accepted_answers():
+    cloze = get_type("cloze")
+    form = {name: [value] for name, value in FORMS["cloze"].editor(cloze.editor_fields(RICH_CLOZE)).items()}
+    form["text"] = [RICH_CLOZE["text"]]
+    assert cloze.data_from_editor(form) == RICH_CLOZE
+    assert cloze.canonical(cloze.data_from_editor(form)) == cloze.canonical(RICH_CLOZE)

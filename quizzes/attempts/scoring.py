@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from ..bank.sets import version as cached_version
 from ..models import Attempt, AttemptQuestion, Question
@@ -82,26 +83,63 @@ class Change:
     new: float | None
 
 
-def regrade(quiz):
+@dataclass
+class GradeChange:
+    """A student's quiz grade (by the quiz's grading method) before and after a regrade."""
+
+    student: str
+    old: float | None
+    new: float | None
+
+
+@dataclass
+class Regrade:
+    """What a regrade changed, or would change in a dry run: each answer's grade, the attempts
+    they are in, and the students whose quiz grade moves."""
+
+    changes: list[Change]
+    attempts: int
+    grades: list[GradeChange]
+
+
+def regrade(quiz, *, write=True, now=None) -> Regrade:
     """Grades every saved answer of the quiz again with its question's current version (a key fixed
-    in the editor), moves the rows to that version, and returns each grade that changed.
+    in the editor, a matcher that now accepts more), moves the rows to that version, and returns
+    what changed. With `write=False` it only says what it would change: the same code runs, the
+    rows are read without the lock and nothing is written, so the preview and the regrade agree.
 
     Every row whose stored score is not the grade of its version and response is written again,
     not only rows on an old version, so a regrade also repairs what a race left behind. Each
     attempt is regraded under its lock, the one its autosave and submit take.
     """
-    changes = []
-    attempt_ids = Attempt.objects.filter(quiz=quiz).order_by("student__username", "number").values_list("pk", flat=True)
-    for attempt_id in list(attempt_ids):
-        changes += _regrade_attempt(attempt_id)
-    return changes
+    now = now or timezone.now()
+    changes, per_student = [], {}
+    found = Attempt.objects.filter(quiz=quiz).order_by("student__username", "number").values_list("pk", flat=True)
+    for attempt_id in list(found):
+        attempt, attempt_changes, old, new = _regrade_attempt(attempt_id, write)
+        changes += attempt_changes
+        if effective_state(attempt, now) == FINISHED:
+            per_student.setdefault(attempt.student_id, [str(attempt.student), [], []])
+            per_student[attempt.student_id][1].append(old)
+            per_student[attempt.student_id][2].append(new)
+    grades = []
+    for name, olds, news in per_student.values():
+        before, after = quiz_grade(olds, quiz.grading), quiz_grade(news, quiz.grading)
+        if before != after:
+            grades.append(GradeChange(name, before, after))
+    return Regrade(changes, len({(c.student, c.attempt) for c in changes}), grades)
 
 
-def _regrade_attempt(attempt_id):
+def _regrade_attempt(attempt_id, write):
+    """(the attempt, its changed grades, its score before, its score after)."""
     changes = []
     with transaction.atomic():
-        locked = lock_attempt(attempt_id)
+        if write:
+            locked = lock_attempt(attempt_id)
+        else:
+            locked = Attempt.objects.select_related("quiz", "student").get(pk=attempt_id)
         rows = list(locked.questions.select_related("version").order_by("position"))
+        before = locked.score if locked.score is not None else attempt_score(r.score for r in rows)
         # Read under the lock: a key changed since is the next regrade's to apply.
         questions = Question.objects.filter(pk__in=[r.question_id for r in rows])
         found = {pk: (key, current) for pk, key, current in questions.values_list("pk", "key", "current_version_id")}
@@ -116,12 +154,12 @@ def _regrade_attempt(attempt_id):
             new = row_grade(version, row.response, row.saved_at)
             if version.pk == row.version_id and new == row.score:
                 continue
-            AttemptQuestion.objects.filter(pk=row.pk).update(version_id=version.pk, score=new)
+            if write:
+                AttemptQuestion.objects.filter(pk=row.pk).update(version_id=version.pk, score=new)
             if new != row.score:
                 changes.append(Change(str(locked.student), locked.number, key, row.score, new))
             row.score = new
-        if locked.score is not None:
-            score = attempt_score(r.score for r in rows)
-            if score != locked.score:
-                Attempt.objects.filter(pk=locked.pk).update(score=score)
-    return changes
+        after = attempt_score(r.score for r in rows)
+        if write and locked.score is not None and after != locked.score:
+            Attempt.objects.filter(pk=locked.pk).update(score=after)
+    return locked, changes, before, after

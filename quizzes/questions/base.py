@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -205,6 +206,14 @@ class QuestionType:
         of strings) named and valued with `opaque_key(seed, ...)`; raises InvalidResponse when it
         cannot be graded."""
         raise NotImplementedError
+
+    def describe_response(self, data, response) -> str:
+        """A stored response (in author keys) as the student saw it, for a teacher's report: option
+        texts, gap labels, items and pairs by their texts, never a key. `data` is the version the
+        student was shown; a key it lacks is shown as it is."""
+        if response is None:
+            return ""
+        return response.strip() if isinstance(response, str) else json.dumps(response, ensure_ascii=False)
 
     def display(self, data, seed: int) -> dict:
         """What the question side of the card shows (shuffled with random.Random(seed) where order

@@ -29,6 +29,12 @@ def option_text(data, key):
     return None
 
 
+def described_options(options, keys):
+    """The texts of the options `keys` names, in the order given (a key no option has, as it is)."""
+    texts = {o.get("key"): o.get("text") for o in options or [] if isinstance(o, dict)}
+    return [str(texts.get(k) or k) if isinstance(k, str) else str(k) for k in keys]
+
+
 def option_key(data, key):
     """`key` if it names one of the options, else None (whatever its type)."""
     if isinstance(key, str):

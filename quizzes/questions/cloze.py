@@ -15,14 +15,30 @@ from .base import (
     check_unknown,
     editor_rows,
     first_value,
+    is_text,
     lines,
     opaque_key,
     prefixed,
     typed_text,
     with_keys,
 )
-from .choice import check_answer_key, check_options, keys_by_value, option_key, option_text, shown_options
-from .textual import NAME_CHOICES, answer_matches, canonical_answers, check_answers, name_choice, refuse_two_way_number
+from .choice import (
+    check_answer_key,
+    check_options,
+    described_options,
+    keys_by_value,
+    option_key,
+    option_text,
+    shown_options,
+)
+from .textual import (
+    answer_matches,
+    answers_for_editor,
+    answers_from_editor,
+    canonical_answers,
+    check_answers,
+    refuse_two_way_number,
+)
 
 GAP_RE = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
 
@@ -108,6 +124,22 @@ class Cloze(QuestionType):
                 refuse_two_way_number(response[gap["key"]], gap["answers"])
         return response
 
+    def describe_response(self, data, response):
+        """Each gap by the label the student saw («Gap 1», in reading order) and what they gave:
+        a chosen gap's option text, a typed gap's text."""
+        response = response if isinstance(response, dict) else {}
+        gaps = {g.get("key"): g for g in data.get("gaps") or [] if isinstance(g, dict)}
+        text = data.get("text") if isinstance(data.get("text"), str) else ""
+        order = [key for key in GAP_RE.findall(text) if key in gaps] or list(gaps)
+        described = []
+        for number, key in enumerate(order, start=1):
+            given = response.get(key)
+            if "options" in gaps[key]:
+                given = described_options(gaps[key]["options"], [given])[0] if given else ""
+            given = given.strip() if isinstance(given, str) else ""
+            described.append(_("Gap %(n)d: %(given)s") % {"n": number, "given": given or "—"})
+        return " · ".join(described)
+
     def display(self, data, seed):
         """Splits the text into runs of plain text and gaps, in reading order.
 
@@ -130,32 +162,37 @@ class Cloze(QuestionType):
             pieces.append({"gap": shown})
         return {"pieces": pieces}
 
-    editor_lists = {"gaps": {"key": "", "answers": "", "options": "", "option_keys": "", "name": ""}}
+    # A new gap comes with one blank accepted answer (never changed in place: rows are copied).
+    editor_lists = {"gaps": {"key": "", "answers": answers_for_editor([]), "options": "", "option_keys": ""}}
 
     def editor_fields(self, data):
-        """A gap is a row: its key (as in [[key]]), its accepted answers one per line and, for a
-        chosen gap, its options one per line (the right one is the first accepted answer)."""
+        """A gap is a row: its key (as in [[key]]), its accepted answers as rows with every field a
+        short answer has (text, variants, strict, name, heads, tolerance), one blank row more to add
+        one, and, for a chosen gap, its options one per line (the right one is the first answer)."""
         gaps = []
         for gap in data.get("gaps") or []:
             if not isinstance(gap, dict):
                 continue
-            row = {"key": gap.get("key", ""), "answers": "", "options": "", "option_keys": ""}
+            row = {"key": gap.get("key", ""), "answers": [], "options": "", "option_keys": ""}
             if isinstance(gap.get("options"), list):
                 options = [o for o in gap["options"] if isinstance(o, dict)]
                 row["options"] = "\n".join(str(o.get("text", "")) for o in options)
                 row["option_keys"] = ",".join(str(o.get("key", "")) for o in options)
-                row["answers"] = next((o.get("text", "") for o in options if o.get("key") == gap.get("answer")), "")
+                right = next((o.get("text", "") for o in options if o.get("key") == gap.get("answer")), "")
+                row["answers"] = answers_for_editor([right] if is_text(right) else [], blank=0)
             elif isinstance(gap.get("answers"), list):
-                row["answers"] = "\n".join(a["text"] for a in canonical_answers(gap["answers"]))
-                row["name"] = name_choice(canonical_answers(gap["answers"])[0].get("name", False))
+                row["answers"] = answers_for_editor(
+                    [a for a in gap["answers"] if isinstance(a, str) or isinstance(a, dict) and "text" in a], blank=0
+                )
+            row["answers"] = [*row["answers"], *answers_for_editor([])]
             gaps.append(row)
-        blank = {"key": "", "answers": "", "options": "", "option_keys": ""}
-        return {"text": data.get("text", ""), "gaps": gaps or [dict(blank, key="1")]}
+        return {"text": data.get("text", ""), "gaps": gaps or [dict(self.editor_lists["gaps"], key="1")]}
 
     def data_from_editor(self, form):
         gaps = []
-        for row in editor_rows(form, "gap", ("key", "answers", "options", "option_keys")):
-            answers, options = lines(row["answers"]), lines(row["options"])
+        for row in editor_rows(form, "gap", ("key", "options", "option_keys")):
+            answers = answers_from_editor(form, f"gap-{row['index']}-answer")
+            options = lines(row["options"])
             if not (row["key"] or answers or options):
                 continue
             gap = {"key": row["key"]}
@@ -165,10 +202,10 @@ class Cloze(QuestionType):
                 keyed = [{"key": old[i] if i < len(old) else "", "text": text} for i, text in enumerate(options)]
                 keyed = with_keys(keyed)
                 gap["options"] = [{"key": o["key"], "text": o["text"]} for o in keyed]
-                right = answers[0] if answers else ""
+                right = answers[0]["text"] if answers else ""
                 gap["answer"] = next((o["key"] for o in keyed if o["text"] == right), right)
             else:
-                name = NAME_CHOICES.get(first_value(form, f"gap-{row['index']}-name"), False)
-                gap["answers"] = [{"text": a, "name": name} for a in answers] if name else answers
+                # A plain answer stays plain text, as the YAML writes it.
+                gap["answers"] = [a["text"] if set(a) == {"text"} else a for a in answers]
             gaps.append(gap)
         return {"text": first_value(form, "text").strip(), "gaps": gaps}

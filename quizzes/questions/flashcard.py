@@ -33,6 +33,11 @@ class Flashcard(QuestionType):
         rating = int(value) if value in {str(r) for r in RATING_SCORES} else None
         return rating
 
+    def describe_response(self, data, response):
+        # A flashcard's response is the student's own rating.
+        names = {1: _("Again"), 2: _("Hard"), 3: _("Good"), 4: _("Easy")}
+        return str(names.get(response, "")) if type(response) is int else super().describe_response(data, response)
+
     def display(self, data, seed):
         return {}
 

@@ -50,6 +50,13 @@ class Match(QuestionType):
                 response[p["key"]] = by_value[value]
         return response
 
+    def describe_response(self, data, response):
+        # Each left-hand item with the right-hand text the student paired it with (— for none).
+        response = response if isinstance(response, dict) else {}
+        pairs = [p for p in data.get("pairs") or [] if isinstance(p, dict)]
+        rights = {p.get("key"): p.get("right") for p in pairs}
+        return " · ".join(f"{p.get('left')}: {rights.get(response.get(p.get('key'))) or '—'}" for p in pairs)
+
     def display(self, data, seed):
         rows = [{"name": opaque_key(seed, f"row:{p['key']}"), "left": p["left"]} for p in data["pairs"]]
         in_order = [{"value": opaque_key(seed, f"right:{p['key']}"), "text": p["right"]} for p in data["pairs"]]

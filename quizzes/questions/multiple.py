@@ -6,7 +6,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .base import Grade, Part, QuestionType, check_unknown
-from .choice import check_options, keys_by_value, options_for_editor, options_from_editor, shown_options
+from .choice import (
+    check_options,
+    described_options,
+    keys_by_value,
+    options_for_editor,
+    options_from_editor,
+    shown_options,
+)
 
 
 class Multiple(QuestionType):
@@ -56,6 +63,13 @@ class Multiple(QuestionType):
         values = form.get("response") if isinstance(form, dict) else None
         values = values if isinstance(values, list | tuple) else [values]
         return sorted({by_value[v] for v in values if isinstance(v, str) and v in by_value})
+
+    def describe_response(self, data, response):
+        chosen = response if isinstance(response, list | tuple) else [response]
+        # In the order the options are written, as the author and the report list them.
+        order = {o.get("key"): i for i, o in enumerate(data.get("options") or []) if isinstance(o, dict)}
+        chosen = sorted(chosen, key=lambda k: order.get(k, len(order)) if isinstance(k, str) else len(order))
+        return " · ".join(described_options(data.get("options"), chosen)) or _("nothing chosen")
 
     def display(self, data, seed):
         return {"options": shown_options(data["options"], seed, random.Random(seed))}

@@ -57,6 +57,12 @@ class Order(QuestionType):
             raise InvalidResponse(_("Give each place once."))
         return sorted(keys, key=places.get)
 
+    def describe_response(self, data, response):
+        # The items in the order the student put them, each by its place and text.
+        texts = {i.get("key"): i.get("text") for i in data.get("items") or [] if isinstance(i, dict)}
+        given = response if isinstance(response, list | tuple) else []
+        return " · ".join(f"{n}. {texts.get(k) or k}" for n, k in enumerate(given, start=1))
+
     def display(self, data, seed):
         items = [{"name": opaque_key(seed, f"item:{item['key']}"), "text": item["text"]} for item in data["items"]]
         # Never shown in the right order, which would give it away to a student who only checks.

@@ -8,6 +8,7 @@ from .base import Grade, Part, QuestionType, check_unknown, first_value
 from .choice import (
     check_answer_key,
     check_options,
+    described_options,
     keys_by_value,
     option_key,
     option_text,
@@ -40,6 +41,9 @@ class Single(QuestionType):
 
     def response_from_form(self, data, form, seed):
         return keys_by_value(data["options"], seed).get(first_value(form, "response"))
+
+    def describe_response(self, data, response):
+        return described_options(data.get("options"), [response])[0]
 
     def display(self, data, seed):
         return {"options": shown_options(data["options"], seed, random.Random(seed))}

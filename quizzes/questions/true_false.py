@@ -36,6 +36,11 @@ class TrueFalse(QuestionType):
         answer = {"true": True, "false": False}.get(first_value(form, "answer"))
         return {} if answer is None else {"answer": answer}
 
+    def describe_response(self, data, response):
+        if isinstance(response, bool):
+            return str(_("True") if response else _("False"))
+        return super().describe_response(data, response)
+
     def display(self, data, seed):
         # The checked side lists both judgements with their marks; the question side has two buttons.
         return {"choices": [(True, _("True")), (False, _("False"))]}

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .. import arabic
 from ..bank.problems import overrides_for_set
 from ..models import ProblemReport, Question, QuestionTally
+from ..questions import TYPES, get_type
 from . import charts
 
 # Moodle flags a question only with enough answers to go on.
@@ -90,25 +91,19 @@ def first_answers(student_ids, qset):
     ]
 
 
-def normalised_answer(response, data):
-    """A wrong response as the matcher sees it: typed text normalised, choices by their text."""
-    options = {o.get("key"): o.get("text") for o in data.get("options", []) if isinstance(o, dict)}
-    if isinstance(response, str):
-        return options.get(response) or arabic.normalize(response)
-    if isinstance(response, bool):
-        return _("true") if response else _("false")
-    if isinstance(response, list):
-        return " · ".join(str(options.get(v, v)) for v in response)
-    if isinstance(response, dict):
-        return " · ".join(
-            f"{k}: {arabic.normalize(v) if isinstance(v, str) else v}" for k, v in sorted(response.items())
-        )
-    return "" if response is None else str(response)
+def wrong_answer(type_name, data, response):
+    """(what groups it, what the page shows) for a wrong response: the response as the student
+    saw it (option texts, gap labels, items and pairs by their texts; typed text as typed), told
+    by the question's type, grouped as the matcher compares typed text."""
+    shown = get_type(type_name).describe_response(data, response) if type_name in TYPES else str(response)
+    return arabic.normalize(shown), shown
 
 
-def analyse(questions, answers):
+def analyse(questions, answers, versions=None):
     """ItemRows for questions [(id, key, prompt, type, position, data)] from first answers
-    [(student id, question id, score, response)]: the statistics, without flags."""
+    [(student id, question id, score, response)]: the statistics, without flags. `versions`, when
+    given, holds each answer's own question data (the version it was shown), by its place in
+    `answers`; otherwise the question's current data describes its wrong answers."""
     by_student = defaultdict(dict)
     for student_id, question_id, score, _response in answers:
         by_student[student_id][question_id] = score
@@ -116,8 +111,9 @@ def analyse(questions, answers):
     rows = {q[0]: ItemRow(q[0], q[1], q[2], q[3], q[4]) for q in questions}
     data = {q[0]: q[5] for q in questions}
     item, rest, wrong = defaultdict(list), defaultdict(list), defaultdict(Counter)
+    spellings = defaultdict(Counter)
     scores = Counter()
-    for student_id, question_id, score, response in answers:
+    for i, (student_id, question_id, score, response) in enumerate(answers):
         row = rows.get(question_id)
         if row is None:
             continue
@@ -128,12 +124,20 @@ def analyse(questions, answers):
         row.responses += 1
         scores[question_id] += score
         if score < 1 and response is not None:
-            wrong[question_id][normalised_answer(response, data[question_id])] += 1
+            shown_with = versions[i] if versions is not None and versions[i] is not None else data[question_id]
+            group, shown = wrong_answer(row.type, shown_with, response)
+            wrong[question_id][group] += 1
+            spellings[(question_id, group)][shown] += 1
     for qid, row in rows.items():
         if row.responses:
             row.facility = scores[qid] / row.responses
         row.discrimination, row.efficiency = discrimination(item[qid], rest[qid])
-        row.wrong_answers = [(text, n) for text, n in wrong[qid].most_common(COMMON_WRONG) if text]
+        # Each group shows its most common spelling, as students wrote it.
+        row.wrong_answers = [
+            (spellings[(qid, group)].most_common(1)[0][0], n)
+            for group, n in wrong[qid].most_common(COMMON_WRONG)
+            if group
+        ]
     return [rows[q[0]] for q in questions]
 
 

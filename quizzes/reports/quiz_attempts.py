@@ -5,10 +5,12 @@ Attempts are read through `attempts.effective_state`, so one past its deadline c
 here too, before anything finalises it.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Case, Q, TextField, Value, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from ..attempts import attempts as attempt_rules
@@ -140,18 +142,27 @@ def quiz_item_rows(student_ids, question_set_id, now):
     if not first:
         return []
     by_attempt = {attempt_id: student_id for student_id, attempt_id in first.items()}
-    answers = [
-        (by_attempt[attempt_id], question_id, score or 0.0, response)
-        for attempt_id, question_id, score, response in AttemptQuestion.objects.filter(
-            attempt_id__in=list(by_attempt)
-        ).values_list("attempt_id", "question_id", "score", "response")
-    ]
+    # A wrong answer is described with the version it was shown (read as text, for those only).
+    shown_with = Case(
+        When(Q(score__lt=1) | Q(score__isnull=True), then=Cast("version__data", TextField())), default=Value(None)
+    )
+    found = (
+        AttemptQuestion.objects.filter(attempt_id__in=list(by_attempt))
+        .annotate(shown_with=shown_with)
+        .values_list("attempt_id", "question_id", "score", "response", "version_id", "shown_with")
+    )
+    answers, versions, decoded = [], [], {}
+    for attempt_id, question_id, score, response, version_id, data in found:
+        answers.append((by_attempt[attempt_id], question_id, score or 0.0, response))
+        if data is not None and version_id not in decoded:
+            decoded[version_id] = json.loads(data)
+        versions.append(decoded.get(version_id) if data is not None else None)
     questions = list(
         Question.objects.filter(pk__in={a[1] for a in answers})
         .order_by("position", "pk")
         .values_list("pk", "key", "prompt", "type", "position", "data")
     )
-    rows = items.analyse(questions, answers)
+    rows = items.analyse(questions, answers, versions)
     for row in rows:
         row.flags = items.flags(row)
     return rows

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from .. import access
@@ -241,12 +241,14 @@ def quiz_grades_csv(request, pk):
 
 
 @instructor_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def quiz_regrade(request, pk):
+    """GET says what a regrade would change (a dry run of the same code); POST performs it."""
     # A regrade changes every class's scores: the quiz's owner (or staff) only.
     quiz = access.quiz_to_manage(request, pk, every_class=True)
-    changes = scoring.regrade(quiz)
-    return render(request, "quizzes/quiz/regrade.html", {"quiz": quiz, "changes": changes})
+    done = request.method == "POST"
+    result = scoring.regrade(quiz, write=done)
+    return render(request, "quizzes/quiz/regrade.html", {"quiz": quiz, "result": result, "done": done})
 
 
 @instructor_required

@@ -1,6 +1,8 @@
 """The question editor: creating a set, its settings and sharing, and each question type's form
 with its errors, its preview, and keeping or resetting students' progress."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -471,3 +473,62 @@ def test_saving_a_retired_question_in_the_editor_says_it_brings_it_back(teacher_
     form = editor_form(stored_question(question), prompt="أي مدينة هي أكبر مدن كازاخستان؟")
     assert teacher_client.post(reverse("question_edit", args=["sample", "capital"]), form).status_code == 302
     assert sample_set.questions.get(key="capital").retired_at is None
+
+
+class _FormFields(HTMLParser):
+    """The values a browser posts for the page's editor form: text inputs, ticked boxes, text areas
+    and chosen options."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self._textarea, self._select = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "radio", "checkbox"):
+            self.fields.setdefault(name, a.get("value") or "")
+        elif tag == "input" and name and "checked" in a:
+            self.fields[name] = a.get("value") or "on"
+        elif tag == "textarea" and name:
+            self._textarea, self.fields[name] = name, ""
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields[self._select] = a.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+def test_editing_a_clozes_prompt_keeps_every_field_of_its_gaps_answers(teacher_client, sample_set):
+    from quizzes.bank import writing
+
+    question = sample_set.questions.get(key="criterion")
+    raw = stored_question(question)
+    raw["gaps"][0]["answers"] = [
+        {"text": "2002", "tolerance": 1},
+        {"text": "عام ألفين واثنين", "variants": ["ألفين واثنين"], "strict": True},
+    ]
+    raw["text"] = "أنشئت المنظمة عام [[year]] في [[city]] برئاسة [[who]]."
+    raw["gaps"].append(
+        {"key": "who", "answers": [{"text": "يلتسين", "variants": ["يلتسن"], "name": "person", "heads": ["الرئيس"]}]}
+    )
+    writing.save_question(sample_set, raw, author=sample_set.owner)
+    question.refresh_from_db()
+    before = stored_question(question)
+    assert before["gaps"][2]["answers"][0]["heads"] == ["الرئيس"]
+    url = reverse("question_edit", args=["sample", "criterion"])
+    page = _FormFields()
+    page.feed(teacher_client.get(url).content.decode())
+    form = {**page.fields, "prompt": "أكمل الفراغات بما يقوله المقال."}
+    assert teacher_client.post(url, form).status_code == 302
+    question.refresh_from_db()
+    assert stored_question(question) == {**before, "prompt": "أكمل الفراغات بما يقوله المقال."}

@@ -926,6 +926,20 @@ TABLE = [
         },
     ),
     (
+        "get",
+        "quiz_regrade",
+        "quiz",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 200,
+        },
+    ),
+    (
         "post",
         "quiz_regrade",
         "quiz",

@@ -341,6 +341,28 @@ def test_regrading_after_a_key_is_fixed_lists_each_changed_grade(client, make_qu
     assert not AttemptQuestion.objects.filter(score=1.0).exists()
 
 
+def test_the_regrade_page_says_first_what_would_change_and_writes_only_on_confirm(client, make_quiz, make_user):
+    from quizzes.bank.importing import record_version
+
+    quiz, _ = finished_attempts(make_quiz, make_user, 2)
+    question = quiz.question_set.questions.get(key="founded")
+    question.data = {**question.data, "answer": 2001}
+    question.save()
+    record_version(question)
+    client.force_login(quiz.owner)
+    page = client.get(reverse("quiz_regrade", args=[quiz.pk])).content.decode()
+    assert page.count("<bdi>founded</bdi>") == 2 and 'id="confirm-regrade"' in page
+    assert AttemptQuestion.objects.filter(score=1.0).count() == 2  # nothing written yet
+    assert (
+        reverse("quiz_regrade", args=[quiz.pk]) in client.get(reverse("quiz_attempts", args=[quiz.pk])).content.decode()
+    )
+    done = client.post(reverse("quiz_regrade", args=[quiz.pk])).content.decode()
+    assert done.count("<bdi>founded</bdi>") == 2 and 'id="confirm-regrade"' not in done
+    assert not AttemptQuestion.objects.filter(score=1.0).exists()
+    again = client.get(reverse("quiz_regrade", args=[quiz.pk])).content.decode()
+    assert 'id="confirm-regrade"' not in again
+
+
 def test_an_instructor_reopens_a_finished_attempt_and_gives_extra_time(client, make_quiz, make_user):
     quiz, (student,) = finished_attempts(make_quiz, make_user, 1)
     quiz.time_limit = 10

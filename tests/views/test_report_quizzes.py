@@ -195,3 +195,44 @@ def test_item_analysis_with_quiz_attempts_reads_a_bounded_number_of_queries(
         html = client.get(reverse("item_analysis", args=[klass.pk, "sample"])).content.decode()
     section = html[html.index('id="quiz-items"') :]
     assert f"<td>{n_students}</td>" in section
+
+
+def test_item_analysis_and_its_csv_show_wrong_answers_as_the_students_saw_them(
+    client, make_quiz, make_user, instructor, assert_max_queries
+):
+    from quizzes.models import QuestionTally
+
+    students = [make_user(f"s{i}") for i in range(3)]
+    quiz = make_quiz(*students)
+    klass = quiz.classes.get()
+    classes.assign(klass, quiz.question_set, None)
+    now = timezone.now()
+    wrong = {"capital": "c", "criterion": {"year": "1999", "city": "t"}, "people": {"putin": "tokayev"}}
+    for student in students:
+        attempt = attempts.start(quiz, student, now)
+        for key, response in wrong.items():
+            attempt.questions.filter(question__key=key).update(score=0.0, saved_at=now, response=response)
+        attempts.submit(attempt, now)
+        # The same wrong choice as a first answer in study.
+        capital = quiz.question_set.questions.get(key="capital")
+        QuestionTally.objects.update_or_create(
+            student=student, question=capital,
+            defaults={"question_set": quiz.question_set, "answers": 1, "first_review_id": 1,
+                      "first_score": 0.0, "first_response": "d"},
+        )  # fmt: skip
+    client.force_login(instructor)
+    url = reverse("item_analysis", args=[klass.pk, "sample"])
+    with assert_max_queries(14):
+        html = client.get(url).content.decode()
+    study, quizzes = html[: html.index('id="quiz-items"')], html[html.index('id="quiz-items"') :]
+    assert "بيشكيك</bdi> (3)" in study
+    assert "طشقند</bdi> (3)" in quizzes
+    assert "الفراغ 1: 1999 · الفراغ 2: طشقند</bdi> (3)" in quizzes
+    assert "بوتين: رئيس كازاخستان · باشينيان: — · توكايف: —</bdi> (3)" in quizzes
+    for key in ("year:", "city:", "putin:", '"auto">t</bdi>', '"auto">c</bdi>', '"auto">d</bdi>'):
+        assert key not in html
+    study_csv = client.get(url, {"csv": "items"}).content.decode("utf-8")
+    quiz_csv = client.get(url, {"csv": "quiz-items"}).content.decode("utf-8")
+    assert "بيشكيك (3)" in study_csv
+    assert "الفراغ 1: 1999 · الفراغ 2: طشقند (3)" in quiz_csv and "طشقند (3)" in quiz_csv
+    assert "year:" not in quiz_csv and "putin:" not in quiz_csv
