@@ -50,6 +50,15 @@
     focusAfterSwap = { item: form.closest("li").id, direction: event.submitter.value };
   });
 
+  // SortableJS leaves style attributes on the items it animated, and htmx would copy them onto the
+  // redrawn items of the same id, an inline style the Content-Security-Policy refuses: they go first.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "question-list") return;
+    target.removeAttribute("style");
+    target.querySelectorAll("[style]").forEach(function (el) { el.removeAttribute("style"); });
+  });
+
   document.addEventListener("htmx:afterSwap", function () {
     var list = document.getElementById("question-list");
     if (!list) return;
