@@ -1,10 +1,12 @@
 """Reordering a set's questions by hand: the whole live order at once, all or nothing."""
 
 import pytest
+from django.db import connection
 
 from quizzes.bank import writing
 from quizzes.bank.sets import study_order
 from quizzes.models import Question, QuestionSet
+from tests.test_concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,53 @@ def test_a_retired_question_cannot_be_placed(sample_set):
     writing.retire_question(sample_set.questions.get(key=keys[0]))
     with pytest.raises(writing.OrderRefused):
         writing.reorder_questions(sample_set, keys)
+
+
+# At the same moment (PostgreSQL): the set's lock serialises reorders and moves.
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL; CI runs this there"
+)
+
+
+def reorder(keys):
+    return lambda: writing.reorder_questions(QuestionSet.objects.get(slug="sample"), keys)
+
+
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_the_same_order_sent_twice_at_once_moves_once(sample_set):
+    wanted = [*reversed(live_keys(sample_set))]
+    results = at_once(reorder(wanted), reorder(wanted))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(results)[0] == 0 < sorted(results)[1], results
+    assert live_keys(sample_set) == wanted
+
+
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_two_tabs_reordering_at_once_leave_one_of_their_orders_whole(sample_set):
+    keys = live_keys(sample_set)
+    first, second = [*reversed(keys)], [*keys[1:], keys[0]]
+    results = at_once(reorder(first), reorder(second))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert live_keys(sample_set) in (first, second)
+
+
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_an_arrow_button_at_the_moment_of_a_drag_does_not_interleave_with_it(sample_set):
+    keys = live_keys(sample_set)
+    wanted = [*reversed(keys)]
+    position = sample_set.questions.get(key=keys[1]).position
+
+    def move():
+        question = QuestionSet.objects.get(slug="sample").questions.get(key=keys[1])
+        return writing.move_question(question, "up", expected_position=position)
+
+    results = at_once(reorder(wanted), move)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    # Whichever comes first, the dragged order names every question's place and stands.
+    assert live_keys(sample_set) == wanted
+    positions = list(sample_set.questions.values_list("position", flat=True))
+    assert len(set(positions)) == len(positions)
