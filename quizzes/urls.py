@@ -23,6 +23,7 @@ urlpatterns = [
     path("authoring/sets/<slug:slug>/questions/new/", editor.question_new, name="question_new"),
     path("authoring/sets/<slug:slug>/questions/<slug:key>/edit/", editor.question_edit, name="question_edit"),
     path("authoring/sets/<slug:slug>/questions/<slug:key>/move/", editor.question_move, name="question_move"),
+    path("authoring/sets/<slug:slug>/questions/reorder/", editor.question_reorder, name="question_reorder"),
     path("authoring/sets/<slug:slug>/questions/<slug:key>/retire/", authoring.question_retire, name="question_retire"),
     path(
         "authoring/sets/<slug:slug>/questions/<slug:key>/history/", authoring.question_history, name="question_history"

@@ -226,3 +226,43 @@ def move_question(question, direction, *, expected_position):
     question.position = new_position
     renew_content(question.question_set)
     return True
+
+
+class OrderRefused(ValueError):
+    """A new order that is not exactly the set's live questions, each once; nothing was written."""
+
+
+@transaction.atomic
+def reorder_questions(qset, keys) -> int:
+    """Puts the set's live questions in the order of `keys` (each live question's key, once),
+    all or nothing, under the set's lock so two tabs cannot interleave. The live questions take
+    the positions they held between them, in the new order, so retired ones keep theirs.
+    Returns how many questions moved: sending the same order again moves none."""
+    keys = list(keys)
+    lock_set(qset)
+    live = list(
+        Question.objects.filter(question_set=qset, retired_at__isnull=True)
+        .order_by("position", "id")
+        .only("pk", "key", "position")
+    )
+    by_key = {question.key: question for question in live}
+    if len(keys) != len(live) or set(keys) != set(by_key):
+        raise OrderRefused(f"the order must name each of the set's {len(live)} live questions once")
+    slots, last = [], -1
+    for question in live:
+        # Equal positions (an old import) are spread out so that the new order holds.
+        last = max(question.position, last + 1)
+        slots.append(last)
+    moved = []
+    for key, position in zip(keys, slots, strict=True):
+        question = by_key[key]
+        if question.position != position:
+            question.position = position
+            moved.append(question)
+    if moved:
+        now = timezone.now()
+        for question in moved:
+            question.updated_at = now
+        Question.objects.bulk_update(moved, ["position", "updated_at"])
+        renew_content(qset)
+    return len(moved)

@@ -152,6 +152,8 @@ def set_questions(request, slug):
         "types": [(name, t.label) for name, t in TYPES.items()],
         "tags": editing.tags_of(qset),
         "sources": qset.sources.all(),
+        # Dragging orders the whole set: a filtered list shows only part of it.
+        "reorderable": not any(filters.values()),
     }
     return render(request, "quizzes/authoring/questions.html", context)
 

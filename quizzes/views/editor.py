@@ -228,9 +228,50 @@ def question_move(request, slug, key):
     qset = access.set_to_edit(request, slug)
     question = _question(qset, key)
     expected = request.POST.get("position", "")
+    moved = False
     if expected.isdigit() and len(expected) < 10:
-        writing.move_question(question, request.POST.get("direction"), expected_position=int(expected))
+        moved = writing.move_question(question, request.POST.get("direction"), expected_position=int(expected))
+    if request.htmx:
+        return _question_list(request, qset, moved=question.key if moved else "")
     return redirect(f"{reverse('set_questions', args=[qset.slug])}#q-{question.key}")
+
+
+# A set holds a few hundred questions; a longer order is refused before it reaches the database.
+MAX_ORDER = 5000
+
+
+@login_required
+@require_POST
+def question_reorder(request, slug):
+    """The set's live questions in the order the author dragged them to: `order` names every live
+    question's key once (all or nothing), `moved` the one dragged, whose new place is announced."""
+    qset = access.set_to_edit(request, slug)
+    keys = request.POST.getlist("order")
+    moved = request.POST.get("moved", "")
+    if len(keys) > MAX_ORDER or not all(ID_RE.fullmatch(key) for key in keys) or (moved and moved not in keys):
+        raise BadRequest("The order names a question key that is malformed or not in it.")
+    try:
+        writing.reorder_questions(qset, keys)
+    except writing.OrderRefused as exc:
+        raise BadRequest(str(exc)) from None
+    if request.htmx:
+        return _question_list(request, qset, moved=moved)
+    url = reverse("set_questions", args=[qset.slug])
+    return redirect(f"{url}#q-{moved}" if moved else url)
+
+
+def _question_list(request, qset, *, moved=""):
+    """The set's whole question list, as its page shows it, saying where the question `moved` now is."""
+    questions = editing.questions_of(qset)
+    live = [question.key for question in questions if question.retired_at is None]
+    announcement = ""
+    if moved in live:
+        announcement = _("Moved to position %(position)d of %(count)d.") % {
+            "position": live.index(moved) + 1,
+            "count": len(live),
+        }
+    context = {"set": qset, "questions": questions, "reorderable": True, "announcement": announcement}
+    return render(request, "quizzes/authoring/questions.html#list", context)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from quizzes.models import Assignment, Klass, ProblemReport
+from tests.browser.test_reorder import drag
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -180,8 +181,20 @@ def test_no_page_breaks_the_content_security_policy(browser, live_server, school
             ("class as its instructor", f"/classes/{klass.pk}/"),
             ("problem reports", "/sets/sample/problems/"),
             ("resolved problem reports", "/sets/sample/problems/?show=resolved"),
+            ("question list", "/authoring/sets/sample/questions/"),
         ]:
             visitor.visit(name, path)
+        # The list with SortableJS loaded: a question dragged, then one moved by its arrow button.
+        page = visitor.page
+        page.goto("/authoring/sets/sample/questions/")
+        page.locator("#question-list.sortable").wait_for()
+        keys = page.locator("#question-list li[data-key]").evaluate_all("items => items.map(li => li.dataset.key)")
+        drag(page, keys[0], onto=keys[2])
+        page.wait_for_function("() => document.getElementById('reorder-status').textContent.includes('3')")
+        visitor.collect("question list after a drag")
+        page.locator(f"#q-{keys[0]} form.move button[value=down]").click()
+        page.wait_for_function("() => document.getElementById('reorder-status').textContent.includes('4')")
+        visitor.collect("question list after an arrow button")
         # The language switcher posts and redirects: that too stays within the policy.
         other = "en" if language == "ar" else "ar"
         visitor.page.locator(".lang-switch button").click()

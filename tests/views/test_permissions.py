@@ -828,6 +828,20 @@ TABLE = [
         },
     ),
     (
+        "post",
+        "question_reorder",
+        "set",
+        {
+            "anonymous": LOGIN,
+            "student": 404,
+            "other_student": 404,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
         "get",
         "quizzes",
         None,
@@ -1303,6 +1317,11 @@ def post_data(name, world):
     return {"code": "NOPE", "name": "x"}
 
 
+def _live_keys():
+    live = Question.objects.filter(question_set__slug="sample", retired_at__isnull=True)
+    return list(live.order_by("position", "id").values_list("key", flat=True))
+
+
 def _flashcard_form(**extra):
     form = {"type": "flashcard", "prompt": "سؤال جديد", "back": "جواب", "source-0-doc": "doc0"}
     return {**form, "source-0-quote": "تم إنشاء المنظمة", **extra}
@@ -1320,6 +1339,7 @@ EDITOR_FORMS = {
     },
     "question_preview": lambda: _flashcard_form(),
     "question_move": lambda: {"direction": "down", "position": "0"},
+    "question_reorder": lambda: {"order": _live_keys()[::-1]},
     "set_settings": lambda: {"title": "عنوان آخر", "language": "ar"},
     "set_sharing": lambda: {"username": "other-teacher"},
 }
@@ -1351,6 +1371,7 @@ EDITOR_WRITES = {
     "question_new": lambda: Question.objects.filter(key="new-card").count(),
     "question_edit": lambda: QuestionVersion.objects.count(),
     "question_move": lambda: list(Question.objects.order_by("position", "id").values_list("key", flat=True)),
+    "question_reorder": lambda: list(Question.objects.order_by("position", "id").values_list("key", flat=True)),
     "set_settings": lambda: QuestionSet.objects.filter(title="عنوان آخر").count(),
     "set_sharing": lambda: QuestionSet.editors.through.objects.count(),
     "question_preview": lambda: QuestionVersion.objects.count(),
