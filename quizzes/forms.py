@@ -205,8 +205,9 @@ class SetChoiceField(forms.ModelChoiceField):
     """A set named so that two of the same title differ: «title — owner · slug»."""
 
     def label_from_instance(self, qset):
-        owner = qset.owner.username if qset.owner_id else None
-        return f"{qset.title} — {owner} · {qset.slug}" if owner else f"{qset.title} — {qset.slug}"
+        # An <option> holds no <bdi>: Unicode isolates keep a Latin title or slug readable in Arabic.
+        who = f"{qset.owner.username} · {qset.slug}" if qset.owner_id else qset.slug
+        return f"\u2068{qset.title}\u2069 — \u2068{who}\u2069"
 
 
 class TagSelect(forms.SelectMultiple):

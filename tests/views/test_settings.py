@@ -98,5 +98,5 @@ def test_a_zone_outside_the_list_is_refused_and_nothing_is_written(client, stude
 def test_the_settings_page_reads_in_bounded_queries(client, student, django_assert_max_num_queries):
     client.force_login(student)
     client.get(reverse("settings"))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(3):
         assert client.get(reverse("settings")).status_code == 200
