@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from babel.core import Locale, get_global
 from babel.dates import get_timezone_location
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
+from django.utils.translation import override, to_locale
 
 UTC = "UTC"
 
@@ -73,7 +73,7 @@ def _label(zone, locale):
 def regions(language):
     """The list for one interface language: UTC first, then each region with its zones' CLDR
     names; computed once per language and process (CLDR's names do not change while it runs)."""
-    locale = Locale.parse(language)
+    locale = Locale.parse(to_locale(language))
     by_area = {area: [] for area in REGIONS}
     for zone in ZONES - {UTC}:
         by_area[zone.split("/", 1)[0]].append((zone, _label(zone, locale)))
