@@ -61,6 +61,11 @@ def set_to_see(request, slug, *, counted=False):
     return qset
 
 
+def sets_to_see(request):
+    """Every set this person may see (to build a quiz on), with its owner, by title."""
+    return sets.visible_sets(request.user, annotate=False).select_related("owner").order_by("title", "slug")
+
+
 def set_to_edit(request, slug):
     """The set to edit (its questions, articles, settings, problem reports, its YAML), if this
     person may edit it; their role does not matter."""

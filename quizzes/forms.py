@@ -1,18 +1,15 @@
 """Forms for accounts, study settings and classes."""
 
-import zoneinfo
-
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from . import zones
 from .models import REVIEW_ITEMS, REVIEW_MOMENTS, SLUG_RE, QuestionSet, Quiz, User, default_review_options
-
-ZONES = sorted(zoneinfo.available_timezones())
 
 
 class LoginForm(AuthenticationForm):
@@ -43,20 +40,51 @@ class SignupForm(UserCreationForm):
 
 
 class ZoneSelect(forms.Select):
-    """The time-zone list rendered in one pass: Django's template per option took half a second
-    for the 600 zones of every settings page."""
+    """The time-zone list, grouped by region and named in the person's language, rendered in one
+    pass: Django's template per option took half a second for the 600 zones of every settings page."""
 
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
-        options = "".join(
-            f'<option value="{z}"{" selected" if z == value else ""}>{z}</option>' for z in map(escape, ZONES)
-        )
-        return mark_safe(f"<select{flatatt(final)}>{options}</select>")
+        groups = []
+        for region in zones.regions(get_language() or "ar"):
+            options = "".join(
+                f'<option value="{escape(zone)}"{" selected" if zone == value else ""}>{escape(label)}</option>'
+                for zone, label in region.zones
+            )
+            groups.append(f'<optgroup label="{escape(region.label)}">{options}</optgroup>')
+        return mark_safe(f"<select{flatatt(final)}>{''.join(groups)}</select>")
+
+
+class ZoneField(forms.CharField):
+    """A canonical zone of the list; an alias an older form or a browser sends is read as its zone."""
+
+    widget = ZoneSelect
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        zone = zones.canonical(value)
+        if zone is None:
+            raise forms.ValidationError(_("Choose a time zone from the list."), code="invalid_choice")
+        return zone
 
 
 class SettingsForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in ZONES], widget=ZoneSelect)
+    time_zone = ZoneField(label=_("Time zone"), max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        languages = [(code, name) for code, name in self.fields["language"].choices if code]
+        self.fields["language"].choices = [("", _("As the browser asks")), *languages]
+        # A zone saved under an alias before the list had none shows as its canonical name.
+        saved = self.initial.get("time_zone")
+        self.initial["time_zone"] = zones.canonical(saved) or zones.UTC
+
+    def save(self, commit=True):
+        self.instance.time_zone_chosen = True
+        return super().save(commit=commit)
 
     class Meta:
         model = User
@@ -94,7 +122,10 @@ class JoinForm(forms.Form):
 
 class AssignForm(forms.Form):
     question_set = forms.ModelChoiceField(
-        label=_("Question set"), queryset=QuestionSet.objects.none(), to_field_name="slug"
+        label=_("Question set"),
+        queryset=QuestionSet.objects.none(),
+        to_field_name="slug",
+        empty_label=_("Choose a question set"),
     )
     due_date = forms.DateField(
         label=_("Due date (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -170,6 +201,29 @@ REVIEW_ITEM_LABELS = {
 }
 
 
+class SetChoiceField(forms.ModelChoiceField):
+    """A set named so that two of the same title differ: «title — owner · slug»."""
+
+    def label_from_instance(self, qset):
+        # An <option> holds no <bdi>: Unicode isolates keep a Latin title or slug readable in Arabic.
+        who = f"{qset.owner.username} · {qset.slug}" if qset.owner_id else qset.slug
+        return f"\u2068{qset.title}\u2069 — \u2068{who}\u2069"
+
+
+class TagSelect(forms.SelectMultiple):
+    """Each tag names the sets it belongs to, so static/quizzes/quiz_form.js lists only the chosen set's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tag_sets = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        set_ids = self.tag_sets.get(getattr(value, "value", value), ())
+        option["attrs"]["data-sets"] = " ".join(str(pk) for pk in sorted(set_ids))
+        return option
+
+
 class QuizForm(forms.ModelForm):
     """A quiz's settings, for an instructor's own sets and classes; review options as a grid of boxes."""
 
@@ -194,19 +248,24 @@ class QuizForm(forms.ModelForm):
             "closes_at",
             "classes",
         )
+        field_classes = {"question_set": SetChoiceField}
         widgets = {
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "classes": forms.CheckboxSelectMultiple,
-            "tags": forms.SelectMultiple(attrs={"size": 4}),
+            "tags": TagSelect(attrs={"size": 6}),
         }
+        help_texts = {"tags": _("Only questions with one of these tags; none chosen: the whole set.")}
 
-    def __init__(self, *args, sets, classes, tags, **kwargs):
+    def __init__(self, *args, sets, classes, tags, tag_sets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["question_set"].queryset = sets
+        self.fields["question_set"].empty_label = _("Choose a question set")
         self.fields["classes"].queryset = classes
         self.fields["tags"].queryset = tags
         self.fields["tags"].required = False
+        self.fields["tags"].widget.tag_sets = tag_sets
+        self.tag_sets = tag_sets
         self.fields["question_count"].widget.attrs["min"] = 1
         options = self.instance.review_options if self.instance.pk else None
         if not isinstance(options, dict):
@@ -237,10 +296,16 @@ class QuizForm(forms.ModelForm):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The quiz must close after it opens."))
-        if data.get("question_set") is not None and data.get("tags"):
-            in_set = set(data["question_set"].questions.filter(tags__in=data["tags"]).values_list("pk", flat=True))
-            if not in_set:
-                self.add_error("tags", _("No question of this set has these tags."))
+        qset, chosen = data.get("question_set"), data.get("tags")
+        if qset is not None and chosen:
+            foreign = [tag.name for tag in chosen if qset.pk not in self.tag_sets.get(tag.pk, ())]
+            if foreign:
+                message = ngettext(
+                    "«%(tags)s» is not a tag of the set «%(set)s»: choose its tags, or none for the whole set.",
+                    "«%(tags)s» are not tags of the set «%(set)s»: choose its tags, or none for the whole set.",
+                    len(foreign),
+                ) % {"tags": "، ".join(foreign) if get_language_bidi() else ", ".join(foreign), "set": qset.title}
+                self.add_error("tags", message)
         self.review_options = {
             moment: [item for item in REVIEW_ITEMS if data.get(f"review_{moment}_{item}")] for moment in REVIEW_MOMENTS
         }

@@ -5,16 +5,21 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpResponseBadRequest
 from django.utils import timezone, translation
 
-from . import scheduling
+from . import scheduling, zones
 
 request_log = logging.getLogger("quizzes.requests")
 
+# Set by static/quizzes/zone.js from the browser's own time zone (Intl), read here once.
+BROWSER_ZONE_COOKIE = "browser_zone"
+
 
 class UserLanguageMiddleware:
-    """After authentication: a user's saved language wins over the browser's guess.
+    """After authentication: a user's saved language wins over the browser's guess, and their time
+    zone, until they choose one, is taken once from the browser's.
 
     The language cookie is what Django's LocaleMiddleware reads; when it disagrees with the
     language saved on the account (a new device, a fresh login), this activates the saved one for
@@ -28,6 +33,8 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            if not user.time_zone_chosen:
+                _take_browser_zone(user, request.COOKIES.get(BROWSER_ZONE_COOKIE))
             # Dates and times read in the person's own time zone, as their study day does.
             timezone.activate(scheduling.local_zone(user.time_zone))
         try:
@@ -52,6 +59,21 @@ class UserLanguageMiddleware:
                 secure=settings.LANGUAGE_COOKIE_SECURE,
             )
         return response
+
+
+def _take_browser_zone(user, sent):
+    """Saves the browser's zone (its canonical name, if it names one of the list) as the person's
+    choice; the conditional update keeps a zone chosen meanwhile in the settings."""
+    zone = zones.canonical(sent)
+    if zone is None:
+        return
+    saved = (
+        get_user_model()
+        .objects.filter(pk=user.pk, time_zone_chosen=False)
+        .update(time_zone=zone, time_zone_chosen=True)
+    )
+    if saved:
+        user.time_zone, user.time_zone_chosen = zone, True
 
 
 class RefuseNulBytesMiddleware:

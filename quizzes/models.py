@@ -18,6 +18,9 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # Whether the zone was chosen (in the settings, or taken once from the browser): until then
+    # the browser's zone replaces the default on the next request.
+    time_zone_chosen = models.BooleanField(default=False)
     language = models.CharField(_("interface language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     desired_retention = models.FloatField(
         _("desired retention"), default=0.90, validators=[MinValueValidator(0.70), MaxValueValidator(0.97)]

@@ -70,6 +70,21 @@ def editable_by(user):
     return sets
 
 
+def tags_of(sets):
+    """The tags of the sets' live questions: {tag id: set ids}, in one query."""
+    pairs = (
+        Question.tags.through.objects.filter(
+            question__question_set__in=sets.values("pk"), question__retired_at__isnull=True
+        )
+        .values_list("tag_id", "question__question_set_id")
+        .distinct()
+    )
+    found = {}
+    for tag_id, set_id in pairs:
+        found.setdefault(tag_id, set()).add(set_id)
+    return found
+
+
 def _order_key(qset):
     return f"study-order:{qset.pk}:{qset.content_revision}"
 

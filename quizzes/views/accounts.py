@@ -37,7 +37,7 @@ def signup(request):
 
 @login_required
 def settings_page(request):
-    form = SettingsForm(request.POST or None, instance=request.user)
+    form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("Your settings were saved."))

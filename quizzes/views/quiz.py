@@ -9,7 +9,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +21,9 @@ from .. import access
 from ..access import instructor_required
 from ..attempts import attempts, quizzes, scoring, showing
 from ..attempts.grades_csv import grades_csv
+from ..bank.sets import tags_of
 from ..forms import QuizForm
-from ..models import QuestionSet, Quiz, Tag
+from ..models import Quiz, Tag
 from ..questions import InvalidResponse
 
 
@@ -174,14 +174,16 @@ def attempt_result(request, attempt, now):
 
 
 def _form(request, instance=None):
-    sets = QuestionSet.objects.filter(Q(owner=request.user) | Q(editors=request.user) | Q(is_public=True)).distinct()
-    tags = Tag.objects.filter(questions__question_set__in=sets).distinct()
+    """The quiz form over the sets this person may see (bank/sets.py's rule) and their classes."""
+    visible = access.sets_to_see(request)
+    tag_sets = tags_of(visible)
     return QuizForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=instance,
-        sets=sets.order_by("title"),
+        sets=visible,
         classes=quizzes.taught_classes(request.user),
-        tags=tags.order_by("name"),
+        tags=Tag.objects.filter(pk__in=tag_sets).order_by("name"),
+        tag_sets=tag_sets,
     )
 
 
