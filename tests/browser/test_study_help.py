@@ -44,7 +44,7 @@ def test_i_was_right_counts_a_wrong_typed_answer_as_good(page, login, make_user,
     page.goto("/sets/sample/study/")
     for _ in range(4):  # number, single, multiple, true/false come before the short answer
         article = page.locator("#card article.question")
-        answer_by_keyboard(page, article.get_attribute("data-type"))
+        answer_by_keyboard(page, sample_set.questions.get(type=article.get_attribute("data-type")))
         page.keyboard.press("Digit3")
         wait_for_next_card(page)
     assert page.locator("#card article.question").get_attribute("data-type") == "short"
@@ -61,7 +61,7 @@ def test_alt_z_undoes_from_inside_a_text_field_once_however_long_it_is_held(page
     page.goto("/sets/sample/study/")
     for _ in range(4):
         article = page.locator("#card article.question")
-        answer_by_keyboard(page, article.get_attribute("data-type"))
+        answer_by_keyboard(page, sample_set.questions.get(type=article.get_attribute("data-type")))
         page.keyboard.press("Digit3")
         wait_for_next_card(page)
     field = page.locator("#card input[type=text]").first
