@@ -12,6 +12,7 @@ import yaml
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import SLUG_RE, QuestionSet, Source
 from ..questions import canonical_question
@@ -36,6 +37,33 @@ SET_FIELDS = ("slug", "title", "description", "language", "public", "sources", "
 SOURCE_FIELDS = ("id", "title", "file", "begins", "ends", "outlet", "date")
 EXPORT_WIDTH = 100
 MERGE_TAG = "tag:yaml.org,2002:merge"
+# What the import preview calls each key of the file, in the author's language.
+FIELD_LABELS = {
+    "title": gettext_lazy("Title"),
+    "description": gettext_lazy("Description"),
+    "language": gettext_lazy("Language"),
+    "public": gettext_lazy("Public"),
+    "type": gettext_lazy("Question type"),
+    "prompt": gettext_lazy("Question"),
+    "options": gettext_lazy("Options"),
+    "answer": gettext_lazy("Answer"),
+    "answers": gettext_lazy("Accepted answers"),
+    "explanation": gettext_lazy("Explanation"),
+    "sources": gettext_lazy("Sources"),
+    "tags": gettext_lazy("Tags"),
+    "position": gettext_lazy("Place in the set"),
+    "items": gettext_lazy("Items"),
+    "pairs": gettext_lazy("Pairs"),
+    "text": gettext_lazy("Text"),
+    "gaps": gettext_lazy("Gaps"),
+    "back": gettext_lazy("Back of the card"),
+    "tolerance": gettext_lazy("Tolerance"),
+    "file": gettext_lazy("File"),
+    "begins": gettext_lazy("Article begins"),
+    "ends": gettext_lazy("Article ends"),
+    "outlet": gettext_lazy("Outlet"),
+    "date": gettext_lazy("Date"),
+}
 
 
 @dataclass(frozen=True)
@@ -516,8 +544,9 @@ def plan_import(parsed: ParsedSet, qset=None) -> ImportPlan:
         elif differences := _differences(before, source):
             plan.sources_changed[source["id"]] = differences
     plan.sources_removed = list(stored_sources)
-    stored = {q.key: q for q in qset.questions.prefetch_related("tags").order_by("position")}
-    for position, data in enumerate(parsed.questions):
+    stored = {q.key: q for q in qset.questions.prefetch_related("tags").order_by("position", "id")}
+    places = _moved_places(stored, parsed.questions)
+    for data in parsed.questions:
         question = stored.pop(data["id"], None)
         if question is None:
             plan.added.append(data["id"])
@@ -528,12 +557,48 @@ def plan_import(parsed: ParsedSet, qset=None) -> ImportPlan:
         if differences:
             plan.changed[data["id"]] = differences
         elif question.retired_at is None:
-            if question.position != position:
-                plan.changed[data["id"]] = {"position": (question.position, position)}
+            if data["id"] in places:
+                plan.changed[data["id"]] = {"position": places[data["id"]]}
             else:
                 plan.unchanged.append(data["id"])
     plan.retired = [key for key, q in stored.items() if q.retired_at is None]
     return plan
+
+
+def _moved_places(stored, questions):
+    """{id: (place before, place after)}, counted from 1, for the live questions whose order among
+    those both in the set and in the file changed: a question added, retired or retired earlier
+    (a gap in the positions) moves no other."""
+    in_file = [q["id"] for q in questions]
+    kept = set(in_file) & {key for key, q in stored.items() if q.retired_at is None}
+    before = [key for key in stored if key in kept]
+    after = [key for key in in_file if key in kept]
+    return {key: (before.index(key) + 1, i + 1) for i, key in enumerate(after) if before[i] != key}
+
+
+def field_label(name):
+    """The name an author reads for a field of the file (a set's, a question's, a source's)."""
+    return FIELD_LABELS.get(name, name)
+
+
+def shown_value(value):
+    """A value of the file as the preview prints it: text as it is, a list or mapping as YAML."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return yaml.safe_dump(value, allow_unicode=True).removesuffix("\n...\n").strip()
+    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=EXPORT_WIDTH).strip()
+
+
+def change_rows(changes):
+    """{field: (before, after)} of a plan as rows the preview shows: a translated label and both
+    values as text."""
+    return [
+        {"name": name, "label": field_label(name), "before": shown_value(before), "after": shown_value(after)}
+        for name, (before, after) in changes.items()
+    ]
 
 
 def _stored_source(source):

@@ -18,6 +18,7 @@ from ..bank.importing import (
     SLUG_RE,
     ImportFailed,
     ImportProblem,
+    change_rows,
     export_set,
     import_set,
     parse_bytes,
@@ -75,8 +76,11 @@ def import_preview(request):
         parsed, qset = _parsed_upload(request, data, upload.name)
     except ImportFailed as exc:
         return _upload_refused(request, exc.problems)
+    plan = plan_import(parsed, qset)
     context = {
-        "plan": plan_import(parsed, qset),
+        "plan": plan,
+        "set_rows": change_rows(plan.set_fields),
+        "changed_rows": {key: change_rows(fields) for key, fields in plan.changed.items()},
         "set": qset,
         "content": data.decode("utf-8"),
         "name": upload.name,
