@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from .. import access
 from ..access import instructor_required
-from ..bank import editing, history, sources, writing
+from ..bank import editing, history, sources, template, writing
 from ..bank.editing import editable_sets
 from ..bank.importing import (
     MAX_FILE_BYTES,
@@ -62,6 +62,21 @@ def _parsed_upload(request, data, name):
         message = _("A set with the slug “%(slug)s” belongs to someone else: give the upload a new slug.")
         raise ImportFailed([ImportProblem(name, 1, 1, "", message % {"slug": parsed.slug})])
     return parsed, qset
+
+
+@instructor_required
+def import_format(request):
+    """The YAML format explained, with an example of each question type."""
+    context = {"examples": template.examples(), "slug": template.TEMPLATE_SLUG}
+    return render(request, "quizzes/authoring/import_format.html", context)
+
+
+@instructor_required
+def import_template(request):
+    """A small set of every question type to start a file from; it imports as it is."""
+    response = HttpResponse(template.template_yaml().encode(), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{template.TEMPLATE_SLUG}.yaml"'
+    return response
 
 
 @instructor_required
