@@ -52,6 +52,15 @@ FIELD_LABELS = {
     "sources": gettext_lazy("Sources"),
     "tags": gettext_lazy("Tags"),
     "position": gettext_lazy("Place in the set"),
+    "feedback": gettext_lazy("Why this option"),
+    "feedback_true": gettext_lazy("To who answers true"),
+    "feedback_false": gettext_lazy("To who answers false"),
+    "key": gettext_lazy("Key"),
+    "left": gettext_lazy("Left"),
+    "right": gettext_lazy("Right-hand side"),
+    "doc": gettext_lazy("Document"),
+    "quote": gettext_lazy("Quote"),
+    "variants": gettext_lazy("Variants"),
     "items": gettext_lazy("Items"),
     "pairs": gettext_lazy("Pairs"),
     "text": gettext_lazy("Text"),
@@ -593,12 +602,37 @@ def shown_value(value):
 
 
 def change_rows(changes):
-    """{field: (before, after)} of a plan as rows the preview shows: a translated label and both
-    values as text."""
-    return [
-        {"name": name, "label": field_label(name), "before": shown_value(before), "after": shown_value(after)}
-        for name, (before, after) in changes.items()
-    ]
+    """{field: (before, after)} of a plan as rows the preview shows, down to the entry that changed
+    (one option's text, not the whole list): its path as translated labels, both values as text,
+    and whether they are text or YAML (which reads left to right)."""
+    rows = []
+    for name, (before, after) in changes.items():
+        for path, old, new in _changed_parts((name,), before, after):
+            labels = [str(field_label(p)) if isinstance(p, str) else str(p + 1) for p in path]
+            structured = not all(isinstance(v, str | None) for v in (old, new))
+            rows.append(
+                {
+                    "name": ".".join(map(str, path)),
+                    "label": " › ".join(labels),
+                    "before": shown_value(old),
+                    "after": shown_value(new),
+                    "structured": structured,
+                }
+            )
+    return rows
+
+
+def _changed_parts(path, before, after):
+    """(path, before, after) of each part that differs, descending into mappings and into lists
+    that kept their length."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in [*before, *(k for k in after if k not in before)]:
+            yield from _changed_parts((*path, key), before.get(key), after.get(key))
+    elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        for i, (old, new) in enumerate(zip(before, after, strict=True)):
+            yield from _changed_parts((*path, i), old, new)
+    elif before != after:
+        yield path, before, after
 
 
 def _stored_source(source):

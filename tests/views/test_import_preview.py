@@ -42,9 +42,10 @@ def test_a_one_word_change_shows_one_field_with_its_translated_label(
         "founded": [
             {
                 "name": "prompt",
-                "label": response.context["changed_rows"]["founded"][0]["label"],
+                "label": label,
                 "before": "في أي عام أنشئت المنظمة؟",
                 "after": "في أي سنة أنشئت المنظمة؟",
+                "structured": False,
             }
         ]
     }
@@ -54,9 +55,15 @@ def test_a_one_word_change_shows_one_field_with_its_translated_label(
     assert '<th scope="row">prompt</th>' not in html
 
 
-def test_a_changed_option_list_is_shown_as_yaml_not_python(teacher, sample_set):
+def test_a_changed_option_is_shown_down_to_its_text(teacher, sample_set):
     changed = export_set(sample_set).replace("text: طشقند\n", "text: سمرقند\n", 1)
-    rows = upload(teacher, changed).context["changed_rows"]
-    (row,) = rows["capital"]
-    assert row["name"] == "options"
+    (row,) = upload(teacher, changed).context["changed_rows"]["capital"]
+    assert (row["name"], row["before"], row["after"]) == ("options.2.text", "طشقند", "سمرقند")
+    assert row["label"] == "الخيارات › 3 › النص" and not row["structured"]
+
+
+def test_an_added_option_shows_both_lists_as_yaml(teacher, sample_set):
+    changed = export_set(sample_set).replace("text: طشقند\n", "text: طشقند\n  - key: e\n    text: سمرقند\n", 1)
+    (row,) = upload(teacher, changed).context["changed_rows"]["capital"]
+    assert row["name"] == "options" and row["structured"]
     assert "text: سمرقند" in row["after"] and "{'key'" not in row["after"]
