@@ -138,8 +138,9 @@ def template_yaml() -> str:
 
 
 def examples() -> list:
-    """One example per question type, in the registry's order: its name, label and YAML."""
-    by_type = {q["type"]: q for q in template_set()["questions"]}
+    """One example per question type, in the registry's order: its name, label and YAML, without
+    the sources every question has (the page explains them once)."""
+    by_type = {q["type"]: {k: v for k, v in q.items() if k != "sources"} for q in template_set()["questions"]}
     return [
         {"name": name, "label": qtype.label, "yaml": dump([by_type[name]])}
         for name, qtype in TYPES.items()
