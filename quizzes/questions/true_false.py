@@ -27,9 +27,10 @@ class TrueFalse(QuestionType):
         return Grade(1.0 if correct else 0.0, [Part("answer", correct, response, data["answer"])])
 
     def chosen_feedback(self, data, response):
-        if not isinstance(response, bool) or not data.get(f"feedback_{str(response).lower()}"):
+        if not isinstance(response, bool):
             return []
-        return [{"text": _("True") if response else _("False"), "feedback": data[f"feedback_{str(response).lower()}"]}]
+        feedback = data.get("feedback_true" if response else "feedback_false")
+        return [{"text": _("True") if response else _("False"), "feedback": feedback}] if feedback else []
 
     def correct_response(self, data):
         return data["answer"]
