@@ -41,6 +41,8 @@ def _option_rows(f, *, single):
     form = {}
     for i, o in enumerate(f["options"]):
         form[f"option-{i}-key"], form[f"option-{i}-text"] = o["key"], o["text"]
+        if o.get("feedback"):
+            form[f"option-{i}-feedback"] = o["feedback"]
         if o["right"]:
             form.update({"answer": str(i)} if single else {f"option-{i}-right": "1"})
     return form
@@ -133,7 +135,8 @@ class TrueFalse(_Forms):
         return not data["answer"]
 
     def editor(self, f):
-        return {"answer": "true" if f["answer"] else "false"}
+        form = {"answer": "true" if f["answer"] else "false"}
+        return form | {name: f[name] for name in ("feedback_true", "feedback_false") if f.get(name)}
 
     def answer(self, data, shown, response):
         return {"response": ["true" if response else "false"]}
@@ -267,8 +270,8 @@ class Cloze(_Forms):
     def editor(self, f):
         form = {"text": f["text"]}
         for i, g in enumerate(f["gaps"]):
-            for name in ("key", "options", "option_keys"):
-                form[f"gap-{i}-{name}"] = g[name]
+            for name in ("key", "options", "option_keys", "option_feedback"):
+                form[f"gap-{i}-{name}"] = g.get(name, "")
             form.update(answer_rows(f"gap-{i}-answer", g["answers"]))
         return form
 

@@ -98,3 +98,43 @@ def test_day_tallies_lose_their_bin_and_a_stray_bin_row_joins_its_day():
         assert list(rows.values_list("day", "reviews", "recalled", "mature")) == [(day, 5, 4, 2)]
     finally:
         migrate(leaves)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_questions_are_numbered_in_the_order_the_editor_shows_them_per_set():
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    apps = migrate([("quizzes", "0017_day_tally_without_bin")])
+    try:
+        sets = apps.get_model("quizzes", "QuestionSet").objects
+        questions = apps.get_model("quizzes", "Question").objects
+        first, second = sets.create(slug="first", title="أ"), sets.create(slug="second", title="ب")
+
+        def add(qset, key, position, retired=False):
+            questions.create(
+                question_set=qset,
+                key=key,
+                type="true_false",
+                prompt="؟",
+                data={"answer": True},
+                position=position,
+                retired_at=NOW if retired else None,
+            )
+
+        # Written in the editor (all at 0, in the order made), then an import's positions.
+        for key in ("a", "b", "c"):
+            add(first, key, 0)
+        add(first, "old", 0, retired=True)
+        add(first, "z", 5)
+        add(second, "y", 3)
+        add(second, "x", 1)
+
+        apps = migrate([("quizzes", "0019_question_positions")])
+        questions = apps.get_model("quizzes", "Question").objects
+
+        def order(slug):
+            return list(questions.filter(question_set__slug=slug).order_by("position").values_list("key", "position"))
+
+        assert order("first") == [("a", 0), ("b", 1), ("c", 2), ("z", 3), ("old", 4)]
+        assert order("second") == [("x", 0), ("y", 1)]
+    finally:
+        migrate(leaves)

@@ -76,6 +76,8 @@ def question(row, quiz, show=None):
             item["pending"] = row
         if "explanation" in show:
             item["notes"] = answer_notes(quiz.question_set, row.question_id)
+            # Moodle's specific feedback goes with its general feedback: the chosen options' own.
+            item["option_feedback"] = qtype.chosen_feedback(version.data, row.response)
     return item
 
 

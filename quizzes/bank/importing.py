@@ -12,6 +12,7 @@ import yaml
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import SLUG_RE, QuestionSet, Source
 from ..questions import canonical_question
@@ -36,6 +37,42 @@ SET_FIELDS = ("slug", "title", "description", "language", "public", "sources", "
 SOURCE_FIELDS = ("id", "title", "file", "begins", "ends", "outlet", "date")
 EXPORT_WIDTH = 100
 MERGE_TAG = "tag:yaml.org,2002:merge"
+# What the import preview calls each key of the file, in the author's language.
+FIELD_LABELS = {
+    "title": gettext_lazy("Title"),
+    "description": gettext_lazy("Description"),
+    "language": gettext_lazy("Language"),
+    "public": gettext_lazy("Public"),
+    "type": gettext_lazy("Question type"),
+    "prompt": gettext_lazy("Question"),
+    "options": gettext_lazy("Options"),
+    "answer": gettext_lazy("Answer"),
+    "answers": gettext_lazy("Accepted answers"),
+    "explanation": gettext_lazy("Explanation"),
+    "sources": gettext_lazy("Sources"),
+    "tags": gettext_lazy("Tags"),
+    "position": gettext_lazy("Place in the set"),
+    "feedback": gettext_lazy("Why this option"),
+    "feedback_true": gettext_lazy("To who answers true"),
+    "feedback_false": gettext_lazy("To who answers false"),
+    "key": gettext_lazy("Key"),
+    "left": gettext_lazy("Left"),
+    "right": gettext_lazy("Right-hand side"),
+    "doc": gettext_lazy("Document"),
+    "quote": gettext_lazy("Quote"),
+    "variants": gettext_lazy("Variants"),
+    "items": gettext_lazy("Items"),
+    "pairs": gettext_lazy("Pairs"),
+    "text": gettext_lazy("Text"),
+    "gaps": gettext_lazy("Gaps"),
+    "back": gettext_lazy("Back of the card"),
+    "tolerance": gettext_lazy("Tolerance"),
+    "file": gettext_lazy("File"),
+    "begins": gettext_lazy("Article begins"),
+    "ends": gettext_lazy("Article ends"),
+    "outlet": gettext_lazy("Outlet"),
+    "date": gettext_lazy("Date"),
+}
 
 
 @dataclass(frozen=True)
@@ -516,8 +553,9 @@ def plan_import(parsed: ParsedSet, qset=None) -> ImportPlan:
         elif differences := _differences(before, source):
             plan.sources_changed[source["id"]] = differences
     plan.sources_removed = list(stored_sources)
-    stored = {q.key: q for q in qset.questions.prefetch_related("tags").order_by("position")}
-    for position, data in enumerate(parsed.questions):
+    stored = {q.key: q for q in qset.questions.prefetch_related("tags").order_by("position", "id")}
+    places = _moved_places(stored, parsed.questions)
+    for data in parsed.questions:
         question = stored.pop(data["id"], None)
         if question is None:
             plan.added.append(data["id"])
@@ -528,12 +566,73 @@ def plan_import(parsed: ParsedSet, qset=None) -> ImportPlan:
         if differences:
             plan.changed[data["id"]] = differences
         elif question.retired_at is None:
-            if question.position != position:
-                plan.changed[data["id"]] = {"position": (question.position, position)}
+            if data["id"] in places:
+                plan.changed[data["id"]] = {"position": places[data["id"]]}
             else:
                 plan.unchanged.append(data["id"])
     plan.retired = [key for key, q in stored.items() if q.retired_at is None]
     return plan
+
+
+def _moved_places(stored, questions):
+    """{id: (place before, place after)}, counted from 1, for the live questions whose order among
+    those both in the set and in the file changed: a question added, retired or retired earlier
+    (a gap in the positions) moves no other."""
+    in_file = [q["id"] for q in questions]
+    kept = set(in_file) & {key for key, q in stored.items() if q.retired_at is None}
+    before = [key for key in stored if key in kept]
+    after = [key for key in in_file if key in kept]
+    return {key: (before.index(key) + 1, i + 1) for i, key in enumerate(after) if before[i] != key}
+
+
+def field_label(name):
+    """The name an author reads for a field of the file (a set's, a question's, a source's)."""
+    return FIELD_LABELS.get(name, name)
+
+
+def shown_value(value):
+    """A value of the file as the preview prints it: text as it is, a list or mapping as YAML."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return yaml.safe_dump(value, allow_unicode=True).removesuffix("\n...\n").strip()
+    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=EXPORT_WIDTH).strip()
+
+
+def change_rows(changes):
+    """{field: (before, after)} of a plan as rows the preview shows, down to the entry that changed
+    (one option's text, not the whole list): its path as translated labels, both values as text,
+    and whether they are text or YAML (which reads left to right)."""
+    rows = []
+    for name, (before, after) in changes.items():
+        for path, old, new in _changed_parts((name,), before, after):
+            labels = [str(field_label(p)) if isinstance(p, str) else str(p + 1) for p in path]
+            structured = not all(isinstance(v, str | None) for v in (old, new))
+            rows.append(
+                {
+                    "name": ".".join(map(str, path)),
+                    "label": " › ".join(labels),
+                    "before": shown_value(old),
+                    "after": shown_value(new),
+                    "structured": structured,
+                }
+            )
+    return rows
+
+
+def _changed_parts(path, before, after):
+    """(path, before, after) of each part that differs, descending into mappings and into lists
+    that kept their length."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in [*before, *(k for k in after if k not in before)]:
+            yield from _changed_parts((*path, key), before.get(key), after.get(key))
+    elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        for i, (old, new) in enumerate(zip(before, after, strict=True)):
+            yield from _changed_parts((*path, i), old, new)
+    elif before != after:
+        yield path, before, after
 
 
 def _stored_source(source):

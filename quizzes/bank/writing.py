@@ -86,14 +86,18 @@ def save_question(qset, raw, *, author, position=None) -> SaveResult:
     lock_set(qset)
     question = qset.questions.select_related("current_version").prefetch_related("tags").filter(key=data["id"]).first()
     if position is None:
-        if question is not None:
-            position = question.position
-        else:
-            position = (qset.questions.aggregate(last=Max("position"))["last"] or -1) + 1
+        position = question.position if question is not None else next_position(qset)
     result = write_question(qset, question, data, position, tags_by_name(data["tags"]), author=author)
     if result.outcome != "unchanged":
         renew_content(qset)
     return result
+
+
+def next_position(qset):
+    """The place after the set's last question (0 for the first), so a new question goes last and
+    the file an author exports lists questions in the order of their positions."""
+    last = qset.questions.aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
 
 
 def lock_set(qset):

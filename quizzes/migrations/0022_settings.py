@@ -7,7 +7,7 @@ def mark_chosen(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("quizzes", "0017_day_tally_without_bin")]
+    dependencies = [("quizzes", "0019_question_positions")]
 
     operations = [
         migrations.AddField(

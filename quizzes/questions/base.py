@@ -201,6 +201,11 @@ class QuestionType:
     def correct_response(self, data):
         raise NotImplementedError
 
+    def chosen_feedback(self, data, response) -> list:
+        """What the author wrote about the options the student chose (`[{text, feedback}]`), for the
+        checked side only: the question side never carries it."""
+        return []
+
     def response_from_form(self, data, form, seed: int):
         """Reads a response, in author keys, from submitted form values (a mapping of name to list
         of strings) named and valued with `opaque_key(seed, ...)`; raises InvalidResponse when it

@@ -1,13 +1,40 @@
-"""What the option-based types (single, multiple, cloze's chosen gaps) share."""
+"""What the option-based types (single, multiple, cloze's chosen gaps) share.
+
+An option may carry `feedback`: why it is wrong (or right), in the Markdown subset of
+explanations, shown to a student who chose it once their answer is checked, never before.
+"""
 
 from django.utils.translation import gettext as _
 
-from .base import check_entries, editor_rows, opaque_key, with_keys
+from .base import check_entries, check_text, editor_rows, opaque_key, prefixed, with_keys
 
 
 def check_options(data, problems, *, minimum=2):
-    """Checks `options` (each `{key, text}`) and returns their keys."""
-    return check_entries(data, "options", ("text",), problems, minimum=minimum, maximum=12)
+    """Checks `options` (each `{key, text}`, with an optional `feedback`) and returns their keys."""
+    keys = check_entries(data, "options", ("text",), problems, minimum=minimum, maximum=12, optional=("feedback",))
+    if isinstance(data.get("options"), list):
+        for i, option in enumerate(data["options"]):
+            if isinstance(option, dict) and "feedback" in option:
+                check_text(option, "feedback", prefixed(problems, ("options", i)))
+    return keys
+
+
+def canonical_options(options):
+    """Options as stored and exported: key, text, and feedback when there is one."""
+    return [
+        {"key": o["key"], "text": o["text"], **({"feedback": o["feedback"]} if o.get("feedback") else {})}
+        for o in options
+    ]
+
+
+def feedback_of_chosen(options, chosen):
+    """The feedback of each chosen option that has one, in the options' order: what the checked
+    side shows beside the question's explanation."""
+    return [
+        {"text": o["text"], "feedback": o["feedback"]}
+        for o in options
+        if isinstance(o, dict) and o.get("feedback") and o.get("key") in chosen
+    ]
 
 
 def check_answer_key(data, keys, problems, path=("answer",)):
@@ -60,16 +87,29 @@ def keys_by_value(options, seed, prefix="option"):
     return {opaque_key(seed, f"{prefix}:{o['key']}"): o["key"] for o in options}
 
 
+BLANK_OPTION = {"key": "", "text": "", "feedback": "", "right": False}
+
+
 def options_for_editor(options, right_keys, blank=4):
-    """Option rows for the editor form: key, text and whether it is marked right."""
+    """Option rows for the editor form: key, text, feedback and whether it is marked right."""
     rows = [
-        {"key": o.get("key", ""), "text": o.get("text", ""), "right": o.get("key") in right_keys}
+        {
+            "key": o.get("key", ""),
+            "text": o.get("text", ""),
+            "feedback": o.get("feedback", ""),
+            "right": o.get("key") in right_keys,
+        }
         for o in options or []
         if isinstance(o, dict)
     ]
-    return rows or [{"key": "", "text": "", "right": False} for _ in range(blank)]
+    return rows or [dict(BLANK_OPTION) for _ in range(blank)]
 
 
 def options_from_editor(form, prefix="option"):
     """The option rows with text, keyed (a new row gets the first free letter)."""
-    return with_keys([row for row in editor_rows(form, prefix, ("key", "text")) if row["text"]])
+    return with_keys([row for row in editor_rows(form, prefix, ("key", "text", "feedback")) if row["text"]])
+
+
+def editor_options(rows):
+    """The `options` of the type's data from the editor's rows: feedback only where written."""
+    return canonical_options(rows)

@@ -1,5 +1,6 @@
 """`cloze`: a text with gaps, each typed (graded like `short`) or chosen (like `single`)."""
 
+import json
 import random
 import re
 
@@ -23,9 +24,11 @@ from .base import (
     with_keys,
 )
 from .choice import (
+    canonical_options,
     check_answer_key,
     check_options,
     described_options,
+    feedback_of_chosen,
     keys_by_value,
     option_key,
     option_text,
@@ -84,7 +87,7 @@ class Cloze(QuestionType):
         gaps = []
         for gap in data["gaps"]:
             if "options" in gap:
-                gaps.append({"key": gap["key"], "options": gap["options"], "answer": gap["answer"]})
+                gaps.append({"key": gap["key"], "options": canonical_options(gap["options"]), "answer": gap["answer"]})
             else:
                 gaps.append({"key": gap["key"], "answers": canonical_answers(gap["answers"])})
         return {"text": data["text"], "gaps": gaps}
@@ -105,6 +108,15 @@ class Cloze(QuestionType):
                 expected = canonical_answers(gap["answers"])[0]["text"]
                 parts.append(Part(gap["key"], correct, given if isinstance(given, str) else None, expected, typed=True))
         return Grade(sum(p.correct for p in parts) / len(parts), parts)
+
+    def chosen_feedback(self, data, response):
+        response = response if isinstance(response, dict) else {}
+        return [
+            shown
+            for gap in data["gaps"]
+            if "options" in gap
+            for shown in feedback_of_chosen(gap["options"], {option_key(gap, response.get(gap["key"]))})
+        ]
 
     def correct_response(self, data):
         return {
@@ -163,7 +175,9 @@ class Cloze(QuestionType):
         return {"pieces": pieces}
 
     # A new gap comes with one blank accepted answer (never changed in place: rows are copied).
-    editor_lists = {"gaps": {"key": "", "answers": answers_for_editor([]), "options": "", "option_keys": ""}}
+    editor_lists = {
+        "gaps": {"key": "", "answers": answers_for_editor([]), "options": "", "option_keys": "", "option_feedback": ""}
+    }
 
     def editor_fields(self, data):
         """A gap is a row: its key (as in [[key]]), its accepted answers as rows with every field a
@@ -173,11 +187,14 @@ class Cloze(QuestionType):
         for gap in data.get("gaps") or []:
             if not isinstance(gap, dict):
                 continue
-            row = {"key": gap.get("key", ""), "answers": [], "options": "", "option_keys": ""}
+            row = {"key": gap.get("key", ""), "answers": [], "options": "", "option_keys": "", "option_feedback": ""}
             if isinstance(gap.get("options"), list):
                 options = [o for o in gap["options"] if isinstance(o, dict)]
                 row["options"] = "\n".join(str(o.get("text", "")) for o in options)
                 row["option_keys"] = ",".join(str(o.get("key", "")) for o in options)
+                # The form has no place to write an option's feedback yet: it is carried as it was.
+                feedback = {str(o.get("key")): o["feedback"] for o in options if isinstance(o.get("feedback"), str)}
+                row["option_feedback"] = json.dumps(feedback, ensure_ascii=False) if feedback else ""
                 right = next((o.get("text", "") for o in options if o.get("key") == gap.get("answer")), "")
                 row["answers"] = answers_for_editor([right] if is_text(right) else [], blank=0)
             elif isinstance(gap.get("answers"), list):
@@ -190,7 +207,7 @@ class Cloze(QuestionType):
 
     def data_from_editor(self, form):
         gaps = []
-        for row in editor_rows(form, "gap", ("key", "options", "option_keys")):
+        for row in editor_rows(form, "gap", ("key", "options", "option_keys", "option_feedback")):
             answers = answers_from_editor(form, f"gap-{row['index']}-answer")
             options = lines(row["options"])
             if not (row["key"] or answers or options):
@@ -201,7 +218,8 @@ class Cloze(QuestionType):
                 old = [k for k in row["option_keys"].split(",") if k]
                 keyed = [{"key": old[i] if i < len(old) else "", "text": text} for i, text in enumerate(options)]
                 keyed = with_keys(keyed)
-                gap["options"] = [{"key": o["key"], "text": o["text"]} for o in keyed]
+                feedback = _feedback_by_key(row["option_feedback"])
+                gap["options"] = canonical_options([{**o, "feedback": feedback.get(o["key"], "")} for o in keyed])
                 right = answers[0]["text"] if answers else ""
                 gap["answer"] = next((o["key"] for o in keyed if o["text"] == right), right)
             else:
@@ -209,3 +227,14 @@ class Cloze(QuestionType):
                 gap["answers"] = [a["text"] if set(a) == {"text"} else a for a in answers]
             gaps.append(gap)
         return {"text": first_value(form, "text").strip(), "gaps": gaps}
+
+
+def _feedback_by_key(text):
+    """The options' feedback a gap row carries as JSON ({key: feedback}); {} for anything else."""
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str) and v.strip()}

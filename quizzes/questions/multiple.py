@@ -7,8 +7,12 @@ from django.utils.translation import gettext_lazy
 
 from .base import Grade, Part, QuestionType, check_unknown
 from .choice import (
+    BLANK_OPTION,
+    canonical_options,
     check_options,
     described_options,
+    editor_options,
+    feedback_of_chosen,
     keys_by_value,
     options_for_editor,
     options_from_editor,
@@ -39,6 +43,13 @@ class Multiple(QuestionType):
                     )
             if len(set(answer)) != len(answer):
                 problems.add(("answer",), _("“answer” names the same option twice."))
+
+    def canonical(self, data):
+        return {"options": canonical_options(data["options"]), "answer": data["answer"]}
+
+    def chosen_feedback(self, data, response):
+        given = response if isinstance(response, list | tuple) else []
+        return feedback_of_chosen(data["options"], {k for k in given if isinstance(k, str)})
 
     def grade(self, data, response):
         # max(0, (right chosen - wrong chosen) / number correct): choosing everything earns nothing.
@@ -74,7 +85,7 @@ class Multiple(QuestionType):
     def display(self, data, seed):
         return {"options": shown_options(data["options"], seed, random.Random(seed))}
 
-    editor_lists = {"options": {"key": "", "text": "", "right": False}}
+    editor_lists = {"options": BLANK_OPTION}
 
     def editor_fields(self, data):
         answer = data.get("answer")
@@ -83,6 +94,6 @@ class Multiple(QuestionType):
     def data_from_editor(self, form):
         rows = options_from_editor(form)
         return {
-            "options": [{"key": r["key"], "text": r["text"]} for r in rows],
+            "options": editor_options(rows),
             "answer": [r["key"] for r in rows if r["marked"]],
         }

@@ -6,9 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import Grade, Part, QuestionType, check_unknown, first_value
 from .choice import (
+    BLANK_OPTION,
+    canonical_options,
     check_answer_key,
     check_options,
     described_options,
+    editor_options,
+    feedback_of_chosen,
     keys_by_value,
     option_key,
     option_text,
@@ -27,6 +31,12 @@ class Single(QuestionType):
         check_unknown(data, self.fields, problems)
         keys = check_options(data, problems)
         check_answer_key(data, keys, problems)
+
+    def canonical(self, data):
+        return {"options": canonical_options(data["options"]), "answer": data["answer"]}
+
+    def chosen_feedback(self, data, response):
+        return feedback_of_chosen(data["options"], {option_key(data, response)})
 
     def grade(self, data, response):
         given = option_key(data, response)
@@ -48,7 +58,7 @@ class Single(QuestionType):
     def display(self, data, seed):
         return {"options": shown_options(data["options"], seed, random.Random(seed))}
 
-    editor_lists = {"options": {"key": "", "text": "", "right": False}}
+    editor_lists = {"options": BLANK_OPTION}
 
     def editor_fields(self, data):
         return {"options": options_for_editor(data.get("options"), {data.get("answer")})}
@@ -57,7 +67,7 @@ class Single(QuestionType):
         # The right option is a radio button whose value is its row's number on the page.
         rows = options_from_editor(form)
         chosen = first_value(form, "answer")
-        data = {"options": [{"key": r["key"], "text": r["text"]} for r in rows]}
+        data = {"options": editor_options(rows)}
         for row in rows:
             if str(row["index"]) == chosen:
                 data["answer"] = row["key"]

@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST
 
 from .. import access
 from ..access import instructor_required
-from ..bank import editing, history, sources, writing
+from ..bank import editing, history, sources, template, writing
 from ..bank.editing import editable_sets
 from ..bank.importing import (
     MAX_FILE_BYTES,
     SLUG_RE,
     ImportFailed,
     ImportProblem,
+    change_rows,
     export_set,
     import_set,
     parse_bytes,
@@ -64,6 +65,21 @@ def _parsed_upload(request, data, name):
 
 
 @instructor_required
+def import_format(request):
+    """The YAML format explained, with an example of each question type."""
+    context = {"examples": template.examples(), "slug": template.TEMPLATE_SLUG}
+    return render(request, "quizzes/authoring/import_format.html", context)
+
+
+@instructor_required
+def import_template(request):
+    """A small set of every question type to start a file from; it imports as it is."""
+    response = HttpResponse(template.template_yaml().encode(), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{template.TEMPLATE_SLUG}.yaml"'
+    return response
+
+
+@instructor_required
 @require_POST
 def import_preview(request):
     """Validates an uploaded YAML file and shows what it would change; writes nothing."""
@@ -75,8 +91,11 @@ def import_preview(request):
         parsed, qset = _parsed_upload(request, data, upload.name)
     except ImportFailed as exc:
         return _upload_refused(request, exc.problems)
+    plan = plan_import(parsed, qset)
     context = {
-        "plan": plan_import(parsed, qset),
+        "plan": plan,
+        "set_rows": change_rows(plan.set_fields),
+        "changed_rows": {key: change_rows(fields) for key, fields in plan.changed.items()},
         "set": qset,
         "content": data.decode("utf-8"),
         "name": upload.name,

@@ -95,6 +95,7 @@ def _card_context(request, qset, shown, now, notice=None):
             grade=grade,
             recorded=recorded,
             may_override=answering.may_override(shown, grade),
+            option_feedback=qtype.chosen_feedback(shown.version.data, shown.response),
             explanation=notes["explanation"],
             sources=notes["sources"],
             ratings=[

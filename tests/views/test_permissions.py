@@ -521,6 +521,34 @@ TABLE = [
     ),
     (
         "get",
+        "import_format",
+        None,
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 200,
+            "co_instructor": 200,
+            "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "import_template",
+        None,
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 200,
+            "co_instructor": 200,
+            "staff": 200,
+        },
+    ),
+    (
+        "get",
         "set_export",
         "set",
         {
