@@ -23,6 +23,7 @@ SAMPLE_YAML = textwrap.dedent(
     description: سؤال من كل نوع
     language: ar
     public: true
+    cite: true
     sources:
       - id: doc0
         title: وثيقة تجريبية
