@@ -6,6 +6,7 @@ import hmac
 import json
 import re
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -261,6 +262,33 @@ def editor_fields(raw, *, add=""):
 
 def blank_question(type_name):
     return {"id": "", "type": type_name, "prompt": "", "explanation": "", "tags": [], "sources": []}
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A problem as the editor shows it: by the label of its field on the form, in the author's
+    language («Source 2 — Quote»), never by its YAML path; `path` places it beside its field."""
+
+    path: tuple
+    message: str
+    label: str
+
+
+def field_problems(problems, type_name) -> list[FieldProblem]:
+    """The problems of a question for its editor form: each YAML name a message quotes (“quote”)
+    is replaced by the label of its field."""
+    qtype = TYPES[type_name] if type_name in TYPES else None
+    shown = []
+    for problem in problems:
+        path = tuple(problem.path)
+        label = qtype.field_label(path) if qtype else ""
+        message = problem.message
+        for name in {part for part in path if isinstance(part, str)}:
+            field = qtype.field_label((name,)) if qtype else name
+            for opening, closing in (("“", "”"), ("«", "»")):
+                message = message.replace(f"{opening}{name}{closing}", f"{opening}{field}{closing}")
+        shown.append(FieldProblem(path, message, label))
+    return shown
 
 
 def preview_problems(raw) -> list:

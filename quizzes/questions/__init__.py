@@ -88,7 +88,11 @@ def _check_sources(raw, source_keys, problems, *, cite):
         for extra in sorted(set(source) - {"doc", "quote"}):
             problems.add(path + (extra,), _("Unknown key “%(key)s”.") % {"key": extra})
         doc = source.get("doc")
-        if doc not in source_keys:
+        if not doc and source_keys:
+            problems.add(path + ("doc",), _("Choose the article the quote comes from."))
+        elif not doc:
+            problems.add(path + ("doc",), _("The set has no article yet: add the one the quote comes from."))
+        elif doc not in source_keys:
             problems.add(
                 path + ("doc",),
                 _("“%(doc)s” names no source of this set (%(keys)s).")

@@ -12,6 +12,7 @@ from .choice import check_options, keys_by_value, options_for_editor, options_fr
 class Multiple(QuestionType):
     name = "multiple"
     label = gettext_lazy("Multiple choice (all that apply)")
+    editor_labels = {"answer": gettext_lazy("The right options")}
     fields = ("options", "answer")
 
     def validate(self, data, problems):

@@ -52,6 +52,12 @@ def richtext(text):
 
 
 @register.filter
+def prompt_summary(text, length=60):
+    """A question named by the beginning of its prompt, as plain text (never by its key)."""
+    return rich.summary(text, int(length))
+
+
+@register.filter
 def richtext_inline(text):
     """The same without paragraphs or lists, for a heading or a line of a table."""
     return rich.render_inline(text)

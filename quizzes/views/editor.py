@@ -130,7 +130,7 @@ def _editor_page(request, qset, raw, *, question=None, problems=(), add="", ask_
         "qtype": TYPES[raw["type"]],
         "types": [(name, t.label) for name, t in TYPES.items()],
         "f": editing.editor_fields(raw, add=add),
-        "problems": list(problems),
+        "problems": editing.field_problems(problems, raw["type"]),
         "sources": list(qset.sources.values_list("key", "title")),
         "ask_progress": ask_progress,
         "reports": problems_module.reports_for_question(question) if question is not None else [],
@@ -269,7 +269,7 @@ def _preview(request, qtype, raw, form):
     is not graded: the preview is drawn again, saying why.
     """
     problems = editing.preview_problems(raw)
-    context = {"qtype": qtype, "preview_problems": problems, "prompt": raw["prompt"], "previewing": True}
+    context = {"qtype": qtype, "preview_problems": editing.field_problems(problems, qtype.name), "prompt": raw["prompt"], "previewing": True}
     if problems:
         return context
     data = editing.preview_data(raw)
