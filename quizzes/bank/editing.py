@@ -277,7 +277,7 @@ class FieldProblem:
 def field_problems(problems, type_name) -> list[FieldProblem]:
     """The problems of a question for its editor form: each YAML name a message quotes (“quote”)
     is replaced by the label of its field."""
-    qtype = TYPES[type_name] if type_name in TYPES else None
+    qtype = TYPES.get(type_name)
     shown = []
     for problem in problems:
         path = tuple(problem.path)

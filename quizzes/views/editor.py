@@ -269,7 +269,12 @@ def _preview(request, qtype, raw, form):
     is not graded: the preview is drawn again, saying why.
     """
     problems = editing.preview_problems(raw)
-    context = {"qtype": qtype, "preview_problems": editing.field_problems(problems, qtype.name), "prompt": raw["prompt"], "previewing": True}
+    context = {
+        "qtype": qtype,
+        "preview_problems": editing.field_problems(problems, qtype.name),
+        "prompt": raw["prompt"],
+        "previewing": True,
+    }
     if problems:
         return context
     data = editing.preview_data(raw)
