@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from . import classes
 from .attempts import quizzes
@@ -53,10 +54,34 @@ def instructor_required(view):
 # Sets -------------------------------------------------------------------------------------------
 
 
+class SetMoved(Exception):
+    """The set was renamed: a page read at its old slug answers with a permanent redirect to
+    `url` (quizzes/middleware.py turns this into the response)."""
+
+    def __init__(self, url):
+        super().__init__(url)
+        self.url = url
+
+
+def _moved(request, slug, may_reach):
+    """Raises SetMoved when `slug` is an old slug of a set this person may reach and the request
+    only reads (GET or HEAD: a form posted to an old address is refused, never replayed)."""
+    if request.method not in ("GET", "HEAD") or request.resolver_match is None:
+        return
+    qset = sets.renamed_set(slug)
+    if qset is None or not may_reach(qset):
+        return
+    match = request.resolver_match
+    url = reverse(match.view_name, args=match.args, kwargs={**match.kwargs, "slug": qset.slug})
+    query = request.META.get("QUERY_STRING", "")
+    raise SetMoved(f"{url}?{query}" if query else url)
+
+
 def set_to_see(request, slug, *, counted=False):
     """The set to study or read, if this person may see it; `counted` adds its live question count."""
     qset = sets.visible_set(request.user, slug, annotate=counted)
     if qset is None:
+        _moved(request, slug, lambda moved: sets.visible_set(request.user, moved.slug) is not None)
         raise Http404("No such set.")
     return qset
 
@@ -70,9 +95,19 @@ def set_to_edit(request, slug):
     """The set to edit (its questions, articles, settings, problem reports, its YAML), if this
     person may edit it; their role does not matter."""
     qset = QuestionSet.objects.filter(slug=slug).first()
+    if qset is None:
+        _moved(request, slug, lambda moved: sets.may_edit(request.user, moved))
     if qset is None or not sets.may_edit(request.user, qset):
         raise Http404("No such set.")
     return qset
+
+
+def set_by_id(request, set_id):
+    """The set with this stable id (a UUID, parsed by the URL), if this person may see it."""
+    qset = QuestionSet.objects.filter(uuid=set_id).only("slug").first()
+    if qset is None:
+        raise Http404("No such set.")
+    return set_to_see(request, qset.slug)
 
 
 def set_to_share(request, slug):

@@ -103,7 +103,7 @@ class QuestionForm(forms.ModelForm):
             sources=cleaned.get("sources"),
         )
         raw = _raw_question(question, cleaned.get("tags", []))
-        problems = writing.validate(raw, qset.sources.values_list("key", flat=True))
+        problems = writing.validate(raw, qset.sources.values_list("key", flat=True), cite=qset.requires_sources)
         if problems:
             raise ValidationError(
                 [f"{'.'.join(str(p) for p in problem.path) or '—'}: {problem.message}" for problem in problems]

@@ -569,3 +569,58 @@ def grade_number(response: str, expected, tolerance=0, *, ordinal: bool = False)
     if close(reading.other) and reading.rule == "ask":
         return "ask"
     return "wrong"
+
+
+# Arabic letters in Latin, as a reader of an address spells them (a simple, lossless-enough table:
+# the slug names a set, it is not a scholarly transliteration).
+_LATIN = str.maketrans(
+    {
+        "ا": "a",
+        "أ": "a",
+        "إ": "i",
+        "آ": "a",
+        "ٱ": "a",
+        "ء": "",
+        "ؤ": "u",
+        "ئ": "i",
+        "ب": "b",
+        "ت": "t",
+        "ث": "th",
+        "ج": "j",
+        "ح": "h",
+        "خ": "kh",
+        "د": "d",
+        "ذ": "dh",
+        "ر": "r",
+        "ز": "z",
+        "س": "s",
+        "ش": "sh",
+        "ص": "s",
+        "ض": "d",
+        "ط": "t",
+        "ظ": "z",
+        "ع": "",
+        "غ": "gh",
+        "ف": "f",
+        "ق": "q",
+        "ك": "k",
+        "ل": "l",
+        "م": "m",
+        "ن": "n",
+        "ه": "h",
+        "ة": "a",
+        "و": "w",
+        "ي": "y",
+        "ى": "a",
+    }
+)
+
+
+def latin_slug(text: str, max_length: int = 50) -> str:
+    """A lowercase Latin slug (letters, digits, hyphens) spelling `text` for an address: Arabic
+    transliterated letter by letter, Latin accents dropped, anything else a separator; "" when
+    nothing usable remains."""
+    text = to_ascii_digits(_MARKS.sub("", _INVISIBLE.sub("", text)).translate(_LETTER_FORMS)).translate(_LATIN)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return slug[:max_length].strip("-")

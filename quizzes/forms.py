@@ -141,11 +141,12 @@ class CoInstructorForm(forms.Form):
 
 
 class SetForm(forms.ModelForm):
-    """A set's title, description, language and visibility; its slug only when it is created."""
+    """A set's title, description, language, visibility and whether its questions cite; its slug,
+    last and optional: made from the title when a set is created, changed later in its settings."""
 
     class Meta:
         model = QuestionSet
-        fields = ("slug", "title", "description", "language", "is_public")
+        fields = ("title", "description", "language", "is_public", "requires_sources", "slug")
         widgets = {
             "slug": forms.TextInput(attrs={"dir": "ltr", "pattern": "[a-z0-9][a-z0-9\\-]{0,99}"}),
             "title": forms.TextInput(attrs={"dir": "auto"}),
@@ -153,6 +154,10 @@ class SetForm(forms.ModelForm):
         }
         help_texts = {
             "slug": _("Lowercase letters, digits and hyphens; it names the set in its address."),
+            "requires_sources": _(
+                "For a set built from documents: each question must quote the article it comes from. "
+                "Leave it off to write questions from your own knowledge (citing stays possible)."
+            ),
             "is_public": _(
                 "Every student may find and study a public set; a set that is not public reaches only "
                 "the classes it is assigned to."
@@ -161,12 +166,22 @@ class SetForm(forms.ModelForm):
 
     def __init__(self, *args, creating=True, **kwargs):
         super().__init__(*args, **kwargs)
-        if not creating:
-            del self.fields["slug"]
+        self.fields["slug"].required = False
+        if creating:
+            self.fields["slug"].label = _("Address (optional)")
+            self.fields["slug"].help_text = _(
+                "Made from the title when left empty; you can change it later in the set's settings."
+            )
+        else:
+            self.fields["slug"].help_text = _(
+                "Lowercase letters, digits and hyphens. The old address keeps working: it leads to the new one."
+            )
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        if not SLUG_RE.match(slug):
+        slug = self.cleaned_data["slug"].strip()
+        if not slug and self.instance.pk:
+            return self.instance.slug
+        if slug and not SLUG_RE.match(slug):
             raise forms.ValidationError(_("Use lowercase letters, digits and hyphens, such as “csto-basics”."))
         return slug
 

@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.utils import timezone, translation
 
 from . import scheduling, zones
@@ -132,3 +132,22 @@ class OneLineForRefusals(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+class SetMovedMiddleware:
+    """A page read at a set's old slug (access.SetMoved) answers with a permanent redirect to the
+    same page at its new slug."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        # Imported here: settings' logging loads this module before the models are ready.
+        from .access import SetMoved
+
+        if isinstance(exception, SetMoved):
+            return HttpResponsePermanentRedirect(exception.url)
+        return None

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -44,6 +45,9 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 class QuestionSet(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    # Never changes: what links from outside the app (shared links, LTI, Anki decks) name, since a
+    # slug may be renamed.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ar")
@@ -51,6 +55,9 @@ class QuestionSet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="question_sets"
     )
     is_public = models.BooleanField(_("public"), default=False)
+    # Whether every question must cite an article and quote (the YAML's `cite`): on for sets built
+    # from documents, off for a teacher writing from their own knowledge.
+    requires_sources = models.BooleanField(_("every question cites an article"), default=False)
     # Instructors the owner lets edit the set as well.
     editors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="shared_sets")
     # Renewed by every write of its questions or sources (bank/writing.py); the cache keys use it.
@@ -65,6 +72,17 @@ class QuestionSet(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SetSlugAlias(models.Model):
+    """A slug a set had before it was renamed: its pages' old addresses redirect to the new ones."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="slug_aliases")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.slug
 
 
 class Source(models.Model):

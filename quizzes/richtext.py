@@ -5,10 +5,12 @@ allow-list of tags, so no script, event handler, style or unsafe link reaches a 
 author (or an imported file) wrote.
 """
 
+import html
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
@@ -65,6 +67,14 @@ def render(text) -> SafeString:
     if not text:
         return mark_safe("")
     return mark_safe(_clean(_MD.render(str(text)), BLOCK_TAGS))  # noqa: S308 (sanitised just above)
+
+
+def summary(text, length=60) -> str:
+    """The beginning of a prompt as plain text (its Markdown read, its marks dropped), cut at
+    `length` characters with an ellipsis: how a question is named where a title is needed."""
+    plain = " ".join(strip_tags(render_inline(text)).split())
+    plain = html.unescape(plain)
+    return plain if len(plain) <= length else plain[: length - 1].rstrip() + "…"
 
 
 @lru_cache(maxsize=4096)

@@ -35,6 +35,7 @@ urlpatterns = [
         authoring.question_restore_version,
         name="question_restore_version",
     ),
+    path("s/<uuid:set_id>/", pages.set_link, name="set_link"),
     path("sets/<slug:slug>/", pages.set_detail, name="set_detail"),
     path("sets/<slug:slug>/restore/", pages.restore_card, name="restore_card"),
     path("sets/<slug:slug>/problems/", pages.set_problems, name="set_problems"),

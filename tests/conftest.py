@@ -223,6 +223,8 @@ def sample_set(instructor):
     import_set(parse_bytes(SAMPLE_YAML.encode(), "sample.yaml"), owner=instructor)
     from quizzes.models import QuestionSet
 
+    # Built from a document: every question cites it (the file leaves `cite` out, to keep its lines).
+    QuestionSet.objects.filter(slug="sample").update(requires_sources=True)
     return QuestionSet.objects.get(slug="sample")
 
 

@@ -108,6 +108,18 @@ def test_no_two_questions_of_a_set_share_a_prompt_or_an_id():
         assert not [i for i, n in ids.items() if n > 1]
 
 
+def test_every_shipped_set_promises_that_each_question_cites_its_article():
+    assert all(parsed.cite for parsed in PARSED.values())
+    uncited = [q["id"] for _, q in QUESTIONS if not q["sources"]]
+    assert not uncited
+
+
+@pytest.mark.django_db
+def test_a_shipped_set_keeps_its_citing_promise_once_loaded():
+    call_command("load_questions", *map(str, FIXTURES))
+    assert set(QuestionSet.objects.values_list("requires_sources", flat=True)) == {True}
+
+
 def test_every_question_explains_and_is_tagged():
     bare = [q["id"] for _, q in QUESTIONS if q["type"] != "flashcard" and not q.get("explanation", "").strip()]
     untagged = [q["id"] for _, q in QUESTIONS if not q.get("tags")]

@@ -483,8 +483,13 @@ def test_load_questions_gives_an_ownerless_set_its_owner(tmp_path, sample_yaml, 
 # What an import would change, before anything is written.
 
 
+def citing(sample_yaml):
+    """The sample file as the sample set is: citing its document (`cite: true`)."""
+    return sample_yaml.replace("public: true\n", "public: true\ncite: true\n", 1)
+
+
 def test_a_plan_lists_added_changed_retired_and_unchanged_without_writing(sample_set, sample_yaml):
-    changed = replace(sample_yaml, "في أي عام أنشئت المنظمة؟", "متى أنشئت المنظمة؟")
+    changed = replace(citing(sample_yaml), "في أي عام أنشئت المنظمة؟", "متى أنشئت المنظمة؟")
     changed = replace(changed, "    answer: 2002", "    answer: 1992")
     changed = replace(changed, "  - id: medvedev", "  - id: medvedev-2010")
     changed = replace(changed, "title: مجموعة تجريبية", "title: عنوان جديد")
@@ -504,8 +509,13 @@ def test_a_plan_lists_added_changed_retired_and_unchanged_without_writing(sample
 
 
 def test_a_plan_of_an_unchanged_file_has_no_changes(sample_set, sample_yaml):
-    plan = plan_import(parse_bytes(sample_yaml.encode()), sample_set)
+    plan = plan_import(parse_bytes(citing(sample_yaml).encode()), sample_set)
     assert not plan.has_changes and len(plan.unchanged) == 9
+
+
+def test_a_plan_says_a_file_without_cite_stops_the_set_asking_for_sources(sample_set, sample_yaml):
+    plan = plan_import(parse_bytes(sample_yaml.encode()), sample_set)
+    assert plan.set_fields == {"cite": (True, False)}
 
 
 def test_a_plan_for_a_new_set_adds_everything(sample_yaml):

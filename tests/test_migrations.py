@@ -138,3 +138,22 @@ def test_questions_are_numbered_in_the_order_the_editor_shows_them_per_set():
         assert order("second") == [("x", 0), ("y", 1)]
     finally:
         migrate(leaves)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sets_with_articles_keep_citing_and_every_set_gets_its_own_stable_id():
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    apps = migrate([("quizzes", "0017_day_tally_without_bin")])
+    try:
+        sets = apps.get_model("quizzes", "QuestionSet").objects
+        documented = sets.create(slug="documented", title="من وثائق")
+        sets.create(slug="own", title="من معرفتي")
+        apps.get_model("quizzes", "Source").objects.create(question_set=documented, key="doc0", title="t", file="f")
+
+        apps = migrate([("quizzes", "0018_set_citing_and_ids")])
+        rows = dict(apps.get_model("quizzes", "QuestionSet").objects.values_list("slug", "requires_sources"))
+        assert rows == {"documented": True, "own": False}
+        ids = apps.get_model("quizzes", "QuestionSet").objects.values_list("uuid", flat=True)
+        assert None not in ids and len(set(ids)) == 2
+    finally:
+        migrate(leaves)

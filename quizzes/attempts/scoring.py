@@ -81,6 +81,8 @@ class Change:
     question: str
     old: float | None
     new: float | None
+    # What the teacher reads: the prompt, never the question's key.
+    prompt: str = ""
 
 
 @dataclass
@@ -157,7 +159,7 @@ def _regrade_attempt(attempt_id, write):
             if write:
                 AttemptQuestion.objects.filter(pk=row.pk).update(version_id=version.pk, score=new)
             if new != row.score:
-                changes.append(Change(str(locked.student), locked.number, key, row.score, new))
+                changes.append(Change(str(locked.student), locked.number, key, row.score, new, version.prompt))
             row.score = new
         after = attempt_score(r.score for r in rows)
         if write and locked.score is not None and after != locked.score:

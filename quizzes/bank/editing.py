@@ -5,13 +5,16 @@ import hashlib
 import hmac
 import json
 import re
+import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
-from ..models import CardState, QuestionSet, Source, Tag, User
+from ..arabic import latin_slug
+from ..models import SLUG_RE, CardState, QuestionSet, SetSlugAlias, Source, Tag, User
 from ..questions import ID_RE, TYPES, canonical_question, type_data
 from ..questions.base import MAX_EDITOR_ROWS, Problems, check_text, editor_rows, first_value
 from . import writing
@@ -65,20 +68,74 @@ class SetRefused(ValueError):
     """A change to a set's settings or sharing that cannot be made; the message says why."""
 
 
-def create_set(owner, *, slug, title, description="", language="ar", is_public=False):
-    """A new, empty set owned by `owner`; SetRefused when the slug is taken (even a moment ago)."""
+def slug_taken(slug, *, qset=None):
+    """Whether `slug` names a set, or once named one (an old address that redirects), other than `qset`."""
+    sets = QuestionSet.objects.filter(slug=slug)
+    aliases = SetSlugAlias.objects.filter(slug=slug)
+    if qset is not None:
+        sets, aliases = sets.exclude(pk=qset.pk), aliases.exclude(question_set=qset)
+    return sets.exists() or aliases.exists()
+
+
+def slug_for_title(title):
+    """A free slug spelling the title in Latin letters (Arabic transliterated), with -2, -3… when
+    taken; a short opaque id when the title leaves nothing usable."""
+    base = latin_slug(title, max_length=50)
+    if not SLUG_RE.match(base):
+        base = ""
+    for n in range(1, 50):
+        slug = (base if n == 1 else f"{base}-{n}") if base else f"set-{secrets.token_hex(4)}"
+        if not slug_taken(slug):
+            return slug
+    return f"{base}-{secrets.token_hex(4)}"
+
+
+def create_set(owner, *, title, slug="", description="", language="ar", is_public=False, requires_sources=False):
+    """A new, empty set owned by `owner`, its slug made from the title when none is given;
+    SetRefused when the slug given is taken (even a moment ago)."""
+    chosen = slug or slug_for_title(title)
     try:
+        if slug and slug_taken(slug):
+            raise IntegrityError
         with transaction.atomic():
             return QuestionSet.objects.create(
-                slug=slug, title=title, description=description, language=language, is_public=is_public, owner=owner
+                slug=chosen,
+                title=title,
+                description=description,
+                language=language,
+                is_public=is_public,
+                requires_sources=requires_sources,
+                owner=owner,
             )
     except IntegrityError:
-        raise SetRefused(_("A set with the slug “%(slug)s” already exists: choose another.") % {"slug": slug}) from None
+        raise SetRefused(
+            _("A set with the slug “%(slug)s” already exists: choose another.") % {"slug": chosen}
+        ) from None
 
 
-def update_settings(qset, *, title, description, language, is_public):
-    qset.title, qset.description, qset.language, qset.is_public = title, description, language, is_public
-    qset.save(update_fields=["title", "description", "language", "is_public", "updated_at"])
+def update_settings(qset, *, title, description, language, is_public, requires_sources, slug=""):
+    """Saves the set's settings; a new slug keeps the old one as an alias whose pages redirect
+    (and which an uploaded file naming it still updates), and SetRefused when another set has,
+    or had, the slug."""
+    fields = ["title", "description", "language", "is_public", "requires_sources", "updated_at"]
+    old_slug = qset.slug
+    refused = _("A set with the slug “%(slug)s” already exists: choose another.") % {"slug": slug}
+    try:
+        with transaction.atomic():
+            if slug and slug != old_slug:
+                if slug_taken(slug, qset=qset):
+                    raise SetRefused(refused)
+                # Taking back a slug the set had before: it is its own address again.
+                SetSlugAlias.objects.filter(slug=slug, question_set=qset).delete()
+                SetSlugAlias.objects.create(slug=old_slug, question_set=qset)
+                qset.slug = slug
+                fields.append("slug")
+            qset.title, qset.description, qset.language = title, description, language
+            qset.is_public, qset.requires_sources = is_public, requires_sources
+            qset.save(update_fields=fields)
+    except IntegrityError:
+        qset.slug = old_slug
+        raise SetRefused(refused) from None
 
 
 def add_source(qset, *, key, title):
@@ -205,6 +262,33 @@ def editor_fields(raw, *, add=""):
 
 def blank_question(type_name):
     return {"id": "", "type": type_name, "prompt": "", "explanation": "", "tags": [], "sources": []}
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A problem as the editor shows it: by the label of its field on the form, in the author's
+    language («Source 2 — Quote»), never by its YAML path; `path` places it beside its field."""
+
+    path: tuple
+    message: str
+    label: str
+
+
+def field_problems(problems, type_name) -> list[FieldProblem]:
+    """The problems of a question for its editor form: each YAML name a message quotes (“quote”)
+    is replaced by the label of its field."""
+    qtype = TYPES.get(type_name)
+    shown = []
+    for problem in problems:
+        path = tuple(problem.path)
+        label = qtype.field_label(path) if qtype else ""
+        message = problem.message
+        for name in {part for part in path if isinstance(part, str)}:
+            field = qtype.field_label((name,)) if qtype else name
+            for opening, closing in (("“", "”"), ("«", "»")):
+                message = message.replace(f"{opening}{name}{closing}", f"{opening}{field}{closing}")
+        shown.append(FieldProblem(path, message, label))
+    return shown
 
 
 def preview_problems(raw) -> list:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from ..models import SLUG_RE, QuestionSet, Source
 from ..questions import canonical_question
-from .sets import may_edit
+from .sets import may_edit, set_named
 from .sources import quote_problems
 from .writing import (
     MAX_NUMBER,
@@ -32,7 +32,7 @@ from .writing import (
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # A set is nested five deep (set, questions, question, options, option); building nodes recurses.
 MAX_DEPTH = 20
-SET_FIELDS = ("slug", "title", "description", "language", "public", "sources", "questions")
+SET_FIELDS = ("slug", "title", "description", "language", "public", "cite", "sources", "questions")
 # In the order the exporter writes them: `begins` and `ends` bound the article inside `file`.
 SOURCE_FIELDS = ("id", "title", "file", "begins", "ends", "outlet", "date")
 EXPORT_WIDTH = 100
@@ -107,6 +107,8 @@ class ParsedSet:
     public: bool
     sources: list
     questions: list
+    # Whether every question must cite a source (`cite`; off for a file from another tool).
+    cite: bool = False
     file_hash: str = ""
     # The file's name and where its slug is, for a refusal that concerns the whole set.
     name: str = "<upload>"
@@ -317,10 +319,14 @@ def _validate_set(raw, located):
         add(("language",), _("“language” must be “ar” or “en”."))
     if not isinstance(raw.get("public", False), bool):
         add(("public",), _("“public” must be true or false."))
+    cite = raw.get("cite", False)
+    if not isinstance(cite, bool):
+        add(("cite",), _("“cite” must be true or false."))
+        cite = False
 
-    sources = raw.get("sources")
+    sources = raw.get("sources", [])
     source_keys = []
-    if not isinstance(sources, list) or not sources:
+    if not isinstance(sources, list) or (cite and not sources):
         add(("sources",), _("“sources” must be a non-empty list of documents."))
         sources = []
     for i, source in enumerate(sources):
@@ -359,7 +365,7 @@ def _validate_set(raw, located):
     for i, question in enumerate(questions):
         qid = question.get("id") if isinstance(question, dict) else None
         qid_text = qid if isinstance(qid, str) else ""
-        for problem in validate(question, source_keys):
+        for problem in validate(question, source_keys, cite=cite):
             add(("questions", i) + problem.path, problem.message, qid_text)
         if isinstance(qid, str):
             if qid in seen_ids:
@@ -380,6 +386,7 @@ def _validate_set(raw, located):
         description=raw.get("description", ""),
         language=raw.get("language", "ar"),
         public=raw.get("public", False),
+        cite=cite,
         sources=[{k: s[k] for k in SOURCE_FIELDS if k in s} for s in sources],
         questions=[canonical_question(q) for q in questions],
     )
@@ -407,7 +414,8 @@ def import_set(parsed: ParsedSet, owner=None, *, editor=None) -> ImportResult:
     """
     # The long part, validating the file, happened in parse_bytes, before any lock is taken.
     with transaction.atomic():
-        qset = QuestionSet.objects.select_for_update(no_key=True).filter(slug=parsed.slug).first()
+        # A file naming a set by the slug it had before a rename still updates it.
+        qset = set_named(parsed.slug, QuestionSet.objects.select_for_update(no_key=True, of=("self",)))
         if qset is None:
             qset = _create_set(parsed, owner or editor)
         elif editor is not None and not may_edit(editor, qset):
@@ -427,9 +435,21 @@ def import_set(parsed: ParsedSet, owner=None, *, editor=None) -> ImportResult:
         qset.description = parsed.description
         qset.language = parsed.language
         qset.is_public = parsed.public
+        qset.requires_sources = parsed.cite
         qset.source_hash = parsed.file_hash
         # The slug (a key other rows may point at) is never written, so the lock stays NO KEY.
-        qset.save(update_fields=["title", "description", "language", "is_public", "source_hash", "owner", "updated_at"])
+        qset.save(
+            update_fields=[
+                "title",
+                "description",
+                "language",
+                "is_public",
+                "requires_sources",
+                "source_hash",
+                "owner",
+                "updated_at",
+            ]
+        )
 
         keep = []
         bounds = {s.key: (s.file, s.begins, s.ends) for s in qset.sources.all()}
@@ -537,12 +557,14 @@ def plan_import(parsed: ParsedSet, qset=None) -> ImportPlan:
         "description": qset.description,
         "language": qset.language,
         "public": qset.is_public,
+        "cite": qset.requires_sources,
     }
     new_set = {
         "title": parsed.title,
         "description": parsed.description,
         "language": parsed.language,
         "public": parsed.public,
+        "cite": parsed.cite,
     }
     plan.set_fields = _differences(now_set, new_set)
     stored_sources = {s.key: _stored_source(s) for s in qset.sources.all()}
@@ -665,6 +687,8 @@ def export_set(qset) -> str:
         document["description"] = qset.description
     document["language"] = qset.language
     document["public"] = qset.is_public
+    if qset.requires_sources:
+        document["cite"] = True
     document["sources"] = [_stored_source(source) for source in qset.sources.all()]
     questions = qset.questions.filter(retired_at__isnull=True).prefetch_related("tags").order_by("position")
     document["questions"] = [stored_question(q) for q in questions]

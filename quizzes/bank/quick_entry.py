@@ -71,13 +71,15 @@ def parse(qset, text, *, type_name, doc, quote):
         line_quote = columns[2] if len(columns) == 3 and columns[2] else quote
         raw = {"id": "", "type": type_name, "prompt": prompt}
         raw.update(QUESTION_TYPES[type_name].data_from_answer(answer))
-        raw["sources"] = [{"doc": doc, "quote": line_quote}]
+        # A line cites when it has a quote, or when the set asks every question for one.
+        cited = bool(line_quote) or qset.requires_sources
+        raw["sources"] = [{"doc": doc, "quote": line_quote}] if cited else []
         # Two lines of the same paste never share a key, nor take another question's.
         key = new_key(qset, raw, existing=existing, exclude=keys)
         keys.add(key)
         raw["id"] = key
         row = Row(number, prompt, answer, line_quote, raw)
-        row.problems = [p.message for p in writing.validate(raw, list(sources), texts)]
+        row.problems = [p.message for p in writing.validate(raw, list(sources), texts, cite=qset.requires_sources)]
         errors += [(number, message) for message in row.problems]
         rows.append(row)
     if not rows and not errors:

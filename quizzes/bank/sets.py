@@ -49,6 +49,17 @@ def visible_set(user, slug, *, annotate=False):
     return None
 
 
+def renamed_set(slug):
+    """The set that had `slug` before it was renamed, else None (its old pages redirect)."""
+    return QuestionSet.objects.filter(slug_aliases__slug=slug).first()
+
+
+def set_named(slug, queryset=None):
+    """The set with this slug, or the one that had it before a rename, else None."""
+    queryset = QuestionSet.objects.all() if queryset is None else queryset
+    return queryset.filter(slug=slug).first() or queryset.filter(slug_aliases__slug=slug).first()
+
+
 def may_edit(user, qset) -> bool:
     """Whether the person may edit the set: its owner, someone it is shared with (`editors`), or
     staff. The person's role does not matter: a student may own or be given a set."""

@@ -61,13 +61,14 @@ def storable_problems(value, path=()) -> list[Problem]:
     return problems
 
 
-def validate(raw, source_keys, texts=None) -> list[Problem]:
+def validate(raw, source_keys, texts=None, *, cite=True) -> list[Problem]:
     """Every problem with one question's mapping: the type's checks, then what cannot be stored,
-    then quotes missing from their article (for sources whose text is attached, {key: text})."""
+    then quotes missing from their article (for sources whose text is attached, {key: text}).
+    `cite`: the set requires a source of every question (`QuestionSet.requires_sources`)."""
     problems = storable_problems(raw)
     if problems:
         return problems
-    problems = list(validate_question(raw, set(source_keys)))
+    problems = list(validate_question(raw, set(source_keys), cite=cite))
     return problems or quote_problems(raw, texts or {})
 
 
@@ -79,7 +80,12 @@ def save_question(qset, raw, *, author, position=None) -> SaveResult:
     question's place and puts a new one last.
     """
     sources = list(qset.sources.values_list("key", "text"))
-    problems = validate(raw, [key for key, _text in sources], {key: text for key, text in sources if text})
+    problems = validate(
+        raw,
+        [key for key, _text in sources],
+        {key: text for key, text in sources if text},
+        cite=qset.requires_sources,
+    )
     if problems:
         raise InvalidQuestion(problems)
     data = canonical_question(raw)

@@ -19,6 +19,6 @@ def number_questions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("quizzes", "0017_day_tally_without_bin")]
+    dependencies = [("quizzes", "0018_set_citing_and_ids")]
 
     operations = [migrations.RunPython(number_questions, migrations.RunPython.noop)]

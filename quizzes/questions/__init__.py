@@ -36,8 +36,10 @@ __all__ = [
 ]
 
 
-def validate_question(raw, source_keys) -> list[Problem]:
-    """Every problem with one question's mapping, each located by a path inside it."""
+def validate_question(raw, source_keys, *, cite=True) -> list[Problem]:
+    """Every problem with one question's mapping, each located by a path inside it. `cite`: the
+    set asks every question for at least one source (its `requires_sources`); sources given are
+    checked either way."""
     problems = Problems()
     if not isinstance(raw, dict):
         problems.add((), _("A question must be a mapping of keys to values."))
@@ -65,18 +67,18 @@ def validate_question(raw, source_keys) -> list[Problem]:
     tags = raw.get("tags", [])
     if not isinstance(tags, list) or not all(is_text(t) and len(t) <= 64 for t in tags):
         problems.add(("tags",), _("“tags” must be a list of short texts."))
-    _check_sources(raw, source_keys, problems)
+    _check_sources(raw, source_keys, problems, cite=cite)
     TYPES[qtype].validate(type_data(raw), problems)
     return problems
 
 
-def _check_sources(raw, source_keys, problems):
-    sources = raw.get("sources")
-    if "sources" not in raw:
-        problems.add(("sources",), _("“sources” is missing: cite at least one document and quote."))
+def _check_sources(raw, source_keys, problems, *, cite):
+    sources = raw.get("sources", [])
+    if not isinstance(sources, list):
+        problems.add(("sources",), _("“sources” must be a list of {doc, quote}."))
         return
-    if not isinstance(sources, list) or not sources:
-        problems.add(("sources",), _("“sources” must be a non-empty list of {doc, quote}."))
+    if cite and not sources:
+        problems.add(("sources",), _("This set asks every question to cite an article: add a source and its quote."))
         return
     for i, source in enumerate(sources):
         path = ("sources", i)
@@ -86,7 +88,11 @@ def _check_sources(raw, source_keys, problems):
         for extra in sorted(set(source) - {"doc", "quote"}):
             problems.add(path + (extra,), _("Unknown key “%(key)s”.") % {"key": extra})
         doc = source.get("doc")
-        if doc not in source_keys:
+        if not doc and source_keys:
+            problems.add(path + ("doc",), _("Choose the article the quote comes from."))
+        elif not doc:
+            problems.add(path + ("doc",), _("The set has no article yet: add the one the quote comes from."))
+        elif doc not in source_keys:
             problems.add(
                 path + ("doc",),
                 _("“%(doc)s” names no source of this set (%(keys)s).")
@@ -115,5 +121,5 @@ def canonical_question(raw) -> dict:
     result.update(qtype.canonical(type_data(raw)))
     result["explanation"] = raw.get("explanation", "")
     result["tags"] = list(raw.get("tags", []))
-    result["sources"] = [{"doc": s["doc"], "quote": s["quote"]} for s in raw["sources"]]
+    result["sources"] = [{"doc": s["doc"], "quote": s["quote"]} for s in raw.get("sources", [])]
     return result

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -164,6 +165,42 @@ def check_unknown(data, allowed, problems):
         problems.add((extra,), _("Unknown key “%(key)s”.") % {"key": extra})
 
 
+# What the editor's form calls each part of a question, for a problem located by its YAML path:
+# a list's rows by their number, a field by its label (a type may name its own in `editor_labels`).
+ROW_LABELS = {
+    "sources": gettext_lazy("Source %(n)d"),
+    "options": gettext_lazy("Option %(n)d"),
+    "items": gettext_lazy("Item %(n)d"),
+    "pairs": gettext_lazy("Pair %(n)d"),
+    "gaps": gettext_lazy("Gap %(n)d"),
+    "answers": gettext_lazy("Answer %(n)d"),
+}
+FIELD_LABELS = {
+    "id": gettext_lazy("Key"),
+    "type": gettext_lazy("Type"),
+    "prompt": gettext_lazy("Prompt"),
+    "explanation": gettext_lazy("Explanation"),
+    "tags": gettext_lazy("Tags"),
+    "sources": gettext_lazy("Sources"),
+    "doc": gettext_lazy("Article"),
+    "quote": gettext_lazy("Quote"),
+    "key": gettext_lazy("Key"),
+    "text": gettext_lazy("Text"),
+    "left": gettext_lazy("Left"),
+    "right": gettext_lazy("Matches"),
+    "variants": gettext_lazy("Also accepted"),
+    "strict": gettext_lazy("Exact spelling"),
+    "options": gettext_lazy("Options"),
+    "items": gettext_lazy("Items"),
+    "pairs": gettext_lazy("Pairs"),
+    "gaps": gettext_lazy("Gaps"),
+    "answers": gettext_lazy("Accepted answers"),
+    "answer": gettext_lazy("The answer"),
+    "back": gettext_lazy("Back of the card"),
+    "tolerance": gettext_lazy("Tolerance"),
+}
+
+
 class QuestionType:
     """One kind of question: owns its data's shape, its grading and its templates.
 
@@ -226,8 +263,30 @@ class QuestionType:
         return {}
 
     # The editor. `editor_lists` names the lists of rows an author adds and removes in place,
-    # each with the blank row added; the form is `editor_template`.
+    # each with the blank row added; the form is `editor_template`. `editor_labels` names the
+    # type's fields as its form does, where FIELD_LABELS' words would not.
     editor_lists: dict = {}
+    editor_labels: dict = {}
+
+    def field_label(self, path) -> str:
+        """The label of the form's field a problem's path names, as the author reads it
+        («Source 2 — Quote»), never the YAML path; "" for the question as a whole."""
+        labels = {**FIELD_LABELS, **self.editor_labels}
+        parts = []
+        for i, part in enumerate(path):
+            if isinstance(part, int):
+                row = ROW_LABELS.get(path[i - 1]) if i else None
+                label = str(row % {"n": part + 1}) if row else str(part + 1)
+                if parts:
+                    parts[-1] = label
+                else:
+                    parts.append(label)
+            else:
+                parts.append(str(labels.get(part, part)))
+        # A row's own text is the row itself: «Option 2», not «Option 2 — Text».
+        if len(parts) > 1 and path[-1] == "text" and isinstance(path[-2], int):
+            parts.pop()
+        return " — ".join(parts)
 
     @property
     def editor_template(self):

@@ -49,6 +49,7 @@ GAP_RE = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
 class Cloze(QuestionType):
     name = "cloze"
     label = gettext_lazy("Fill the gaps")
+    editor_labels = {"text": gettext_lazy("Text with gaps")}
     fields = ("text", "gaps")
 
     def validate(self, data, problems):

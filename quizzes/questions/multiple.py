@@ -23,6 +23,7 @@ from .choice import (
 class Multiple(QuestionType):
     name = "multiple"
     label = gettext_lazy("Multiple choice (all that apply)")
+    editor_labels = {"answer": gettext_lazy("The right options")}
     fields = ("options", "answer")
 
     def validate(self, data, problems):

@@ -18,6 +18,7 @@ def _is_number(value):
 class Number(QuestionType):
     name = "number"
     label = gettext_lazy("Number")
+    editor_labels = {"answer": gettext_lazy("The number")}
     fields = ("answer",)
     optional = ("tolerance", "position")
 

@@ -25,6 +25,7 @@ from .choice import (
 class Single(QuestionType):
     name = "single"
     label = _("Single choice")
+    editor_labels = {"answer": _("The right option")}
     fields = ("options", "answer")
 
     def validate(self, data, problems):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import richtext as rich
+from ..questions import TYPES
 
 register = template.Library()
 
@@ -49,6 +50,19 @@ def whole_minutes(delta):
 def richtext(text):
     """A prompt or explanation's Markdown subset as sanitised HTML: paragraphs, lists, emphasis, links."""
     return rich.render(text)
+
+
+@register.filter
+def type_label(name):
+    """A question type as people call it («إجابة قصيرة»), never its YAML name."""
+    qtype = TYPES.get(name)
+    return qtype.label if qtype else name
+
+
+@register.filter
+def prompt_summary(text, length=60):
+    """A question named by the beginning of its prompt, as plain text (never by its key)."""
+    return rich.summary(text, int(length))
 
 
 @register.filter

@@ -24,7 +24,7 @@ from ..bank.importing import (
     parse_bytes,
     plan_import,
 )
-from ..models import QuestionSet
+from ..bank.sets import set_named
 from ..questions import TYPES
 
 
@@ -57,7 +57,7 @@ def _parsed_upload(request, data, name):
                 [ImportProblem(name, 1, 1, "", _("The new slug may hold only lowercase letters, digits and hyphens."))]
             )
         parsed.slug = slug
-    qset = QuestionSet.objects.filter(slug=parsed.slug).first()
+    qset = set_named(parsed.slug)
     if qset is not None and not access.may_edit(request.user, qset):
         message = _("A set with the slug “%(slug)s” belongs to someone else: give the upload a new slug.")
         raise ImportFailed([ImportProblem(name, 1, 1, "", message % {"slug": parsed.slug})])

@@ -20,6 +20,7 @@ from ..bank import quick_entry as quick
 from ..bank.importing import stored_question
 from ..bank.writing import InvalidQuestion, validate
 from ..forms import SetForm, ShareForm, SourceForm
+from ..models import QuestionSet
 from ..questions import (
     ID_RE,
     TYPES,
@@ -31,34 +32,39 @@ from ..questions import (
 )
 from ..study import recording
 
+SET_FIELDS = ("slug", "title", "description", "language", "is_public", "requires_sources")
+
 
 @instructor_required
 def set_create(request):
     form = SetForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         try:
-            qset = editing.create_set(
-                request.user,
-                **{f: form.cleaned_data[f] for f in ("slug", "title", "description", "language", "is_public")},
-            )
+            qset = editing.create_set(request.user, **{f: form.cleaned_data[f] for f in SET_FIELDS})
         except editing.SetRefused as exc:
             form.add_error("slug", str(exc))
         else:
-            messages.success(request, _("The set is created. Add the article its questions cite first."))
-            return redirect("set_sources", qset.slug)
+            if qset.requires_sources:
+                messages.success(request, _("The set is created. Add the article its questions cite first."))
+                return redirect("set_sources", qset.slug)
+            messages.success(request, _("The set is created: write its first question."))
+            return redirect("question_new", qset.slug)
     return render(request, "quizzes/editor/set_form.html", {"form": form, "set": None})
 
 
 @login_required
 def set_settings(request, slug):
     qset = access.set_to_edit(request, slug)
-    form = SetForm(request.POST or None, instance=qset, creating=False)
+    # The form writes what it reads into its instance: the set itself is kept apart until saved.
+    form = SetForm(request.POST or None, instance=QuestionSet.objects.get(pk=qset.pk), creating=False)
     if request.method == "POST" and form.is_valid():
-        editing.update_settings(
-            qset, **{f: form.cleaned_data[f] for f in ("title", "description", "language", "is_public")}
-        )
-        messages.success(request, _("The set's settings are saved."))
-        return redirect("set_settings", qset.slug)
+        try:
+            editing.update_settings(qset, **{f: form.cleaned_data[f] for f in SET_FIELDS})
+        except editing.SetRefused as exc:
+            form.add_error("slug", str(exc))
+        else:
+            messages.success(request, _("The set's settings are saved."))
+            return redirect("set_settings", qset.slug)
     return render(request, "quizzes/editor/set_form.html", {"form": form, "set": qset})
 
 
@@ -124,7 +130,7 @@ def _editor_page(request, qset, raw, *, question=None, problems=(), add="", ask_
         "qtype": TYPES[raw["type"]],
         "types": [(name, t.label) for name, t in TYPES.items()],
         "f": editing.editor_fields(raw, add=add),
-        "problems": list(problems),
+        "problems": editing.field_problems(problems, raw["type"]),
         "sources": list(qset.sources.values_list("key", "title")),
         "ask_progress": ask_progress,
         "reports": problems_module.reports_for_question(question) if question is not None else [],
@@ -196,7 +202,7 @@ def question_edit(request, slug, key):
     if _add(request):
         return _editor_page(request, qset, raw, question=question, add=_add(request))
     sources = dict(qset.sources.values_list("key", "text"))
-    problems = validate(raw, list(sources), {k: v for k, v in sources.items() if v})
+    problems = validate(raw, list(sources), {k: v for k, v in sources.items() if v}, cite=qset.requires_sources)
     if problems:
         return _editor_page(request, qset, raw, question=question, problems=problems, status=422)
     progress = request.POST.get("progress", "")
@@ -304,7 +310,12 @@ def _preview(request, qtype, raw, form):
     is not graded: the preview is drawn again, saying why.
     """
     problems = editing.preview_problems(raw)
-    context = {"qtype": qtype, "preview_problems": problems, "prompt": raw["prompt"], "previewing": True}
+    context = {
+        "qtype": qtype,
+        "preview_problems": editing.field_problems(problems, qtype.name),
+        "prompt": raw["prompt"],
+        "previewing": True,
+    }
     if problems:
         return context
     data = editing.preview_data(raw)

@@ -36,6 +36,12 @@ def dashboard(request):
 
 
 @login_required
+def set_link(request, set_id):
+    """The link to a set that outlives a rename (/s/<uuid>/): its page, for whoever may see it."""
+    return redirect("set_detail", access.set_by_id(request, set_id).slug)
+
+
+@login_required
 def set_detail(request, slug):
     qset = access.set_to_see(request, slug, counted=True)
     progress = progress_by_set(request.user, [qset], timezone.now())[qset.pk]

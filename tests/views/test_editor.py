@@ -29,8 +29,43 @@ def test_it_creates_a_set_owned_by_the_instructor(teacher_client, sample_set):
     )
     assert response.status_code == 302
     qset = QuestionSet.objects.get(slug="new-set")
-    assert qset.owner == sample_set.owner and not qset.is_public
-    assert response.url == reverse("set_sources", args=["new-set"])
+    assert qset.owner == sample_set.owner and not qset.is_public and not qset.requires_sources
+    # No article is asked for first: the teacher goes straight to the first question.
+    assert response.url == reverse("question_new", args=["new-set"])
+
+
+def test_a_set_that_cites_asks_for_its_article_first(teacher_client):
+    form = {"title": "مجموعة", "language": "ar", "requires_sources": "on"}
+    response = teacher_client.post(reverse("set_create"), form)
+    qset = QuestionSet.objects.get(title="مجموعة")
+    assert qset.requires_sources
+    assert response.url == reverse("set_sources", args=[qset.slug])
+
+
+def test_it_makes_the_slug_from_an_arabic_title_when_none_is_typed(teacher_client):
+    response = teacher_client.post(reverse("set_create"), {"title": "الصف الثالث: العلوم", "language": "ar"})
+    assert response.status_code == 302
+    qset = QuestionSet.objects.get(title="الصف الثالث: العلوم")
+    assert qset.slug == "alsf-althalth-allwm"
+    assert response.url == reverse("question_new", args=[qset.slug])
+
+
+def test_a_second_set_of_the_same_title_gets_a_slug_of_its_own(teacher_client):
+    for _ in range(2):
+        teacher_client.post(reverse("set_create"), {"title": "تاريخ", "language": "ar"})
+    assert sorted(QuestionSet.objects.filter(title="تاريخ").values_list("slug", flat=True)) == ["tarykh", "tarykh-2"]
+
+
+def test_a_title_with_no_letter_to_spell_gets_a_short_opaque_slug(teacher_client):
+    teacher_client.post(reverse("set_create"), {"title": "日本語", "language": "ar"})
+    slug = QuestionSet.objects.get(title="日本語").slug
+    assert slug.startswith("set-") and len(slug) == len("set-") + 8
+
+
+def test_the_create_page_asks_for_the_title_first_and_the_slug_last_and_optional(teacher_client):
+    form = teacher_client.get(reverse("set_create")).context["form"]
+    assert list(form.fields)[0] == "title" and list(form.fields)[-1] == "slug"
+    assert not form.fields["slug"].required
 
 
 def test_it_refuses_a_slug_already_taken(teacher_client):
@@ -52,9 +87,9 @@ def test_a_student_may_not_create_a_set(client, student):
     assert not QuestionSet.objects.filter(slug="mine").exists()
 
 
-def test_it_saves_the_settings_but_never_the_slug(teacher_client, sample_set):
+def test_it_saves_the_settings_keeping_the_slug_when_none_is_given(teacher_client, sample_set):
     url = reverse("set_settings", args=["sample"])
-    response = teacher_client.post(url, {"slug": "stolen", "title": "عنوان جديد", "language": "en", "description": "d"})
+    response = teacher_client.post(url, {"title": "عنوان جديد", "language": "en", "description": "d"})
     assert response.status_code == 302
     sample_set.refresh_from_db()
     assert (sample_set.slug, sample_set.title, sample_set.language, sample_set.is_public) == (
@@ -183,7 +218,7 @@ def test_a_new_question_may_not_take_a_key_in_use(teacher_client, sample_set):
     assert sample_set.questions.get(key="capital").type == "single"
 
 
-def test_each_problem_shows_next_to_its_field_with_the_importers_words(teacher_client, sample_set):
+def test_each_problem_shows_next_to_its_field_by_its_label(teacher_client, sample_set):
     form = {
         "type": "single",
         "prompt": "",
@@ -204,8 +239,15 @@ def test_each_problem_shows_next_to_its_field_with_the_importers_words(teacher_c
         "options": [{"key": "a", "text": "وحيد"}],
         "sources": [{"doc": "nope", "quote": "x"}],
     }
-    for problem in validate_question(raw, {"doc0"}):
-        assert str(problem.message).replace("“", "&ldquo;")[:10] in html or problem.message[:10] in html
+    from quizzes.bank.editing import field_problems
+
+    shown = field_problems(validate_question(raw, {"doc0"}), "single")
+    assert len(shown) >= 3
+    for problem in shown:
+        assert problem.label and problem.label in html
+        assert problem.message in html
+    summary = html.split('<div class="problems" role="alert">')[1].split("</div>")[0]
+    assert "options" not in summary and "sources" not in summary and "›" not in summary
 
 
 def test_a_quote_missing_from_its_article_is_refused(teacher_client, sample_set):

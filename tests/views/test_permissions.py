@@ -21,6 +21,7 @@ from quizzes.models import (
     QuestionVersion,
     Quiz,
     Review,
+    SetSlugAlias,
 )
 from quizzes.study import answering, cards
 
@@ -43,6 +44,8 @@ def world(make_user, sample_set):
     classes.assign(klass, sample_set)
     other_class = classes.create_class(other_teacher, "صف آخر")
     QuestionSet.objects.create(slug="others-private", title="Private", owner=other_teacher)
+    # The slug the set had before it was renamed: its pages redirect whoever may reach them.
+    SetSlugAlias.objects.create(slug="sample-old", question_set=sample_set)
     co_teacher = make_user("co-teacher", instructor=True)
     co_student = make_user("co-member")
     co_class = classes.create_class(co_teacher, "الصف الثاني")
@@ -195,6 +198,76 @@ TABLE = [
             "other_instructor": 404,
             "co_instructor": 200,
             "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "set_link",
+        "set-id",
+        {
+            "anonymous": LOGIN,
+            "student": 302,
+            "other_student": 404,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 302,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
+        "set_link",
+        "others-set-id",
+        {
+            "anonymous": LOGIN,
+            "student": 404,
+            "other_student": 404,
+            "instructor": 404,
+            "other_instructor": 302,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
+        "set_detail",
+        "old-slug",
+        {
+            "anonymous": LOGIN,
+            "student": 301,
+            "other_student": 404,
+            "instructor": 301,
+            "other_instructor": 404,
+            "co_instructor": 301,
+            "staff": 301,
+        },
+    ),
+    (
+        "get",
+        "set_questions",
+        "old-slug",
+        {
+            "anonymous": LOGIN,
+            "student": 404,
+            "other_student": 404,
+            "instructor": 301,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 301,
+        },
+    ),
+    (
+        "post",
+        "source_add",
+        "old-slug",
+        {
+            "anonymous": LOGIN,
+            "student": 404,
+            "other_student": 404,
+            "instructor": 404,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 404,
         },
     ),
     (
@@ -1286,6 +1359,9 @@ def url_for(name, key, world):
         "set": ["sample"],
         "set-source": ["sample", "doc0"],
         "others-set": ["others-private"],
+        "old-slug": ["sample-old"],
+        "set-id": [QuestionSet.objects.get(slug="sample").uuid],
+        "others-set-id": [QuestionSet.objects.get(slug="others-private").uuid],
         "question": ["sample", "founded"],
         "quiz": [world["quiz"].pk],
         "finished-attempt": [world["finished"].pk],

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from quizzes.bank.importing import ImportFailed, import_set, parse_file
-from quizzes.models import QuestionSet
+from quizzes.bank.sets import set_named
 
 
 class Command(BaseCommand):
@@ -42,13 +42,13 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(f"{name}: {exc.strerror}")
                 continue
-            if if_changed and QuestionSet.objects.filter(slug=parsed.slug, source_hash=parsed.file_hash).exists():
+            named = set_named(parsed.slug)
+            if if_changed and named is not None and named.source_hash == parsed.file_hash:
                 self.stdout.write(f"{name}: {parsed.slug} unchanged, skipped")
                 continue
             # The command line speaks for the site: without --owner a set keeps its owner; with it, a
             # set without an owner becomes theirs, and another instructor's set is never taken over.
-            found = list(QuestionSet.objects.filter(slug=parsed.slug).values_list("owner_id", flat=True))
-            editor = owner_user if found and found[0] is not None else None
+            editor = owner_user if named is not None and named.owner_id is not None else None
             try:
                 result = import_set(parsed, owner=owner_user, editor=editor)
             except ImportFailed as exc:
