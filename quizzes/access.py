@@ -31,6 +31,7 @@ from . import classes
 from .attempts import quizzes
 from .bank import sets
 from .models import Attempt, Klass, QuestionSet
+from .moved import SetMoved
 
 
 def is_instructor(user):
@@ -52,15 +53,6 @@ def instructor_required(view):
 
 
 # Sets -------------------------------------------------------------------------------------------
-
-
-class SetMoved(Exception):
-    """The set was renamed: a page read at its old slug answers with a permanent redirect to
-    `url` (quizzes/middleware.py turns this into the response)."""
-
-    def __init__(self, url):
-        super().__init__(url)
-        self.url = url
 
 
 def _moved(request, slug, may_reach):

@@ -10,6 +10,7 @@ from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.utils import timezone, translation
 
 from . import scheduling, zones
+from .moved import SetMoved
 
 request_log = logging.getLogger("quizzes.requests")
 
@@ -145,9 +146,6 @@ class SetMovedMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        # Imported here: settings' logging loads this module before the models are ready.
-        from .access import SetMoved
-
         if isinstance(exception, SetMoved):
             return HttpResponsePermanentRedirect(exception.url)
         return None

@@ -20,7 +20,7 @@ LAYERS = [
     {"quizzes.study"},
     {"quizzes.bank", "quizzes.classes", "quizzes.demo", "quizzes.throttles"},
     {"quizzes.questions", "quizzes.spreadsheets", "quizzes.richtext", "quizzes.routers"},
-    {"quizzes.scheduling", "quizzes.arabic"},
+    {"quizzes.scheduling", "quizzes.arabic", "quizzes.moved"},
     {"quizzes.models"},
 ]
 
