@@ -268,6 +268,18 @@ def parse_bytes(data: bytes, name="<upload>") -> ParsedSet:
     return parsed
 
 
+def parse_raw(raw, name, marks=None, *, file_hash="") -> ParsedSet:
+    """Validates a set read from another tool's file, given as the plain values a YAML file would
+    hold; `marks` maps a path such as ("questions", 3) to the (line, column) it came from."""
+    located = _Located(name)
+    located.marks = dict(marks or {})
+    parsed = _validate_set(raw, located)
+    parsed.file_hash = file_hash
+    parsed.name = name
+    parsed.slug_mark = located.where(("slug",))
+    return parsed
+
+
 def parse_file(path) -> ParsedSet:
     path = Path(path)
     with path.open("rb") as f:
@@ -682,6 +694,11 @@ def stored_question(question):
 
 def export_set(qset) -> str:
     """The YAML text of a set, in the same format the importer reads."""
+    return yaml.safe_dump(export_document(qset), allow_unicode=True, sort_keys=False, width=EXPORT_WIDTH)
+
+
+def export_document(qset) -> dict:
+    """A set as the plain values its YAML holds: what every exporter writes from."""
     document = {"slug": qset.slug, "title": qset.title}
     if qset.description:
         document["description"] = qset.description
@@ -692,4 +709,4 @@ def export_set(qset) -> str:
     document["sources"] = [_stored_source(source) for source in qset.sources.all()]
     questions = qset.questions.filter(retired_at__isnull=True).prefetch_related("tags").order_by("position")
     document["questions"] = [stored_question(q) for q in questions]
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=EXPORT_WIDTH)
+    return document
