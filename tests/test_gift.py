@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from quizzes.bank.formats import gift
 from quizzes.bank.importing import ImportFailed, parse_raw
@@ -10,6 +11,13 @@ from quizzes.bank.importing import ImportFailed, parse_raw
 from .bank_round_trip import comparable, every_type_set
 
 DATA = Path(__file__).parent / "data" / "gift"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def in_english():
+    """The messages are read in English, whatever catalogue is compiled."""
+    with translation.override("en"):
+        yield
 
 
 def read(name):
