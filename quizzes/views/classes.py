@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,11 +23,11 @@ def _assignable_sets(user):
 @login_required
 def class_list(request):
     taught = (
-        classes.taught_by(request.user).annotate(student_count=Count("students", distinct=True)).order_by("name")
+        classes.with_member_counts(classes.taught_by(request.user)).order_by("name")
         if access.is_instructor(request.user)
         else []
     )
-    joined = request.user.classes.prefetch_related("assignments__question_set").order_by("name")
+    joined = classes.joined_by(request.user).prefetch_related("assignments__question_set").order_by("name")
     return render(
         request,
         "quizzes/classes.html",
@@ -88,7 +88,7 @@ def class_detail(request, pk):
     }
     if teaching:
         context.update(
-            students=klass.students.order_by("username"),
+            students=classes.members(klass).order_by("username"),
             instructors=klass.instructors.order_by("username"),
             assign_form=AssignForm(sets=_assignable_sets(request.user)),
             co_form=CoInstructorForm(),
@@ -146,5 +146,5 @@ def class_add_instructor(request, pk):
 @require_POST
 def class_leave(request, pk):
     klass = access.class_joined(request, pk)
-    klass.students.remove(request.user)
+    classes.leave(request.user, klass)
     return redirect("classes")
