@@ -59,6 +59,11 @@ urlpatterns = [
     path("classes/<int:pk>/unassign/", classes.class_unassign, name="class_unassign"),
     path("classes/<int:pk>/instructors/", classes.class_add_instructor, name="class_add_instructor"),
     path("classes/<int:pk>/leave/", classes.class_leave, name="class_leave"),
+    path(
+        "classes/<int:pk>/students/<int:student_id>/remove/",
+        classes.class_remove_student,
+        name="class_remove_student",
+    ),
     path("quizzes/", quiz.quiz_list, name="quizzes"),
     path("quizzes/new/", quiz.quiz_create, name="quiz_create"),
     path("quizzes/<int:pk>/", quiz.quiz_detail, name="quiz_detail"),

@@ -148,3 +148,15 @@ def class_leave(request, pk):
     klass = access.class_joined(request, pk)
     classes.leave(request.user, klass)
     return redirect("classes")
+
+
+@instructor_required
+def class_remove_student(request, pk, student_id):
+    """GET says what removing the student does; POST removes them (a double click removes once)."""
+    klass = access.class_taught(request, pk)
+    student = access.student_of_class(klass, student_id)
+    if request.method == "POST":
+        classes.remove(klass, student)
+        messages.success(request, _("%(name)s was removed from the class.") % {"name": student})
+        return redirect("class_detail", klass.pk)
+    return render(request, "quizzes/class_remove_student.html", {"klass": klass, "student": student})

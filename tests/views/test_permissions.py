@@ -14,6 +14,7 @@ from quizzes.models import (
     Attempt,
     AttemptQuestion,
     CardState,
+    Membership,
     PendingAnswer,
     ProblemReport,
     Question,
@@ -572,6 +573,48 @@ TABLE = [
             "anonymous": LOGIN,
             "student": 302,
             "other_student": 404,
+            "instructor": 404,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 404,
+        },
+    ),
+    (
+        "get",
+        "class_remove_student",
+        "klass-student",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "class_remove_student",
+        "klass-student",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
+        "class_remove_student",
+        "klass-outsider",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
             "instructor": 404,
             "other_instructor": 404,
             "co_instructor": 404,
@@ -1469,6 +1512,7 @@ WRITES = {
 INSTRUCTOR_WRITES = {
     "attempt_reopen": lambda: Attempt.objects.filter(state="progress").count(),
     "attempt_extra_time": lambda: tuple(Attempt.objects.values_list("deadline", flat=True).order_by("pk")),
+    "class_remove_student": lambda: Membership.objects.filter(removed_at__isnull=False).count(),
 }
 # What each editor form writes when someone who may edit the set sends it (redirected after it).
 EDITOR_WRITES = {
