@@ -52,6 +52,19 @@ def instructor_required(view):
     return wrapped
 
 
+def staff_required(view):
+    """A page for staff only (inviting instructors): anyone else who is logged in gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 # Sets -------------------------------------------------------------------------------------------
 
 

@@ -39,6 +39,12 @@ def is_inactive(last_activity, joined_at, now) -> bool:
     return not moments or now - max(moments) > INACTIVE
 
 
+def is_behind(due_date, today, studied, total) -> bool:
+    """Whether a student is behind an assigned set: its due date has passed and they have not yet
+    studied every one of its cards."""
+    return due_date is not None and due_date < today and studied < total
+
+
 @dataclass
 class StudentRow:
     id: int
@@ -160,8 +166,7 @@ def build(klass, now, *, zone_name="UTC", rtl=False) -> ClassReport:
         row.last_activity = max(moments) if moments else None
         row.inactive = is_inactive(row.last_activity, row.joined_at, now)
         row.behind = any(
-            a.due_date is not None and a.due_date < today and cell.studied < cell.total
-            for a, cell in zip(found, row.cells, strict=True)
+            is_behind(a.due_date, today, cell.studied, cell.total) for a, cell in zip(found, row.cells, strict=True)
         )
         row.recent_retention, row.earlier_retention = trends.get(row.id, (None, None))
         if row.recent_retention is not None and row.earlier_retention is not None:
