@@ -9,7 +9,8 @@ attempts/quizzes.py: who manages a quiz; classes.py: who runs a class); this mod
 - A set is seen by everyone if public, else by its owner, its editors, the students and instructors
   of a class it is assigned to. It is edited by its owner and its editors, whatever their role (a
   student may own a set), and shared by its owner only.
-- A class is run by its instructors; its students see it and may leave it.
+- A class is run by its instructors; its students see it and may leave it. A student an instructor
+  removed is no member anywhere (reports, quizzes, sets through the class) until they join again.
 - A quiz is taken by the students of its classes. Its owner reads, changes and regrades every
   class it is set for; an instructor of one of those classes reads and changes (reopens, gives
   extra time to) the attempts of their own classes' students only, and cannot regrade, because a
@@ -22,7 +23,6 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -30,7 +30,7 @@ from django.urls import reverse
 from . import classes
 from .attempts import quizzes
 from .bank import sets
-from .models import Attempt, Klass, QuestionSet
+from .models import Attempt, QuestionSet
 from .moved import SetMoved
 
 
@@ -46,6 +46,19 @@ def instructor_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not is_instructor(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def staff_required(view):
+    """A page for staff only (inviting instructors): anyone else who is logged in gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_staff:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -120,11 +133,7 @@ def may_edit(user, qset):
 
 def class_to_see(request, pk):
     """A class this person runs or is a student of."""
-    user = request.user
-    found = Klass.objects.all()
-    if not user.is_staff:
-        found = found.filter(Q(instructors=user) | Q(students=user)).distinct()
-    return get_object_or_404(found, pk=pk)
+    return get_object_or_404(classes.seen_by(request.user), pk=pk)
 
 
 def runs_class(user, klass):
@@ -138,8 +147,16 @@ def class_taught(request, pk):
 
 
 def class_joined(request, pk):
-    """A class this person is a student of (to leave it)."""
-    return get_object_or_404(request.user.classes.all(), pk=pk)
+    """A class this person is a current student of (to leave it)."""
+    return get_object_or_404(classes.joined_by(request.user), pk=pk)
+
+
+def student_of_class(klass, student_id):
+    """A current student of a class this person runs (resolved first with `class_taught`)."""
+    found = classes.member(klass, student_id)
+    if found is None:
+        raise Http404("No such student.")
+    return found
 
 
 # Quizzes and attempts ---------------------------------------------------------------------------

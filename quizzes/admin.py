@@ -14,6 +14,7 @@ from .models import (
     AttemptQuestion,
     CardState,
     Klass,
+    Membership,
     ProblemReport,
     Question,
     QuestionSet,
@@ -194,11 +195,19 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ("student",)
+    fields = ("student", "joined_at", "removed_at")
+
+
 @admin.register(Klass)
 class KlassAdmin(admin.ModelAdmin):
     list_display = ("name", "join_code", "created_at")
     search_fields = ("name", "join_code", "instructors__username")
-    filter_horizontal = ("instructors", "students")
+    filter_horizontal = ("instructors",)
+    inlines = [MembershipInline]
 
 
 @admin.register(Assignment)

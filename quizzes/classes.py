@@ -2,10 +2,13 @@
 
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from .arabic import to_ascii_digits
-from .models import Assignment, Klass
+from .models import Assignment, Klass, Membership
 
 # No 0/O, 1/I/L: a code read aloud or copied from a board is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -49,12 +52,52 @@ def regenerate_code(klass):
     raise RuntimeError("Could not find a free join code.")
 
 
-def join(student, code):
+def join(student, code, now=None):
+    """Makes the student a member. A student an instructor removed may come back with the code: they
+    are a member again from now (`joined_at` renewed), so the class report counts their inactivity
+    from their return rather than flagging them the minute they rejoin."""
     klass = Klass.objects.filter(join_code=clean_code(code)).first()
     if klass is None:
         raise JoinRefused("unknown")
-    klass.students.add(student)
+    now = now or timezone.now()
+    membership, created = Membership.objects.get_or_create(klass=klass, student=student, defaults={"joined_at": now})
+    if not created:
+        Membership.objects.filter(pk=membership.pk, removed_at__isnull=False).update(removed_at=None, joined_at=now)
     return klass
+
+
+def leave(student, klass):
+    """The student leaves the class themselves (a removal by an instructor is `remove`)."""
+    Membership.objects.current().filter(klass=klass, student=student).delete()
+
+
+def members(klass):
+    """The class's students, those an instructor removed left out."""
+    return get_user_model().objects.filter(pk__in=Membership.objects.current().filter(klass=klass).values("student_id"))
+
+
+def member(klass, student_id):
+    """One current member of the class, or None."""
+    return members(klass).filter(pk=student_id).first()
+
+
+def joined_by(user):
+    """The classes the person is a current student of."""
+    return Klass.objects.filter(pk__in=Membership.objects.current().filter(student=user).values("klass_id"))
+
+
+def with_member_counts(classes_qs):
+    return classes_qs.annotate(
+        student_count=Count("memberships", filter=Q(memberships__removed_at__isnull=True), distinct=True)
+    )
+
+
+def remove(klass, student, now=None) -> bool:
+    """Removes a student from the class: their attempts and study progress are kept, and no longer
+    shown to the class. False if they were not a member (or already removed: a double click)."""
+    return bool(
+        Membership.objects.current().filter(klass=klass, student=student).update(removed_at=now or timezone.now())
+    )
 
 
 def assign(klass, question_set, due_date=None):
@@ -62,6 +105,16 @@ def assign(klass, question_set, due_date=None):
         klass=klass, question_set=question_set, defaults={"due_date": due_date}
     )
     return assignment
+
+
+def seen_by(user):
+    """The classes a person teaches or is a current student of (every class for staff)."""
+    if user.is_staff:
+        return Klass.objects.all()
+    return Klass.objects.filter(
+        Q(pk__in=Klass.instructors.through.objects.filter(user_id=user.pk).values("klass_id"))
+        | Q(pk__in=Membership.objects.current().filter(student=user).values("klass_id"))
+    )
 
 
 def taught_by(user):

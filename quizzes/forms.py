@@ -140,6 +140,12 @@ class CoInstructorForm(forms.Form):
     username = forms.CharField(label=_("Instructor's username"), max_length=150)
 
 
+class InvitationForm(forms.Form):
+    note = forms.CharField(
+        label=_("Who is it for? (an email address or a note)"), max_length=200, required=False, strip=True
+    )
+
+
 class SetForm(forms.ModelForm):
     """A set's title, description, language, visibility and whether its questions cite; its slug,
     last and optional: made from the title when a set is created, changed later in its settings."""

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -260,6 +261,10 @@ class Review(models.Model):
     # The chance of recall FSRS predicted when the card was rated (None for a new card): the
     # calibration report plots it against what the student answered.
     retrievability = models.FloatField(null=True, blank=True)
+    # An instructor's word on an "I was right" claim: when, and whether they confirmed it. A rejected
+    # claim's score goes back to `overridden_score` for the reports; the schedule is left as it is.
+    override_reviewed_at = models.DateTimeField(null=True, blank=True)
+    override_accepted = models.BooleanField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -349,7 +354,11 @@ class Klass(models.Model):
     name = models.CharField(_("name"), max_length=150)
     join_code = models.CharField(_("join code"), max_length=12, unique=True)
     instructors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="taught_classes")
-    students = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="classes", blank=True)
+    # Every membership row, removed students' too: read members through `Membership.objects.current()`
+    # (classes.members, classes.joined_by), never through this field, which only adds.
+    students = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="classes", blank=True, through="Membership"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -359,6 +368,31 @@ class Klass(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """The memberships that count: a student an instructor removed is no member anywhere."""
+        return self.filter(removed_at__isnull=True)
+
+
+class Membership(models.Model):
+    """A student in a class since `joined_at`; `removed_at` when an instructor removed them (their
+    attempts and progress are kept, and hidden from the class until they join again)."""
+
+    klass = models.ForeignKey(Klass, on_delete=models.CASCADE, related_name="memberships")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["klass", "student"], name="one_membership_per_class")]
+        indexes = [models.Index(fields=["student", "klass"], name="membership_student_klass")]
+
+    def __str__(self):
+        return f"{self.student} in {self.klass}"
 
 
 class Assignment(models.Model):
@@ -373,6 +407,30 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.klass}: {self.question_set}"
+
+
+class InstructorInvitation(models.Model):
+    """A staff member's invitation to become an instructor: used once, expiring, revocable. Only the
+    SHA-256 of its token is stored, so the link is shown once, when it is made."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="invitations_made"
+    )
+    note = models.CharField(_("email or note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.note or f"invitation {self.pk}"
 
 
 # Moodle's review moments and what each may show (quiz review options).

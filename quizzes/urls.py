@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, authoring, classes, editor, health, pages, quiz, reports, sources, study
+from .views import accounts, authoring, classes, editor, health, pages, quiz, reports, sources, study, teaching
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -40,6 +40,7 @@ urlpatterns = [
     path("sets/<slug:slug>/restore/", pages.restore_card, name="restore_card"),
     path("sets/<slug:slug>/problems/", pages.set_problems, name="set_problems"),
     path("sets/<slug:slug>/problems/resolve/", pages.resolve_problem, name="resolve_problem"),
+    path("sets/<slug:slug>/problems/claims/", pages.judge_override, name="judge_override"),
     path("sets/<slug:slug>/study/", study.study_page, name="study"),
     path("sets/<slug:slug>/study/check/", study.check, name="study_check"),
     path("sets/<slug:slug>/study/dont-know/", study.dont_know, name="study_dont_know"),
@@ -50,6 +51,11 @@ urlpatterns = [
     path("sets/<slug:slug>/study/report/", study.report, name="study_report"),
     path("sets/<slug:slug>/study/restart/", study.restart, name="study_restart"),
     path("sets/<slug:slug>/sources/<path:key>/", sources.source_page, name="source"),
+    path("teaching/", teaching.teaching_home, name="teaching_home"),
+    path("teaching/invitations/", teaching.invitation_list, name="invitation_list"),
+    path("teaching/invitations/new/", teaching.invitation_create, name="invitation_create"),
+    path("teaching/invitations/<int:pk>/revoke/", teaching.invitation_revoke, name="invitation_revoke"),
+    path("invitations/<str:token>/", teaching.invitation_accept, name="invitation_accept"),
     path("classes/", classes.class_list, name="classes"),
     path("classes/new/", classes.class_create, name="class_create"),
     path("classes/join/", classes.class_join, name="class_join"),
@@ -59,6 +65,11 @@ urlpatterns = [
     path("classes/<int:pk>/unassign/", classes.class_unassign, name="class_unassign"),
     path("classes/<int:pk>/instructors/", classes.class_add_instructor, name="class_add_instructor"),
     path("classes/<int:pk>/leave/", classes.class_leave, name="class_leave"),
+    path(
+        "classes/<int:pk>/students/<int:student_id>/remove/",
+        classes.class_remove_student,
+        name="class_remove_student",
+    ),
     path("quizzes/", quiz.quiz_list, name="quizzes"),
     path("quizzes/new/", quiz.quiz_create, name="quiz_create"),
     path("quizzes/<int:pk>/", quiz.quiz_detail, name="quiz_detail"),

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from django.db.models import Q
 
-from ..models import Attempt, Klass, Question, Quiz
+from ..models import Attempt, Klass, Membership, Question, Quiz
 from ..questions import quiz_types
 from .deadline import GRACE, IN_PROGRESS, OPEN_STATES, effective_state, time_left
 
@@ -19,7 +19,10 @@ from .deadline import GRACE, IN_PROGRESS, OPEN_STATES, effective_state, time_lef
 def for_student(student):
     """Quizzes set for the classes the student is in, newest first."""
     return (
-        Quiz.objects.filter(classes__students=student).distinct().select_related("question_set").order_by("-created_at")
+        Quiz.objects.filter(classes__memberships__student=student, classes__memberships__removed_at__isnull=True)
+        .distinct()
+        .select_related("question_set")
+        .order_by("-created_at")
     )
 
 
@@ -45,8 +48,8 @@ def readable_attempts(user, quiz):
     if manages_every_class(user, quiz):
         return rows
     # A subquery, not a join: a student in two such classes must not count their attempt twice.
-    students = Klass.students.through.objects.filter(klass__instructors=user, klass__quizzes=quiz)
-    return rows.filter(student_id__in=students.values("user_id"))
+    students = Membership.objects.current().filter(klass__instructors=user, klass__quizzes=quiz)
+    return rows.filter(student_id__in=students.values("student_id"))
 
 
 def visible_quiz(user, pk):
@@ -106,7 +109,7 @@ def open_for_student(student, now):
     first, then closing soonest, then opening later."""
     going = Attempt.objects.filter(student=student, state=Attempt.State.IN_PROGRESS).order_by().values("quiz_id")
     found = list(
-        Quiz.objects.filter(classes__students=student)
+        Quiz.objects.filter(classes__memberships__student=student, classes__memberships__removed_at__isnull=True)
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now) | Q(pk__in=going))
         .order_by()
         .distinct()

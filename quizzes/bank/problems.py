@@ -63,36 +63,48 @@ def report_problem(student, question_id, reason, comment):
 
 @dataclass(frozen=True)
 class OverrideRow:
+    id: int
     question_key: str
     prompt: str
     response: str
     original_score: float
     student: str
     at: datetime
+    judged_at: datetime | None = None
+    accepted: bool | None = None
+
+
+def live_overrides():
+    """Every "I was right" still standing (not undone)."""
+    return Review.objects.filter(overridden_score__isnull=False, undone_at__isnull=True)
 
 
 def overrides_for_set(qset, *, limit=200) -> list[OverrideRow]:
     """Answers students said were right although graded wrong ("I was right"), newest first: a
     spelling the accepted list lacks shows up here before it shows up in a report."""
     reviews = (
-        Review.objects.filter(question__question_set=qset, overridden_score__isnull=False, undone_at__isnull=True)
+        live_overrides()
+        .filter(question__question_set=qset)
         .select_related("question", "student")
         .order_by("-reviewed_at")[:limit]
     )
     return [
         OverrideRow(
+            id=r.pk,
             question_key=r.question.key,
             prompt=r.question.prompt,
-            response=_as_text(r.response),
+            response=as_text(r.response),
             original_score=r.overridden_score,
             student=r.student.display_name or r.student.username,
             at=r.reviewed_at,
+            judged_at=r.override_reviewed_at,
+            accepted=r.override_accepted,
         )
         for r in reviews
     ]
 
 
-def _as_text(response):
+def as_text(response):
     if isinstance(response, dict):
         return " · ".join(str(v) for v in response.values())
     if isinstance(response, list):

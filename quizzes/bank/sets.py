@@ -15,7 +15,9 @@ def visible_sets(user, *, annotate=True):
     Each way in is an EXISTS, not a join: joined, an instructor's class of 1,000 students times
     the set's questions made hundreds of thousands of rows for DISTINCT to fold back.
     """
-    as_student = Assignment.objects.filter(question_set=OuterRef("pk"), klass__students=user)
+    as_student = Assignment.objects.filter(
+        question_set=OuterRef("pk"), klass__memberships__student=user, klass__memberships__removed_at__isnull=True
+    )
     as_instructor = Assignment.objects.filter(question_set=OuterRef("pk"), klass__instructors=user)
     shared = QuestionSet.editors.through.objects.filter(questionset_id=OuterRef("pk"), user_id=user.pk)
     sets = QuestionSet.objects.all()
@@ -35,7 +37,7 @@ def visible_set(user, slug, *, annotate=False):
     Same rule as `visible_sets`, checked on one row instead of a DISTINCT over four joins.
     """
     through_class = Assignment.objects.filter(question_set=OuterRef("pk")).filter(
-        Q(klass__students=user) | Q(klass__instructors=user)
+        Q(klass__memberships__student=user, klass__memberships__removed_at__isnull=True) | Q(klass__instructors=user)
     )
     shared = QuestionSet.editors.through.objects.filter(questionset_id=OuterRef("pk"), user_id=user.pk)
     found = QuestionSet.objects.annotate(through_class=Exists(through_class), shared=Exists(shared))

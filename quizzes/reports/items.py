@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import arabic
 from ..bank.problems import overrides_for_set
-from ..models import ProblemReport, Question, QuestionTally
+from ..models import Membership, ProblemReport, Question, QuestionTally
 from ..questions import TYPES, get_type
 from . import charts
 
@@ -160,7 +160,7 @@ def flags(row):
 
 
 def build(klass, qset):
-    student_ids = list(klass.students.values_list("pk", flat=True))
+    student_ids = list(Membership.objects.current().filter(klass=klass).values_list("student_id", flat=True))
     questions = list(
         Question.objects.filter(question_set=qset, retired_at__isnull=True)
         .order_by("position")

@@ -8,7 +8,7 @@ from django.db.models import Case, Count, DateTimeField, Max, Q, Sum, Value, Whe
 from django.utils.translation import gettext as _
 
 from .. import scheduling
-from ..models import BinTally, CardState, DayTally, Question
+from ..models import BinTally, CardState, DayTally, Membership, Question
 from . import calibration, charts
 from .student import MASTERY_RECALL, calibration_chart, mastery_target, percent
 
@@ -32,12 +32,26 @@ class Cell:
         return self.mastered / self.total if self.total else None
 
 
+def is_inactive(last_activity, joined_at, now) -> bool:
+    """Whether a student has not studied for 7 days, counted from when they joined the class if
+    that is later than their last review: a student who joined minutes ago is not inactive."""
+    moments = [m for m in (last_activity, joined_at) if m is not None]
+    return not moments or now - max(moments) > INACTIVE
+
+
+def is_behind(due_date, today, studied, total) -> bool:
+    """Whether a student is behind an assigned set: its due date has passed and they have not yet
+    studied every one of its cards."""
+    return due_date is not None and due_date < today and studied < total
+
+
 @dataclass
 class StudentRow:
     id: int
     name: str
     username: str
     cells: list = field(default_factory=list)
+    joined_at: datetime | None = None
     last_activity: datetime | None = None
     recent_retention: float | None = None
     earlier_retention: float | None = None
@@ -129,15 +143,20 @@ def retention_trends(student_ids, set_ids, today):
 def build(klass, now, *, zone_name="UTC", rtl=False) -> ClassReport:
     found = assignments_of(klass)
     set_ids = [a.question_set_id for a in found]
-    people = list(klass.students.order_by("username").values_list("pk", "display_name", "username"))
+    members = Membership.objects.current().filter(klass=klass)
+    people = list(
+        members.order_by("student__username").values_list(
+            "student_id", "student__display_name", "student__username", "joined_at"
+        )
+    )
     student_ids = [p[0] for p in people]
     column = {a.question_set_id: i for i, a in enumerate(found)}
     targets = {a.question_set_id: mastery_target(a.due_date, now, zone_name) for a in found}
     rows = {}
-    for pk, display, username in people:
-        rows[pk] = StudentRow(pk, display or username, username, [Cell(total=a.total) for a in found])
+    for pk, display, username, joined_at in people:
+        rows[pk] = StudentRow(pk, display or username, username, [Cell(total=a.total) for a in found], joined_at)
     if student_ids and set_ids:
-        for student_id, set_id, studied, mastered, last_review in studied_cells(klass.students.values("pk"), targets):
+        for student_id, set_id, studied, mastered, last_review in studied_cells(members.values("student_id"), targets):
             cell = rows[student_id].cells[column[set_id]]
             cell.studied, cell.mastered, cell.last_activity = studied, mastered, last_review
     today = scheduling.study_date(now, zone_name)
@@ -145,10 +164,9 @@ def build(klass, now, *, zone_name="UTC", rtl=False) -> ClassReport:
     for row in rows.values():
         moments = [c.last_activity for c in row.cells if c.last_activity]
         row.last_activity = max(moments) if moments else None
-        row.inactive = row.last_activity is None or now - row.last_activity > INACTIVE
+        row.inactive = is_inactive(row.last_activity, row.joined_at, now)
         row.behind = any(
-            a.due_date is not None and a.due_date < today and cell.studied < cell.total
-            for a, cell in zip(found, row.cells, strict=True)
+            is_behind(a.due_date, today, cell.studied, cell.total) for a, cell in zip(found, row.cells, strict=True)
         )
         row.recent_retention, row.earlier_retention = trends.get(row.id, (None, None))
         if row.recent_retention is not None and row.earlier_retention is not None:

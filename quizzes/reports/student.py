@@ -89,7 +89,12 @@ def card_rows(student_ids, set_ids):
 def due_dates(student, set_ids):
     """{set id: the earliest due date of the set among the student's classes}."""
     result = {}
-    rows = Assignment.objects.filter(klass__students=student, question_set_id__in=set_ids, due_date__isnull=False)
+    rows = Assignment.objects.filter(
+        klass__memberships__student=student,
+        klass__memberships__removed_at__isnull=True,
+        question_set_id__in=set_ids,
+        due_date__isnull=False,
+    )
     for set_id, due in rows.values_list("question_set_id", "due_date"):
         result[set_id] = min(due, result.get(set_id, due))
     return result
@@ -400,7 +405,7 @@ def assignments(student, now):
     """The sets assigned to the student's classes with their due dates and the cards not yet
     studied, overdue work first, then by due date (none last)."""
     found = list(
-        Assignment.objects.filter(klass__students=student)
+        Assignment.objects.filter(klass__memberships__student=student, klass__memberships__removed_at__isnull=True)
         .select_related("klass", "question_set")
         .annotate(total=Count("question_set__questions", filter=Q(question_set__questions__retired_at__isnull=True)))
     )

@@ -147,6 +147,28 @@ def may_override(shown, grade):
     return bool(wrong) and all(getattr(part, "typed", False) for part in wrong)
 
 
+def judge_override(qset, review_id, accepted, now) -> bool:
+    """An instructor confirms or rejects a student's "I was right" in the set: once (a conditional
+    UPDATE; False if the claim is not the set's, not live, or judged already). A rejected claim's
+    review takes back its original score, and the question's tally with it, so reports count the
+    answer as graded; the schedule (the Good the student recorded) is left as it is."""
+    with transaction.atomic():
+        claims = Review.objects.filter(
+            pk=review_id,
+            question__question_set=qset,
+            overridden_score__isnull=False,
+            undone_at__isnull=True,
+            override_reviewed_at__isnull=True,
+        )
+        if not claims.update(override_reviewed_at=now, override_accepted=accepted):
+            return False
+        if not accepted:
+            review = Review.objects.get(pk=review_id)
+            tallies.rescore(review, review.overridden_score)
+            Review.objects.filter(pk=review_id).update(score=review.overridden_score)
+    return True
+
+
 def override(student, qset, token, now) -> PendingAnswer:
     """The student says their wrong typed answer was right: the automatic review is marked undone
     and Good is recorded from the outcomes stored at check, with the original score, in one

@@ -145,6 +145,17 @@ def forget(review, set_id, zone_name):
         tally.update(first_review_id=first_id, first_score=score, first_response=response)
 
 
+def rescore(review, score):
+    """The review's score becomes `score` in its question's tally (a rejected "I was right")."""
+    QuestionTally.objects.filter(student_id=review.student_id, question_id=review.question_id).update(
+        score_sum=F("score_sum") - review.score + score,
+        missed=F("missed") - int(review.score < 0.5) + int(score < 0.5),
+    )
+    QuestionTally.objects.filter(
+        student_id=review.student_id, question_id=review.question_id, first_review_id=review.pk
+    ).update(first_score=score)
+
+
 def rebuild(student_ids=None):
     """Rebuilds the tallies from the review log (of some students, or everyone): the log is the truth."""
     people = get_user_model().objects.filter(pk__in=Review.objects.values("student_id"))

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,11 +23,11 @@ def _assignable_sets(user):
 @login_required
 def class_list(request):
     taught = (
-        classes.taught_by(request.user).annotate(student_count=Count("students", distinct=True)).order_by("name")
+        classes.with_member_counts(classes.taught_by(request.user)).order_by("name")
         if access.is_instructor(request.user)
         else []
     )
-    joined = request.user.classes.prefetch_related("assignments__question_set").order_by("name")
+    joined = classes.joined_by(request.user).prefetch_related("assignments__question_set").order_by("name")
     return render(
         request,
         "quizzes/classes.html",
@@ -88,7 +88,7 @@ def class_detail(request, pk):
     }
     if teaching:
         context.update(
-            students=klass.students.order_by("username"),
+            students=classes.members(klass).order_by("username"),
             instructors=klass.instructors.order_by("username"),
             assign_form=AssignForm(sets=_assignable_sets(request.user)),
             co_form=CoInstructorForm(),
@@ -146,5 +146,17 @@ def class_add_instructor(request, pk):
 @require_POST
 def class_leave(request, pk):
     klass = access.class_joined(request, pk)
-    klass.students.remove(request.user)
+    classes.leave(request.user, klass)
     return redirect("classes")
+
+
+@instructor_required
+def class_remove_student(request, pk, student_id):
+    """GET says what removing the student does; POST removes them (a double click removes once)."""
+    klass = access.class_taught(request, pk)
+    student = access.student_of_class(klass, student_id)
+    if request.method == "POST":
+        classes.remove(klass, student)
+        messages.success(request, _("%(name)s was removed from the class.") % {"name": student})
+        return redirect("class_detail", klass.pk)
+    return render(request, "quizzes/class_remove_student.html", {"klass": klass, "student": student})

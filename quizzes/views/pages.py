@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +16,7 @@ from ..bank.sets import visible_sets
 from ..models import CardState, QuestionSet
 from ..questions import ID_RE
 from ..reports.student import assignments
+from ..study import answering
 from ..study.progress import progress_by_set
 from ..study.undo import restore
 
@@ -80,6 +83,27 @@ def set_problems(request, slug):
 
 @login_required
 @require_POST
+def judge_override(request, slug):
+    """Whoever may edit the set confirms or rejects a student's "I was right"."""
+    qset = access.set_to_edit(request, slug)
+    review_id, decision = request.POST.get("review", ""), request.POST.get("decision", "")
+    if not (review_id.isdigit() and len(review_id) < 12) or decision not in ("confirm", "reject"):
+        return HttpResponseBadRequest(_("Choose “confirm” or “reject” for one of the set's claims."))
+    if answering.judge_override(qset, int(review_id), decision == "confirm", timezone.now()):
+        if decision == "confirm":
+            messages.success(request, _("The claim is confirmed: the answer counts as right."))
+        else:
+            messages.success(request, _("The claim is rejected: reports count the answer as graded."))
+    return redirect(_back(request, "set_problems", qset.slug))
+
+
+def _back(request, name, *args):
+    """Where a form posted from the teacher's home returns: there, or to the set's page."""
+    return reverse("teaching_home") if request.POST.get("next") == "teaching" else reverse(name, args=args)
+
+
+@login_required
+@require_POST
 def resolve_problem(request, slug):
     qset = access.set_to_edit(request, slug)
     report_id = request.POST.get("report", "")
@@ -89,4 +113,4 @@ def resolve_problem(request, slug):
     key = request.POST.get("question", "")
     if ID_RE.match(key) and qset.questions.filter(key=key).exists():
         return redirect("question_edit", qset.slug, key)
-    return redirect("set_problems", qset.slug)
+    return redirect(_back(request, "set_problems", qset.slug))

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, reports
+from .. import access, classes, reports
 from ..access import instructor_required
 from ..models import Assignment, CardState, FittedSchedule, QuestionSet, Quiz
 from ..reports import calibration, items, quiz_attempts
@@ -60,7 +60,9 @@ def _studied_sets(student):
     A student always sees their own progress in a set they studied, even if it was since
     unassigned or made private; nothing of the set but its title and counts is shown."""
     studied = CardState.objects.filter(student=student).values("question__question_set_id")
-    assigned = Assignment.objects.filter(klass__students=student).values("question_set_id")
+    assigned = Assignment.objects.filter(
+        klass__memberships__student=student, klass__memberships__removed_at__isnull=True
+    ).values("question_set_id")
     return list(
         QuestionSet.objects.filter(Q(pk__in=studied) | Q(pk__in=assigned))
         .annotate(question_count=Count("questions", filter=Q(questions__retired_at__isnull=True)))
@@ -138,7 +140,7 @@ def class_report(request, pk):
 @instructor_required
 def class_student_report(request, pk, student_id):
     klass = access.class_taught(request, pk)
-    subject = get_object_or_404(klass.students.all(), pk=student_id)
+    subject = access.student_of_class(klass, student_id)
     now = timezone.now()
     report = student_reports.build(subject, _assigned_sets(klass), now, rtl=translation.get_language_bidi())
     # The student's attempts at this class's quizzes, which its instructors review on the quiz's page.
@@ -166,7 +168,7 @@ def item_analysis(request, pk, slug):
     def build():
         with reads_for_reports():
             rows, table = items.build(klass, qset)
-            student_ids = list(klass.students.values_list("pk", flat=True))
+            student_ids = list(classes.members(klass).values_list("pk", flat=True))
             quiz_items = reports.quiz_item_rows(student_ids, qset.pk, timezone.now())
             quiz_table = quiz_attempts.quiz_item_table(quiz_items)
         return {

@@ -8,12 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import classes
+from quizzes import classes, invitations
 from quizzes.attempts import attempts
 from quizzes.models import (
     Attempt,
     AttemptQuestion,
     CardState,
+    InstructorInvitation,
+    Membership,
     PendingAnswer,
     ProblemReport,
     Question,
@@ -572,6 +574,48 @@ TABLE = [
             "anonymous": LOGIN,
             "student": 302,
             "other_student": 404,
+            "instructor": 404,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 404,
+        },
+    ),
+    (
+        "get",
+        "class_remove_student",
+        "klass-student",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "class_remove_student",
+        "klass-student",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
+        "class_remove_student",
+        "klass-outsider",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
             "instructor": 404,
             "other_instructor": 404,
             "co_instructor": 404,
@@ -1337,6 +1381,104 @@ TABLE = [
     ),
     (
         "get",
+        "teaching_home",
+        None,
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 200,
+            "co_instructor": 200,
+            "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "invitation_list",
+        None,
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 403,
+            "other_instructor": 403,
+            "co_instructor": 403,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "invitation_create",
+        None,
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 403,
+            "other_instructor": 403,
+            "co_instructor": 403,
+            "staff": 302,
+        },
+    ),
+    (
+        "post",
+        "invitation_revoke",
+        "invitation",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 403,
+            "other_instructor": 403,
+            "co_instructor": 403,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
+        "invitation_accept",
+        "invitation-token",
+        {
+            "anonymous": LOGIN,
+            "student": 200,
+            "other_student": 200,
+            "instructor": 400,
+            "other_instructor": 400,
+            "co_instructor": 400,
+            "staff": 400,
+        },
+    ),
+    (
+        "post",
+        "invitation_accept",
+        "invitation-token",
+        {
+            "anonymous": LOGIN,
+            "student": 302,
+            "other_student": 302,
+            "instructor": 400,
+            "other_instructor": 400,
+            "co_instructor": 400,
+            "staff": 400,
+        },
+    ),
+    (
+        "post",
+        "judge_override",
+        "set",
+        {
+            "anonymous": LOGIN,
+            "student": 404,
+            "other_student": 404,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
         "admin:index",
         None,
         {
@@ -1373,8 +1515,25 @@ def url_for(name, key, world):
         "klass-outsider": [world["klass"].pk, world["people"]["other_student"].pk],
         "klass-set": [world["klass"].pk, "sample"],
         "klass-others-set": [world["klass"].pk, "others-private"],
+        "invitation": [_invitation(world)[0].pk] if key == "invitation" else [],
+        "invitation-token": [_invitation(world)[1]] if key == "invitation-token" else [],
     }[key]
     return reverse(name, args=args)
+
+
+def _invitation(world):
+    """An open invitation made by staff (once per test), and its token."""
+    return invitations.create(world["people"]["staff"], "colleague@example.org", timezone.now())
+
+
+def _claim(world):
+    """An "I was right" by the class's student on the set, not yet judged: its review's id."""
+    student = world["people"]["student"]
+    qset = QuestionSet.objects.get(slug="sample")
+    shown = cards.show_again(student, qset.questions.get(key="president").pk, timezone.now())
+    answering.check(student, qset, shown.token, {"response": ["نزارباييف"]}, timezone.now())
+    answering.override(student, qset, shown.token, timezone.now())
+    return Review.objects.get(overridden_score__isnull=False).pk
 
 
 def _open_attempt(world, student=None):
@@ -1416,6 +1575,8 @@ def post_data(name, world):
             student=world["people"]["student"], question=question, due=timezone.now(), suspended_at=timezone.now()
         )
         return {"question": question.key}
+    if name == "judge_override":
+        return {"review": str(_claim(world)), "decision": "reject"}
     if name in EDITOR_FORMS:
         return EDITOR_FORMS[name]()
     return {"code": "NOPE", "name": "x"}
@@ -1469,6 +1630,10 @@ WRITES = {
 INSTRUCTOR_WRITES = {
     "attempt_reopen": lambda: Attempt.objects.filter(state="progress").count(),
     "attempt_extra_time": lambda: tuple(Attempt.objects.values_list("deadline", flat=True).order_by("pk")),
+    "class_remove_student": lambda: Membership.objects.filter(removed_at__isnull=False).count(),
+    "invitation_create": lambda: InstructorInvitation.objects.count(),
+    "invitation_revoke": lambda: InstructorInvitation.objects.filter(revoked_at__isnull=False).count(),
+    "invitation_accept": lambda: InstructorInvitation.objects.filter(accepted_at__isnull=False).count(),
 }
 # What each editor form writes when someone who may edit the set sends it (redirected after it).
 EDITOR_WRITES = {
@@ -1479,6 +1644,7 @@ EDITOR_WRITES = {
     "set_settings": lambda: QuestionSet.objects.filter(title="عنوان آخر").count(),
     "set_sharing": lambda: QuestionSet.editors.through.objects.count(),
     "question_preview": lambda: QuestionVersion.objects.count(),
+    "judge_override": lambda: Review.objects.filter(override_reviewed_at__isnull=False).count(),
 }
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import classes, scheduling
-from quizzes.models import CardState, FittedSchedule, Review
+from quizzes.models import CardState, FittedSchedule, Membership, Review
 from quizzes.study import answering, cards, tallies
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +161,8 @@ def test_every_table_downloads_as_csv_with_a_bom(client, school):
 
 def test_the_class_report_flags_students_who_stopped_studying(client, school):
     klass, teacher, students = school(2)
+    # Members for a month: inactivity counts from their last review (from joining, when later).
+    Membership.objects.filter(klass=klass).update(joined_at=timezone.now() - timedelta(days=30))
     CardState.objects.filter(student=students[0]).update(last_review=timezone.now() - timedelta(days=9))
     CardState.objects.filter(student=students[1]).update(last_review=timezone.now() - timedelta(days=1))
     from quizzes.reports import klass as class_reports
