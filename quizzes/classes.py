@@ -3,6 +3,7 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -63,12 +64,27 @@ def join(student, code, now=None):
     membership, created = Membership.objects.get_or_create(klass=klass, student=student, defaults={"joined_at": now})
     if not created:
         Membership.objects.filter(pk=membership.pk, removed_at__isnull=False).update(removed_at=None, joined_at=now)
+    roster_changed(klass.pk)
     return klass
 
 
 def leave(student, klass):
     """The student leaves the class themselves (a removal by an instructor is `remove`)."""
     Membership.objects.current().filter(klass=klass, student=student).delete()
+    roster_changed(klass.pk)
+
+
+def roster_revision(klass_id) -> int:
+    """A number that changes whenever a student joins, leaves or is removed: a class report kept for
+    a few minutes is drawn anew once its roster has changed, never showing a removed student."""
+    return cache.get(f"roster:{klass_id}", 0)
+
+
+def roster_changed(klass_id):
+    try:
+        cache.incr(f"roster:{klass_id}")
+    except ValueError:
+        cache.set(f"roster:{klass_id}", 1, None)
 
 
 def members(klass):
@@ -95,9 +111,10 @@ def with_member_counts(classes_qs):
 def remove(klass, student, now=None) -> bool:
     """Removes a student from the class: their attempts and study progress are kept, and no longer
     shown to the class. False if they were not a member (or already removed: a double click)."""
-    return bool(
-        Membership.objects.current().filter(klass=klass, student=student).update(removed_at=now or timezone.now())
-    )
+    removed = Membership.objects.current().filter(klass=klass, student=student).update(removed_at=now or timezone.now())
+    if removed:
+        roster_changed(klass.pk)
+    return bool(removed)
 
 
 def assign(klass, question_set, due_date=None):

@@ -133,7 +133,12 @@ def class_report(request, pk):
     if "csv" in request.GET:
         return _csv(request, _all_tables(build()), f"class-{klass.pk}")
     template = "quizzes/reports/klass.html"
-    html, at = _calculated(request, template, ("class", klass.pk), lambda: {"klass": klass, "report": build()})
+    html, at = _calculated(
+        request,
+        template,
+        ("class", klass.pk),
+        lambda: {"klass": klass, "report": build()},
+    )
     return render(request, template, {"klass": klass, "body_html": html, "calculated_at": at})
 
 
@@ -187,5 +192,10 @@ def item_analysis(request, pk, slug):
         tables = {"items": context["table"], "quiz-items": context["quiz_table"]}
         return _csv(request, tables, f"class-{klass.pk}-{qset.slug}")
     template = "quizzes/reports/items.html"
-    html, at = _calculated(request, template, ("items", klass.pk, qset.pk, qset.content_revision, can_edit), build)
+    html, at = _calculated(
+        request,
+        template,
+        ("items", klass.pk, classes.roster_revision(klass.pk), qset.pk, qset.content_revision, can_edit),
+        build,
+    )
     return render(request, template, {"klass": klass, "set": qset, "body_html": html, "calculated_at": at})

@@ -23,6 +23,8 @@ def remove_url(klass, student):
 
 
 def test_the_page_says_attempts_and_progress_are_kept_and_hidden(client, klass, instructor, student):
+    instructor.language = "en"
+    instructor.save(update_fields=["language"])
     client.force_login(instructor)
     response = client.get(remove_url(klass, student))
     assert response.status_code == 200
@@ -86,3 +88,14 @@ def test_a_malformed_student_id_is_not_found(client, klass, instructor):
     client.force_login(instructor)
     assert client.get(f"/classes/{klass.pk}/students/abc/remove/").status_code == 404
     assert client.get(f"/classes/{klass.pk}/students/99999999999999999999/remove/").status_code == 404
+
+
+def test_the_class_report_kept_for_a_few_minutes_is_drawn_anew_once_a_student_is_removed(
+    client, klass, instructor, student
+):
+    client.force_login(instructor)
+    report = reverse("class_report", args=[klass.pk])
+    row = reverse("class_student_report", args=[klass.pk, student.pk])
+    assert row in client.get(report).content.decode()
+    client.post(remove_url(klass, student))
+    assert row not in client.get(report).content.decode()
