@@ -136,7 +136,7 @@ def class_report(request, pk):
     html, at = _calculated(
         request,
         template,
-        ("class", klass.pk),
+        ("class", klass.pk, classes.roster_revision(klass.pk)),
         lambda: {"klass": klass, "report": build()},
     )
     return render(request, template, {"klass": klass, "body_html": html, "calculated_at": at})
