@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from quizzes.bank import images
+from quizzes.bank import images, writing
 from quizzes.models import Image as ImageRow
 
 from .images import SVG, animated_gif, exif_with, photo, png, png_declaring
@@ -115,4 +115,4 @@ def test_an_accepted_image_is_stored_reencoded_with_its_size_and_hash(sample_set
 
     assert image.sha256 == hashlib.sha256(data).hexdigest()
     assert b"Exif" not in data
-    assert images.image_ids(sample_set) == {str(image.uuid)}
+    assert writing.set_image_ids(sample_set) == {str(image.uuid)}

@@ -8,6 +8,7 @@ import uuid as uuid_module
 import warnings
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.utils.translation import gettext as _
@@ -165,7 +166,10 @@ def accept(qset, data: bytes, alt, *, uploaded_by=None) -> Image:
     """An upload for the set: alt text checked first, then the picture read and re-encoded, then
     stored; ImageRefused (nothing written) otherwise."""
     alt = clean_alt(alt)
-    return store(qset, encode(data), alt, uploaded_by=uploaded_by)
+    encoded = encode(data)
+    # The same picture with the same words, sent twice (a double click, a form posted again), is one image.
+    same = Image.objects.filter(question_set=qset, sha256=encoded.sha256, alt_text=alt).first()
+    return same or store(qset, encoded, alt, uploaded_by=uploaded_by)
 
 
 def read(image: Image) -> bytes:
@@ -183,6 +187,18 @@ def images_of(qset):
     return list(Image.objects.filter(question_set=qset).order_by("-created_at", "-id"))
 
 
-def image_ids(qset) -> set:
-    """The uuids (as text) of the set's images, which its questions may show."""
-    return {str(u) for u in Image.objects.filter(question_set=qset).values_list("uuid", flat=True)}
+def shown_images(uuids) -> dict:
+    """{uuid: {alt, width, height}} of the pictures a page shows, from the cache (an image
+    never changes once stored), else in one query."""
+    wanted = {str(u) for u in uuids if u}
+    if not wanted:
+        return {}
+    keys = {f"image:{u}": u for u in wanted}
+    found = {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
+    missing = wanted - set(found)
+    if missing:
+        rows = Image.objects.filter(uuid__in=missing).values_list("uuid", "alt_text", "width", "height")
+        fresh = {str(u): {"alt": alt, "width": w, "height": h} for u, alt, w, h in rows}
+        cache.set_many({f"image:{u}": v for u, v in fresh.items()}, timeout=None)
+        found.update(fresh)
+    return found
