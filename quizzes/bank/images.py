@@ -16,6 +16,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 
 from ..models import Image
+from ..questions import is_image_ref
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -190,7 +191,8 @@ def images_of(qset):
 def shown_images(uuids) -> dict:
     """{uuid: {alt, width, height}} of the pictures a page shows, from the cache (an image
     never changes once stored), else in one query."""
-    wanted = {str(u) for u in uuids if u}
+    # A form sent back may name anything: only well-formed ids reach the database.
+    wanted = {str(u) for u in uuids if u and is_image_ref(str(u))}
     if not wanted:
         return {}
     keys = {f"image:{u}": u for u in wanted}
