@@ -246,3 +246,37 @@ def test_a_student_studying_sees_the_pictures_with_alt_text_size_and_lazy_loadin
         'loading="lazy" decoding="async"'
     )
     assert page.count(tag) == 2, page
+
+
+def _with_pictures(qset):
+    """The set's single choice question with a picture on its prompt and on its option b."""
+    from quizzes.bank import writing
+    from quizzes.bank.importing import stored_question
+
+    image = images.accept(qset, photo(), "خريطة المدن", uploaded_by=qset.owner)
+    raw = stored_question(qset.questions.get(key="capital"))
+    raw["image"] = str(image.uuid)
+    raw["options"][1]["image"] = str(image.uuid)
+    writing.save_question(qset, raw, author=qset.owner)
+    return image
+
+
+def test_the_editor_preview_shows_the_pictures(client, private_set, picture):
+    client.force_login(private_set.owner)
+    form = single_form(image=str(picture.uuid), **{"option-1-image": str(picture.uuid)})
+    response = client.post(reverse("question_preview", args=[private_set.slug]), form, headers={"HX-Request": "true"})
+    assert response.content.decode().count(f'src="{reverse("image", args=[picture.uuid])}"') == 2
+
+
+def test_the_timed_quiz_and_its_result_show_the_pictures(client, private_set, student, make_quiz):
+    image = _with_pictures(private_set)
+    private_set.questions.exclude(key="capital").update(retired_at="2020-01-01T00:00:00Z")
+    quiz = make_quiz(student, feedback="immediate", time_limit=30)
+    client.force_login(student)
+    client.post(reverse("quiz_start", args=[quiz.pk]))
+    attempt = quiz.attempts.get()
+    src = f'src="{reverse("image", args=[image.uuid])}"'
+    assert client.get(reverse("attempt", args=[attempt.pk])).content.decode().count(src) == 2
+    client.post(reverse("attempt_submit", args=[attempt.pk]), {"confirmed": "1"})
+    result = client.get(reverse("attempt_result", args=[attempt.pk])).content.decode()
+    assert src in result
