@@ -193,6 +193,27 @@ STORAGES = {
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    # Images of questions: never served as files, only through the view that checks who may see
+    # their set (quizzes/views/images.py). On disk under IMAGES_ROOT, or an S3-compatible bucket.
+    "images": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                "location": os.environ.get("IMAGES_S3_PREFIX", "images"),
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+        if os.environ.get("IMAGES_STORAGE", "files") == "s3"
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": os.environ.get("IMAGES_ROOT", str(BASE_DIR / "media" / "images"))},
+        }
+    ),
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -30,7 +30,7 @@ from django.urls import reverse
 from . import classes
 from .attempts import quizzes
 from .bank import sets
-from .models import Attempt, QuestionSet
+from .models import Attempt, Image, QuestionSet
 from .moved import SetMoved
 
 
@@ -113,6 +113,15 @@ def set_by_id(request, set_id):
     if qset is None:
         raise Http404("No such set.")
     return set_to_see(request, qset.slug)
+
+
+def image_to_see(request, image_id):
+    """An image (by its uuid, parsed by the URL), if this person may see its set: whoever may see
+    the set sees its pictures, and nobody else learns that they exist."""
+    image = Image.objects.select_related("question_set").filter(uuid=image_id).first()
+    if image is None or sets.visible_set(request.user, image.question_set.slug) is None:
+        raise Http404("No such image.")
+    return image
 
 
 def set_to_share(request, slug):

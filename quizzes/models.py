@@ -110,6 +110,32 @@ class Source(models.Model):
         return self.title
 
 
+class Image(models.Model):
+    """A picture a question's prompt or option shows: re-encoded pixels only (bank/images.py), in the
+    "images" storage, seen by whoever may see its set. Never deleted while its set lives, so every
+    version of a question that shows it still can."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="images")
+    # The file's name in the "images" storage.
+    name = models.CharField(max_length=200)
+    alt_text = models.CharField(_("alt text"), max_length=500)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=32)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question_set", "created_at"]
+
+    def __str__(self):
+        return f"{self.question_set_id}/{self.uuid}"
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=64, unique=True)
 

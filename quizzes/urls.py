@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, authoring, classes, editor, health, pages, quiz, reports, sources, study, teaching
+from .views import accounts, authoring, classes, editor, health, images, pages, quiz, reports, sources, study, teaching
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -15,12 +15,14 @@ urlpatterns = [
     path("authoring/import/format/", authoring.import_format, name="import_format"),
     path("authoring/import/template.yaml", authoring.import_template, name="import_template"),
     path("sets/<slug:slug>/export.yaml", authoring.export_yaml, name="set_export"),
+    path("sets/<slug:slug>/export.zip", authoring.export_zip, name="set_export_zip"),
     path("authoring/sets/<slug:slug>/sources/", authoring.set_sources, name="set_sources"),
     path("authoring/sets/<slug:slug>/sources/new/", editor.source_add, name="source_add"),
     path("authoring/sets/<slug:slug>/settings/", editor.set_settings, name="set_settings"),
     path("authoring/sets/<slug:slug>/sharing/", editor.set_sharing, name="set_sharing"),
     path("authoring/sets/<slug:slug>/quick/", editor.quick_entry, name="quick_entry"),
     path("authoring/sets/<slug:slug>/preview/", editor.question_preview, name="question_preview"),
+    path("authoring/sets/<slug:slug>/images/", editor.image_upload, name="image_upload"),
     path("authoring/sets/<slug:slug>/questions/", authoring.set_questions, name="set_questions"),
     path("authoring/sets/<slug:slug>/questions/new/", editor.question_new, name="question_new"),
     path("authoring/sets/<slug:slug>/questions/<slug:key>/edit/", editor.question_edit, name="question_edit"),
@@ -36,6 +38,7 @@ urlpatterns = [
         name="question_restore_version",
     ),
     path("s/<uuid:set_id>/", pages.set_link, name="set_link"),
+    path("images/<uuid:image_id>", images.image, name="image"),
     path("sets/<slug:slug>/", pages.set_detail, name="set_detail"),
     path("sets/<slug:slug>/restore/", pages.restore_card, name="restore_card"),
     path("sets/<slug:slug>/problems/", pages.set_problems, name="set_problems"),

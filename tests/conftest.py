@@ -169,6 +169,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def images_in_tmp(settings, tmp_path_factory):
+    # Each test's images go to a folder of its own, never to the project's media folder.
+    folder = tmp_path_factory.mktemp("images")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "images": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(folder)}},
+    }
+
+
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
 
 

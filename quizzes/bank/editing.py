@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..arabic import latin_slug
 from ..models import SLUG_RE, CardState, QuestionSet, SetSlugAlias, Source, Tag, User
-from ..questions import ID_RE, TYPES, canonical_question, type_data
+from ..questions import ID_RE, TYPES, canonical_question, check_image, own_data, type_data
 from ..questions.base import MAX_EDITOR_ROWS, Problems, check_text, editor_rows, first_value
 from . import writing
 from .importing import stored_question
@@ -211,7 +211,7 @@ def graded_content_changed(question, raw) -> bool:
     """Whether saving `raw` (valid) changes how the question is graded: its type or type data, not
     only its wording around them (prompt, explanation, sources, tags)."""
     data = canonical_question(raw)
-    return data["type"] != question.type or type_data(data) != question.data
+    return data["type"] != question.type or own_data(type_data(data)) != own_data(question.data)
 
 
 def studied_by(question) -> int:
@@ -233,6 +233,8 @@ def question_from_editor(form, *, type_name, key):
     """A question mapping, keyed as in the YAML, from the editor's form (name to list of strings):
     the shared fields here, the type's own from its module. Not validated."""
     raw = {"id": key, "type": type_name, "prompt": first_value(form, "prompt").strip()}
+    if image := first_value(form, "image").strip():
+        raw["image"] = image
     raw.update(TYPES[type_name].data_from_editor(form))
     raw["explanation"] = first_value(form, "explanation").strip()
     raw["tags"] = [tag.strip() for tag in _TAG_SPLIT.split(first_value(form, "tags")) if tag.strip()]
@@ -248,8 +250,9 @@ def editor_fields(raw, *, add=""):
     """What the editor form shows for a question mapping: the shared fields and the type's own,
     with one blank row more in the list named `add` (as the author's "add" button asks)."""
     qtype = TYPES[raw["type"]]
-    fields = qtype.editor_fields(type_data(raw))
+    fields = qtype.editor_fields(own_data(type_data(raw)))
     fields["prompt"] = raw.get("prompt", "")
+    fields["image"] = raw.get("image", "")
     fields["explanation"] = raw.get("explanation", "")
     fields["tags"] = "، ".join(raw.get("tags", []))
     fields["sources"] = [dict(s) for s in raw.get("sources", []) if isinstance(s, dict)] or [{"doc": "", "quote": ""}]
@@ -298,7 +301,9 @@ def preview_problems(raw) -> list:
     if problems:
         return problems
     check_text(raw, "prompt", problems)
-    TYPES[raw["type"]].validate(type_data(raw), problems)
+    if raw.get("image"):
+        check_image(raw, problems)
+    TYPES[raw["type"]].validate(own_data(type_data(raw)), problems)
     return problems
 
 

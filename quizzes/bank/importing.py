@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import SLUG_RE, QuestionSet, Source
-from ..questions import canonical_question
+from ..questions import canonical_question, image_refs
 from .sets import may_edit, set_named
 from .sources import quote_problems
 from .writing import (
@@ -68,6 +68,7 @@ FIELD_LABELS = {
     "back": gettext_lazy("Back of the card"),
     "tolerance": gettext_lazy("Tolerance"),
     "file": gettext_lazy("File"),
+    "image": gettext_lazy("Image"),
     "begins": gettext_lazy("Article begins"),
     "ends": gettext_lazy("Article ends"),
     "outlet": gettext_lazy("Outlet"),
@@ -115,6 +116,8 @@ class ParsedSet:
     slug_mark: tuple = (1, 1)
     # Where each quote stands in the file, by (question id, index of the source).
     quote_marks: dict = field(default_factory=dict)
+    # Where each picture is named, by (question id, its path in the question).
+    image_marks: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -265,6 +268,8 @@ def parse_bytes(data: bytes, name="<upload>") -> ParsedSet:
     for i, question in enumerate(parsed.questions):
         for j in range(len(question["sources"])):
             parsed.quote_marks[(question["id"], j)] = located.where(("questions", i, "sources", j, "quote"))
+        for path, _ref in image_refs(question):
+            parsed.image_marks[(question["id"], path)] = located.where(("questions", i, *path))
     return parsed
 
 
@@ -417,12 +422,14 @@ def _create_set(parsed, owner):
         ) from None
 
 
-def import_set(parsed: ParsedSet, owner=None, *, editor=None) -> ImportResult:
+def import_set(parsed: ParsedSet, owner=None, *, editor=None, attach=None) -> ImportResult:
     """Creates or updates a set from parsed data, keeping progress on surviving question ids.
 
     `owner` owns the set if the import creates it (or it has none); an existing set keeps its
     owner. `editor`, when given, is who imports: refused with ImportFailed unless they may edit
-    the set (its owner, an instructor it is shared with, or staff).
+    the set (its owner, an instructor it is shared with, or staff). `attach(qset)`, when given,
+    adds what came with the file (a zip's article texts and pictures) once the sources are
+    written and before the quotes and pictures are checked.
     """
     # The long part, validating the file, happened in parse_bytes, before any lock is taken.
     with transaction.atomic():
@@ -484,8 +491,11 @@ def import_set(parsed: ParsedSet, owner=None, *, editor=None) -> ImportResult:
             )
             keep.append(source["id"])
         qset.sources.exclude(key__in=keep).delete()
+        if attach is not None:
+            attach(qset)
 
         _check_quotes(parsed, qset)
+        check_images(parsed, {str(u) for u in qset.images.values_list("uuid", flat=True)})
         tags = tags_by_name({t for q in parsed.questions for t in q["tags"]})
         result = ImportResult(slug=qset.slug)
         existing = {q.key: q for q in qset.questions.select_related("current_version").prefetch_related("tags")}
@@ -511,6 +521,20 @@ def _check_quotes(parsed, qset):
         for problem in quote_problems(question, texts):
             line, column = parsed.quote_marks.get((question["id"], problem.path[1]), (1, 1))
             problems.append(ImportProblem(parsed.name, line, column, question["id"], problem.message))
+    if problems:
+        raise ImportFailed(problems)
+
+
+def check_images(parsed, known):
+    """Every picture a question names must be an image of the set (`known`, uuids as text):
+    refused otherwise, by file and line, before any question is written."""
+    problems = []
+    for question in parsed.questions:
+        for path, ref in image_refs(question):
+            if ref not in known:
+                line, column = parsed.image_marks.get((question["id"], path), (1, 1))
+                message = _("The image “%(id)s” is not one of this set's images.") % {"id": ref}
+                problems.append(ImportProblem(parsed.name, line, column, question["id"], message))
     if problems:
         raise ImportFailed(problems)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import PendingAnswer, Question, QuestionSet, QuestionVersion, Tag, content_hash
-from ..questions import Problem, canonical_question, type_data, validate_question
+from ..questions import Problem, canonical_question, image_refs, type_data, validate_question
 from .sets import renew_content, study_order
 from .sources import quote_problems
 
@@ -61,15 +61,32 @@ def storable_problems(value, path=()) -> list[Problem]:
     return problems
 
 
-def validate(raw, source_keys, texts=None, *, cite=True) -> list[Problem]:
+def validate(raw, source_keys, texts=None, *, cite=True, images=None) -> list[Problem]:
     """Every problem with one question's mapping: the type's checks, then what cannot be stored,
     then quotes missing from their article (for sources whose text is attached, {key: text}).
-    `cite`: the set requires a source of every question (`QuestionSet.requires_sources`)."""
+    `cite`: the set requires a source of every question (`QuestionSet.requires_sources`).
+    `images`: the uuids of the set's images, which its pictures must name (None: not checked)."""
     problems = storable_problems(raw)
     if problems:
         return problems
     problems = list(validate_question(raw, set(source_keys), cite=cite))
+    if not problems and images is not None:
+        problems = image_problems(raw, images)
     return problems or quote_problems(raw, texts or {})
+
+
+def image_problems(raw, images) -> list[Problem]:
+    """The pictures of a valid question that are not images of its set (by uuid, as text)."""
+    return [
+        Problem(path, _("The image “%(id)s” is not one of this set's images.") % {"id": ref})
+        for path, ref in image_refs(raw)
+        if ref not in images
+    ]
+
+
+def set_image_ids(qset) -> set:
+    """The uuids (as text) of the set's images, which its questions may show."""
+    return {str(u) for u in qset.images.values_list("uuid", flat=True)}
 
 
 @transaction.atomic
@@ -85,6 +102,7 @@ def save_question(qset, raw, *, author, position=None) -> SaveResult:
         [key for key, _text in sources],
         {key: text for key, text in sources if text},
         cite=qset.requires_sources,
+        images=set_image_ids(qset),
     )
     if problems:
         raise InvalidQuestion(problems)

@@ -54,7 +54,7 @@ def fill_students(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0022_settings"),
+        ("quizzes", "0023_images"),
     ]
 
     operations = [

@@ -5,6 +5,7 @@ per type.
 """
 
 import re
+import uuid
 
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,9 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 COMMON_FIELDS = ("id", "type", "prompt")
 TRAILING_FIELDS = ("explanation", "tags", "sources")
 MAX_QUOTE_WORDS = 30
+# The prompt's picture (an Image of the set, by its uuid): shared by every type, stored with the
+# type's data so that each version keeps the picture it showed.
+IMAGE_FIELD = "image"
 
 __all__ = [
     "TYPES",
@@ -26,6 +30,8 @@ __all__ = [
     "Problem",
     "QuestionType",
     "canonical_question",
+    "check_image",
+    "image_refs",
     "check",
     "get_type",
     "new_seed",
@@ -67,9 +73,37 @@ def validate_question(raw, source_keys, *, cite=True) -> list[Problem]:
     tags = raw.get("tags", [])
     if not isinstance(tags, list) or not all(is_text(t) and len(t) <= 64 for t in tags):
         problems.add(("tags",), _("“tags” must be a list of short texts."))
+    if IMAGE_FIELD in raw:
+        check_image(raw, problems)
     _check_sources(raw, source_keys, problems, cite=cite)
-    TYPES[qtype].validate(type_data(raw), problems)
+    TYPES[qtype].validate(own_data(type_data(raw)), problems)
     return problems
+
+
+def check_image(entry, problems, path=()):
+    """An `image` must name a picture by its uuid (the set's own is checked where it is saved)."""
+    value = entry.get(IMAGE_FIELD)
+    if not isinstance(value, str) or not is_image_ref(value):
+        problems.add((*path, IMAGE_FIELD), _("“image” must be the id of one of the set's images."))
+
+
+def is_image_ref(value) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except (ValueError, TypeError, AttributeError):
+        return False
+
+
+def image_refs(raw) -> list:
+    """(path, uuid) of every picture a valid question shows: its prompt's, then its options'."""
+    refs = []
+    if isinstance(raw.get(IMAGE_FIELD), str):
+        refs.append(((IMAGE_FIELD,), raw[IMAGE_FIELD]))
+    options = raw.get("options")
+    for i, option in enumerate(options if isinstance(options, list) else []):
+        if isinstance(option, dict) and isinstance(option.get(IMAGE_FIELD), str):
+            refs.append((("options", i, IMAGE_FIELD), option[IMAGE_FIELD]))
+    return refs
 
 
 def _check_sources(raw, source_keys, problems, *, cite):
@@ -110,15 +144,23 @@ def _check_sources(raw, source_keys, problems, *, cite):
 
 
 def type_data(raw) -> dict:
-    """The fields a question's type owns (options, answers, items…), without the shared ones."""
+    """The fields stored as the question's data: what its type owns (options, answers, items…)
+    and the prompt's picture, without the other shared fields."""
     return {k: v for k, v in raw.items() if k not in COMMON_FIELDS + TRAILING_FIELDS}
+
+
+def own_data(data) -> dict:
+    """The fields the question's type owns, without the prompt's picture: what it validates and grades on."""
+    return {k: v for k, v in data.items() if k != IMAGE_FIELD}
 
 
 def canonical_question(raw) -> dict:
     """A valid question in its stored and exported form, keys in a fixed order."""
     qtype = TYPES[raw["type"]]
     result = {"id": raw["id"], "type": raw["type"], "prompt": raw["prompt"]}
-    result.update(qtype.canonical(type_data(raw)))
+    if raw.get(IMAGE_FIELD):
+        result[IMAGE_FIELD] = raw[IMAGE_FIELD]
+    result.update(qtype.canonical(own_data(type_data(raw))))
     result["explanation"] = raw.get("explanation", "")
     result["tags"] = list(raw.get("tags", []))
     result["sources"] = [{"doc": s["doc"], "quote": s["quote"]} for s in raw.get("sources", [])]

@@ -198,6 +198,7 @@ FIELD_LABELS = {
     "answer": gettext_lazy("The answer"),
     "back": gettext_lazy("Back of the card"),
     "tolerance": gettext_lazy("Tolerance"),
+    "image": gettext_lazy("Image"),
 }
 
 

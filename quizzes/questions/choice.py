@@ -9,20 +9,31 @@ from django.utils.translation import gettext as _
 from .base import check_entries, check_text, editor_rows, opaque_key, prefixed, with_keys
 
 
-def check_options(data, problems, *, minimum=2):
-    """Checks `options` (each `{key, text}`, with an optional `feedback`) and returns their keys."""
-    keys = check_entries(data, "options", ("text",), problems, minimum=minimum, maximum=12, optional=("feedback",))
+def check_options(data, problems, *, minimum=2, pictures=False):
+    """Checks `options` (each `{key, text}`, with an optional `feedback`, and an optional `image`
+    where the type shows `pictures`) and returns their keys."""
+    optional = ("feedback", "image") if pictures else ("feedback",)
+    keys = check_entries(data, "options", ("text",), problems, minimum=minimum, maximum=12, optional=optional)
     if isinstance(data.get("options"), list):
+        from . import check_image
+
         for i, option in enumerate(data["options"]):
             if isinstance(option, dict) and "feedback" in option:
                 check_text(option, "feedback", prefixed(problems, ("options", i)))
+            if pictures and isinstance(option, dict) and "image" in option:
+                check_image(option, problems, ("options", i))
     return keys
 
 
 def canonical_options(options):
-    """Options as stored and exported: key, text, and feedback when there is one."""
+    """Options as stored and exported: key, text, and its picture and feedback when it has them."""
     return [
-        {"key": o["key"], "text": o["text"], **({"feedback": o["feedback"]} if o.get("feedback") else {})}
+        {
+            "key": o["key"],
+            "text": o["text"],
+            **({"image": o["image"]} if o.get("image") else {}),
+            **({"feedback": o["feedback"]} if o.get("feedback") else {}),
+        }
         for o in options
     ]
 
@@ -77,7 +88,10 @@ def shown_options(options, seed, rng, prefix="option"):
     `key` stays for the checked side of the card, which compares it with the response; the
     question side prints only `value` and `text`.
     """
-    shown = [{"key": o["key"], "value": opaque_key(seed, f"{prefix}:{o['key']}"), "text": o["text"]} for o in options]
+    shown = [
+        {"key": o["key"], "value": opaque_key(seed, f"{prefix}:{o['key']}"), "text": o["text"], "image": o.get("image")}
+        for o in options
+    ]
     rng.shuffle(shown)
     return shown
 
@@ -87,15 +101,16 @@ def keys_by_value(options, seed, prefix="option"):
     return {opaque_key(seed, f"{prefix}:{o['key']}"): o["key"] for o in options}
 
 
-BLANK_OPTION = {"key": "", "text": "", "feedback": "", "right": False}
+BLANK_OPTION = {"key": "", "text": "", "image": "", "feedback": "", "right": False}
 
 
 def options_for_editor(options, right_keys, blank=4):
-    """Option rows for the editor form: key, text, feedback and whether it is marked right."""
+    """Option rows for the editor form: key, text, picture, feedback and whether it is marked right."""
     rows = [
         {
             "key": o.get("key", ""),
             "text": o.get("text", ""),
+            "image": o.get("image", ""),
             "feedback": o.get("feedback", ""),
             "right": o.get("key") in right_keys,
         }
@@ -107,7 +122,7 @@ def options_for_editor(options, right_keys, blank=4):
 
 def options_from_editor(form, prefix="option"):
     """The option rows with text, keyed (a new row gets the first free letter)."""
-    return with_keys([row for row in editor_rows(form, prefix, ("key", "text", "feedback")) if row["text"]])
+    return with_keys([row for row in editor_rows(form, prefix, ("key", "text", "image", "feedback")) if row["text"]])
 
 
 def editor_options(rows):

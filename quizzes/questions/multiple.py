@@ -28,7 +28,7 @@ class Multiple(QuestionType):
 
     def validate(self, data, problems):
         check_unknown(data, self.fields, problems)
-        keys = check_options(data, problems)
+        keys = check_options(data, problems, pictures=True)
         answer = data.get("answer")
         if "answer" not in data:
             problems.add(("answer",), _("“answer” is missing: list the keys of the correct options."))

@@ -30,7 +30,7 @@ class Single(QuestionType):
 
     def validate(self, data, problems):
         check_unknown(data, self.fields, problems)
-        keys = check_options(data, problems)
+        keys = check_options(data, problems, pictures=True)
         check_answer_key(data, keys, problems)
 
     def canonical(self, data):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from .. import access
 from ..access import instructor_required
-from ..bank import editing, history, sources, template, writing
+from ..bank import bundles, editing, history, sources, template, writing
 from ..bank.editing import editable_sets
 from ..bank.importing import (
     MAX_FILE_BYTES,
@@ -19,6 +19,7 @@ from ..bank.importing import (
     ImportFailed,
     ImportProblem,
     change_rows,
+    check_images,
     export_set,
     import_set,
     parse_bytes,
@@ -46,10 +47,25 @@ def export_yaml(request, slug):
     return response
 
 
+@login_required
+def export_zip(request, slug):
+    """The set with everything it needs elsewhere: its YAML, its articles' texts and its pictures."""
+    qset = access.set_to_edit(request, slug)
+    response = HttpResponse(bundles.write_bundle(qset), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{qset.slug}.zip"'
+    return response
+
+
 def _parsed_upload(request, data, name):
-    """The uploaded set, under the slug the form asks for; ImportFailed for anything wrong with it,
+    """The uploaded set (a YAML file, or a zip with its articles and pictures), under the slug the
+    form asks for, with its zip's content or None; ImportFailed for anything wrong with it,
     including a set of that slug that the uploader may not edit."""
-    parsed = parse_bytes(data, name=name)
+    bundle = None
+    if bundles.is_zip(data):
+        bundle = bundles.read_bundle(data, name)
+        parsed = bundle.parsed
+    else:
+        parsed = parse_bytes(data, name=name)
     slug = request.POST.get("slug", "").strip()
     if slug:
         if not SLUG_RE.match(slug):
@@ -61,7 +77,12 @@ def _parsed_upload(request, data, name):
     if qset is not None and not access.may_edit(request.user, qset):
         message = _("A set with the slug “%(slug)s” belongs to someone else: give the upload a new slug.")
         raise ImportFailed([ImportProblem(name, 1, 1, "", message % {"slug": parsed.slug})])
-    return parsed, qset
+    known = {str(u) for u in qset.images.values_list("uuid", flat=True)} if qset is not None else set()
+    if bundle is not None:
+        bundles.prepare(bundle, qset)
+        known |= set(bundle.images)
+    check_images(parsed, known)
+    return parsed, qset, bundle
 
 
 @instructor_required
@@ -86,9 +107,9 @@ def import_preview(request):
     upload = request.FILES.get("file")
     if upload is None:
         return _upload_refused(request, [ImportProblem("—", 1, 1, "", _("Choose a YAML file to upload."))])
-    data = upload.read(MAX_FILE_BYTES + 1)
+    data = upload.read(max(MAX_FILE_BYTES, bundles.MAX_ZIP_BYTES) + 1)
     try:
-        parsed, qset = _parsed_upload(request, data, upload.name)
+        parsed, qset, bundle = _parsed_upload(request, data, upload.name)
     except ImportFailed as exc:
         return _upload_refused(request, exc.problems)
     plan = plan_import(parsed, qset)
@@ -97,10 +118,15 @@ def import_preview(request):
         "set_rows": change_rows(plan.set_fields),
         "changed_rows": {key: change_rows(fields) for key, fields in plan.changed.items()},
         "set": qset,
-        "content": data.decode("utf-8"),
         "name": upload.name,
         "slug": parsed.slug,
     }
+    if bundle is None:
+        context["content"] = data.decode("utf-8")
+    else:
+        context["bundle"] = bundles.keep_pending(request.user.pk, data)
+        context["bundle_articles"] = len(bundle.articles)
+        context["bundle_images"] = len(bundle.images)
     return render(request, "quizzes/authoring/import_preview.html", context)
 
 
@@ -109,12 +135,24 @@ def import_preview(request):
 def import_apply(request):
     """Writes the previewed file, all or nothing, after validating it again."""
     name = request.POST.get("name", "upload.yaml")[:200]
-    data = request.POST.get("content", "").encode("utf-8")
+    token = request.POST.get("bundle", "")
+    if token:
+        data = bundles.pending(request.user.pk, token)
+        if data is None:
+            message = _("The previewed archive is gone (applied already, or never uploaded): upload it again.")
+            return _upload_refused(request, [ImportProblem(name, 1, 1, "", message)])
+    else:
+        data = request.POST.get("content", "").encode("utf-8")
     try:
-        parsed, _qset = _parsed_upload(request, data, name)
-        result = import_set(parsed, owner=request.user, editor=request.user)
+        parsed, _qset, bundle = _parsed_upload(request, data, name)
+        if bundle is None:
+            result = import_set(parsed, owner=request.user, editor=request.user)
+        else:
+            result = bundles.import_bundle(bundle, owner=request.user, editor=request.user)
     except ImportFailed as exc:
         return _upload_refused(request, exc.problems)
+    if token:
+        bundles.drop_pending(request.user.pk, token)
     messages.success(
         request,
         _("Imported: %(created)d added, %(updated)d changed, %(retired)d retired.")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import access
 from ..access import instructor_required
-from ..bank import editing, writing
+from ..bank import editing, images, writing
 from ..bank import problems as problems_module
 from ..bank import quick_entry as quick
 from ..bank.importing import stored_question
@@ -132,6 +132,7 @@ def _editor_page(request, qset, raw, *, question=None, problems=(), add="", ask_
         "f": editing.editor_fields(raw, add=add),
         "problems": editing.field_problems(problems, raw["type"]),
         "sources": list(qset.sources.values_list("key", "title")),
+        "images": images.images_of(qset),
         "ask_progress": ask_progress,
         "reports": problems_module.reports_for_question(question) if question is not None else [],
         "form_url": (
@@ -202,7 +203,13 @@ def question_edit(request, slug, key):
     if _add(request):
         return _editor_page(request, qset, raw, question=question, add=_add(request))
     sources = dict(qset.sources.values_list("key", "text"))
-    problems = validate(raw, list(sources), {k: v for k, v in sources.items() if v}, cite=qset.requires_sources)
+    problems = validate(
+        raw,
+        list(sources),
+        {k: v for k, v in sources.items() if v},
+        cite=qset.requires_sources,
+        images=writing.set_image_ids(qset),
+    )
     if problems:
         return _editor_page(request, qset, raw, question=question, problems=problems, status=422)
     progress = request.POST.get("progress", "")
@@ -300,6 +307,44 @@ def question_preview(request, slug):
     else:
         raw["id"] = question.key
     return _editor_page(request, qset, raw, question=question, extra=preview)
+
+
+@login_required
+@require_POST
+def image_upload(request, slug):
+    """An image uploaded from the editor's form (sent whole, so nothing typed is lost), shown with
+    the prompt or an option if the author says so; the form comes back with it, not yet saved."""
+    qset = access.set_to_edit(request, slug)
+    type_name = _type_name(request.POST.get("type"))
+    form = dict(request.POST.lists())
+    editing_key = request.POST.get("question", "")
+    question = _question(qset, editing_key) if ID_RE.match(editing_key) else None
+    upload = request.FILES.get("new_image")
+    error, status = "", 200
+    if upload is None:
+        error = _("Choose an image file to upload.")
+    else:
+        try:
+            image = images.accept(
+                qset,
+                upload.read(images.MAX_BYTES + 1),
+                request.POST.get("new_image_alt", ""),
+                uploaded_by=request.user,
+            )
+        except images.ImageRefused as exc:
+            error = exc.message
+        else:
+            target = request.POST.get("new_image_for", "")
+            if target == "prompt":
+                form["image"] = [str(image.uuid)]
+            elif target.startswith("option-") and target[7:].isdigit() and len(target) < 12:
+                form[f"{target}-image"] = [str(image.uuid)]
+            messages.success(request, _("The image is uploaded. Save the question to keep it there."))
+    if error:
+        status = 422
+    raw = editing.question_from_editor(form, type_name=type_name, key="")
+    raw["id"] = question.key if question is not None else request.POST.get("key", "").strip()
+    return _editor_page(request, qset, raw, question=question, status=status, extra={"image_error": error})
 
 
 def _preview(request, qtype, raw, form):

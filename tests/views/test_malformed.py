@@ -51,6 +51,8 @@ def url_for(name, world):
     shapes = ([], [world["set"]], [world["klass"]], [world["set"], "doc0"], [world["klass"], world["set"]])
     if name == "set_link":
         shapes = ([QuestionSet.objects.get(slug=world["set"]).uuid],)
+    if name == "image":
+        shapes = ([FOREIGN_TOKEN],)
     for args in (*shapes, [world["klass"], world["student"].pk]):
         try:
             return reverse(name, args=args)

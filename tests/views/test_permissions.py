@@ -5,11 +5,13 @@ and the quiz; a co-instructor (teaching another class the same quiz and set are 
 instructor of nothing here; staff (who read and manage everything, as in the admin)."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import classes, invitations
 from quizzes.attempts import attempts
+from quizzes.bank import images
 from quizzes.models import (
     Attempt,
     AttemptQuestion,
@@ -26,6 +28,8 @@ from quizzes.models import (
     SetSlugAlias,
 )
 from quizzes.study import answering, cards
+
+from ..images import png
 
 pytestmark = pytest.mark.django_db
 
@@ -676,6 +680,76 @@ TABLE = [
             "other_instructor": 404,
             "co_instructor": 404,
             "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "set_export_zip",
+        "set",
+        {
+            "anonymous": LOGIN,
+            "student": 404,
+            "other_student": 404,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "image",
+        "image",
+        {
+            "anonymous": LOGIN,
+            "student": 200,
+            "other_student": 404,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 200,
+            "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "image",
+        "others-image",
+        {
+            "anonymous": LOGIN,
+            "student": 404,
+            "other_student": 404,
+            "instructor": 404,
+            "other_instructor": 200,
+            "co_instructor": 404,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "image_upload",
+        "set",
+        {
+            "anonymous": LOGIN,
+            "student": 404,
+            "other_student": 404,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "image_upload",
+        "set",
+        {
+            "anonymous": LOGIN,
+            "student": 405,
+            "other_student": 405,
+            "instructor": 405,
+            "other_instructor": 405,
+            "co_instructor": 405,
+            "staff": 405,
         },
     ),
     (
@@ -1517,6 +1591,8 @@ def url_for(name, key, world):
         "klass-others-set": [world["klass"].pk, "others-private"],
         "invitation": [_invitation(world)[0].pk] if key == "invitation" else [],
         "invitation-token": [_invitation(world)[1]] if key == "invitation-token" else [],
+        "image": [_image("sample").uuid] if key == "image" else [],
+        "others-image": [_image("others-private").uuid] if key == "others-image" else [],
     }[key]
     return reverse(name, args=args)
 
@@ -1534,6 +1610,12 @@ def _claim(world):
     answering.check(student, qset, shown.token, {"response": ["نزارباييف"]}, timezone.now())
     answering.override(student, qset, shown.token, timezone.now())
     return Review.objects.get(overridden_score__isnull=False).pk
+
+
+def _image(slug):
+    """An image of the set `slug` (made once per test)."""
+    qset = QuestionSet.objects.get(slug=slug)
+    return images.accept(qset, png(), "صورة", uploaded_by=qset.owner)
 
 
 def _open_attempt(world, student=None):
@@ -1607,6 +1689,12 @@ EDITOR_FORMS = {
     "question_reorder": lambda: {"order": _live_keys()[::-1]},
     "set_settings": lambda: {"title": "عنوان آخر", "language": "ar"},
     "set_sharing": lambda: {"username": "other-teacher"},
+    "image_upload": lambda: {
+        **_flashcard_form(),
+        "new_image": SimpleUploadedFile("map.png", png(), content_type="image/png"),
+        "new_image_alt": "خريطة",
+        "new_image_for": "prompt",
+    },
 }
 
 

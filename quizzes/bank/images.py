@@ -1,0 +1,206 @@
+"""Images of questions: an upload accepted within limits, turned upright and re-encoded so nothing
+but its pixels survives (no EXIF, no GPS, no comments, no second frame), stored through the
+"images" storage, and read back for the view that checks who may see its set."""
+
+import hashlib
+import io
+import uuid as uuid_module
+import warnings
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.utils.translation import gettext as _
+from PIL import Image as PILImage
+from PIL import ImageOps
+
+from ..models import Image
+from ..questions import is_image_ref
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_ALT = Image._meta.get_field("alt_text").max_length
+# What Pillow may read an upload as; anything else (SVG, TIFF, BMP, PSD…) is refused.
+FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+# A picture of this many colours or fewer (a diagram, a chart, a map) stays sharp as PNG.
+FEW_COLOURS = 256
+JPEG_QUALITY = 85
+CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
+
+
+class ImageRefused(ValueError):
+    """The upload is not accepted; `message` says why, in the person's language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """An accepted picture, re-encoded: the bytes to store and what the page needs to show it."""
+
+    data: bytes
+    width: int
+    height: int
+    content_type: str
+    extension: str
+    sha256: str
+
+
+def storage():
+    return storages["images"]
+
+
+def clean_alt(alt) -> str:
+    """The alt text as stored; ImageRefused when there is none, or too much."""
+    alt = " ".join(alt.split()) if isinstance(alt, str) else ""
+    if "\x00" in alt:
+        raise ImageRefused(_("The alt text contains a NUL character."))
+    if not alt:
+        raise ImageRefused(_("Describe the image in its alt text: students who cannot see it read that instead."))
+    if len(alt) > MAX_ALT:
+        raise ImageRefused(
+            _("The alt text is %(length)d characters long; at most %(max)d are accepted.")
+            % {"length": len(alt), "max": MAX_ALT}
+        )
+    return alt
+
+
+def _looks_like_svg(data):
+    head = data[:1024].lstrip().lower()
+    return head.startswith((b"<", b"\xef\xbb\xbf<")) or b"<svg" in head
+
+
+def encode(data: bytes) -> Encoded:
+    """Reads an upload and re-encodes it; ImageRefused when it is too large (in bytes or pixels),
+    not a PNG, JPEG, GIF or WebP picture, or a decompression bomb.
+
+    PNG keeps a picture with transparency or few colours sharp and small; a photograph becomes a
+    JPEG, which every browser and every flashcard program reads, at a fraction of a PNG's size.
+    """
+    if not isinstance(data, bytes | bytearray) or not data:
+        raise ImageRefused(_("The image file is empty."))
+    if len(data) > MAX_BYTES:
+        raise ImageRefused(
+            _("The image is %(size)s MB; at most %(max)d MB is accepted.")
+            % {"size": f"{len(data) / 1024 / 1024:.1f}", "max": MAX_BYTES // 1024 // 1024}
+        )
+    if _looks_like_svg(data):
+        raise ImageRefused(_("SVG images are not accepted: upload a PNG, JPEG, GIF or WebP picture."))
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns of a decompression bomb before it refuses one: either is a refusal here.
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            picture = PILImage.open(io.BytesIO(data), formats=FORMATS)
+            width, height = picture.size
+            if width * height > MAX_PIXELS:
+                raise ImageRefused(_too_many_pixels(width, height))
+            picture.seek(0)
+            picture.load()
+            picture = ImageOps.exif_transpose(picture)
+    except ImageRefused:
+        raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        raise ImageRefused(_("The image declares more pixels than it could hold: it is refused.")) from None
+    except Exception:  # Pillow's decoders raise many kinds of error for a damaged or foreign file.
+        raise ImageRefused(
+            _("This file is not a picture the app reads: upload a PNG, JPEG, GIF or WebP image.")
+        ) from None
+    return _reencoded(picture)
+
+
+def _too_many_pixels(width, height):
+    return _("The image is %(width)d × %(height)d pixels; at most %(max)d million pixels are accepted.") % {
+        "width": width,
+        "height": height,
+        "max": MAX_PIXELS // 1_000_000,
+    }
+
+
+def _reencoded(picture) -> Encoded:
+    has_alpha = picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info)
+    mode = "RGBA" if has_alpha else "RGB"
+    converted = picture.convert(mode)
+    if has_alpha and converted.getchannel("A").getextrema() == (255, 255):
+        converted, has_alpha, mode = converted.convert("RGB"), False, "RGB"
+    # A new image from the bare pixels: no metadata of the upload can ride along.
+    clean = PILImage.frombytes(mode, converted.size, converted.tobytes())
+    out = io.BytesIO()
+    if has_alpha or clean.getcolors(FEW_COLOURS) is not None:
+        clean.save(out, format="PNG", optimize=True)
+        extension = "png"
+    else:
+        clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+        extension = "jpg"
+    data = out.getvalue()
+    return Encoded(
+        data=data,
+        width=clean.width,
+        height=clean.height,
+        content_type=CONTENT_TYPES[extension],
+        extension=extension,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def store(qset, encoded: Encoded, alt, *, uploaded_by=None, image_uuid=None) -> Image:
+    """Writes an accepted picture to the images storage and records it as the set's."""
+    alt = clean_alt(alt)
+    image_uuid = image_uuid or uuid_module.uuid4()
+    name = storage().save(f"{qset.uuid}/{image_uuid}.{encoded.extension}", ContentFile(encoded.data))
+    return Image.objects.create(
+        uuid=image_uuid,
+        question_set=qset,
+        name=name,
+        alt_text=alt,
+        width=encoded.width,
+        height=encoded.height,
+        content_type=encoded.content_type,
+        sha256=encoded.sha256,
+        uploaded_by=uploaded_by,
+    )
+
+
+def accept(qset, data: bytes, alt, *, uploaded_by=None) -> Image:
+    """An upload for the set: alt text checked first, then the picture read and re-encoded, then
+    stored; ImageRefused (nothing written) otherwise."""
+    alt = clean_alt(alt)
+    encoded = encode(data)
+    # The same picture with the same words, sent twice (a double click, a form posted again), is one image.
+    same = Image.objects.filter(question_set=qset, sha256=encoded.sha256, alt_text=alt).first()
+    return same or store(qset, encoded, alt, uploaded_by=uploaded_by)
+
+
+def read(image: Image) -> bytes:
+    """The stored bytes of an image."""
+    with storage().open(image.name, "rb") as f:
+        return f.read()
+
+
+def extension_of(image: Image) -> str:
+    return "png" if image.content_type == "image/png" else "jpg"
+
+
+def images_of(qset):
+    """The set's images, newest first, for the editor to choose from."""
+    return list(Image.objects.filter(question_set=qset).order_by("-created_at", "-id"))
+
+
+def shown_images(uuids) -> dict:
+    """{uuid: {alt, width, height}} of the pictures a page shows, from the cache (an image
+    never changes once stored), else in one query."""
+    # A form sent back may name anything: only well-formed ids reach the database.
+    wanted = {str(u) for u in uuids if u and is_image_ref(str(u))}
+    if not wanted:
+        return {}
+    keys = {f"image:{u}": u for u in wanted}
+    found = {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
+    missing = wanted - set(found)
+    if missing:
+        rows = Image.objects.filter(uuid__in=missing).values_list("uuid", "alt_text", "width", "height")
+        fresh = {str(u): {"alt": alt, "width": w, "height": h} for u, alt, w, h in rows}
+        cache.set_many({f"image:{u}": v for u, v in fresh.items()}, timeout=None)
+        found.update(fresh)
+    return found
