@@ -1,0 +1,105 @@
+"""Banks in and out in any format: the set a file from another tool goes into, and the file a set
+becomes; the formats themselves live in formats/."""
+
+from dataclasses import dataclass, field
+
+import yaml
+from django.utils.translation import gettext as _
+
+from ..models import SLUG_RE
+from .formats import Foreign, Skipped, Written
+from .formats.registry import FORMATS, read_bank
+from .importing import EXPORT_WIDTH, ImportFailed, ImportProblem, ParsedSet, _stored_source, export_document
+from .sets import set_named
+
+
+@dataclass
+class Upload:
+    """A file read for import: the set it makes, what was left out of it, and the set it goes into
+    (None: a new one)."""
+
+    parsed: ParsedSet
+    qset: object = None
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    foreign: bool = False
+
+
+def _existing_fields(qset):
+    """What a file from another tool keeps of the set it goes into: everything but its questions."""
+    fields = {
+        "slug": qset.slug,
+        "title": qset.title,
+        "description": qset.description,
+        "language": qset.language,
+        "public": qset.is_public,
+        "sources": [_stored_source(s) for s in qset.sources.all()],
+    }
+    if qset.requires_sources:
+        fields["cite"] = True
+    return fields
+
+
+def free_slug(base):
+    """`base`, or `base-2`, `base-3`... : the first slug no set has or had."""
+    slug, n = base, 2
+    while set_named(slug) is not None:
+        slug, n = f"{base[:90]}-{n}", n + 1
+    return slug
+
+
+def read_upload(data: bytes, name: str, *, slug: str = "", title: str = "") -> Upload:
+    """A file of any format read for import into the set `slug` (an existing one, or a new one of
+    that slug), or, without a slug, into the set a YAML file names or a new set for any other file."""
+    slug = slug.strip()
+    if slug and not SLUG_RE.match(slug):
+        raise ImportFailed(
+            [ImportProblem(name, 1, 1, "", _("The new slug may hold only lowercase letters, digits and hyphens."))]
+        )
+    target = set_named(slug) if slug else None
+    into = _existing_fields(target) if target is not None else ({"slug": slug} if slug else {})
+    if title.strip():
+        into["title"] = title.strip()[:200]
+    parsed, foreign = read_bank(data, name, into=into)
+    if foreign is None:
+        return Upload(parsed, set_named(parsed.slug))
+    if not slug:
+        # A file from another tool names no set: it makes a new one, never replaces one by chance.
+        parsed.slug = free_slug(parsed.slug)
+    return Upload(parsed, target, foreign.skipped, foreign.notes, foreign=True)
+
+
+def document_of(parsed: ParsedSet) -> dict:
+    """A parsed set as the plain values its YAML holds."""
+    document = {"slug": parsed.slug, "title": parsed.title}
+    if parsed.description:
+        document["description"] = parsed.description
+    document.update(language=parsed.language, public=parsed.public)
+    if parsed.cite:
+        document["cite"] = True
+    document.update(sources=parsed.sources, questions=parsed.questions)
+    return document
+
+
+def yaml_of(parsed: ParsedSet) -> str:
+    """The YAML a previewed file from another tool is applied as."""
+    return yaml.safe_dump(document_of(parsed), allow_unicode=True, sort_keys=False, width=EXPORT_WIDTH)
+
+
+@dataclass
+class Download:
+    filename: str
+    media_type: str
+    written: Written
+
+
+def write_set(qset, format_name: str) -> Download:
+    """The set written in a format of the registry (KeyError for a name it lacks or cannot write)."""
+    fmt = FORMATS[format_name]
+    if not fmt.writes:
+        raise KeyError(format_name)
+    written = fmt.module.write(export_document(qset), set_id=str(qset.uuid))
+    return Download(f"{qset.slug}{fmt.extension}", fmt.media_type, written)
+
+
+__all__ = ["Foreign", "Upload", "document_of", "free_slug", "read_upload", "write_set", "yaml_of"]
