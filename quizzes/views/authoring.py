@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from .. import access
 from ..access import instructor_required
-from ..bank import editing, history, sources, template, writing
+from ..bank import banks, editing, history, sources, template, writing
 from ..bank.editing import editable_sets
+from ..bank.formats import registry
 from ..bank.importing import (
-    MAX_FILE_BYTES,
     SLUG_RE,
     ImportFailed,
     ImportProblem,
@@ -34,7 +34,12 @@ def my_sets(request):
     sets = editable_sets(request.user)
     if not access.is_instructor(request.user) and not sets.exists():
         raise PermissionDenied
-    return render(request, "quizzes/authoring/sets.html", {"sets": sets})
+    return render(request, "quizzes/authoring/sets.html", _sets_context(request, sets))
+
+
+def _sets_context(request, sets, **extra):
+    accept = ",".join(registry.extensions())
+    return {"sets": sets, "writers": registry.writers(), "accept": accept, **extra}
 
 
 @login_required
@@ -43,6 +48,30 @@ def export_yaml(request, slug):
     qset = access.set_to_edit(request, slug)
     response = HttpResponse(export_set(qset).encode(), content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{qset.slug}.yaml"'
+    return response
+
+
+@login_required
+def export_bank(request, slug, fmt):
+    """The set in another tool's format, for whoever may edit it (the file holds the answers)."""
+    qset = access.set_to_edit(request, slug)
+    return _download(qset, fmt)
+
+
+@login_required
+def export_anki_deck(request, slug):
+    """The set as an Anki deck, for a student who may see it to study it in Anki."""
+    qset = access.set_to_see(request, slug)
+    return _download(qset, "apkg")
+
+
+def _download(qset, fmt):
+    try:
+        download = banks.write_set(qset, fmt)
+    except KeyError:
+        raise Http404("No such format.") from None
+    response = HttpResponse(download.written.data, content_type=download.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
 
 
@@ -82,24 +111,32 @@ def import_template(request):
 @instructor_required
 @require_POST
 def import_preview(request):
-    """Validates an uploaded YAML file and shows what it would change; writes nothing."""
+    """Validates an uploaded bank (YAML or any format of the registry) and shows what it would
+    change, and what it leaves out; writes nothing."""
     upload = request.FILES.get("file")
     if upload is None:
-        return _upload_refused(request, [ImportProblem("—", 1, 1, "", _("Choose a YAML file to upload."))])
-    data = upload.read(MAX_FILE_BYTES + 1)
+        return _upload_refused(request, [ImportProblem("—", 1, 1, "", _("Choose a file to upload."))])
+    data = upload.read(registry.MAX_UPLOAD_BYTES + 1)
+    name = upload.name or "upload"
     try:
-        parsed, qset = _parsed_upload(request, data, upload.name)
+        read = banks.read_upload(data, name, slug=request.POST.get("slug", ""), title=request.POST.get("title", ""))
+        if read.qset is not None and not access.may_edit(request.user, read.qset):
+            message = _("A set with the slug “%(slug)s” belongs to someone else: give the upload a new slug.")
+            raise ImportFailed([ImportProblem(name, 1, 1, "", message % {"slug": read.parsed.slug})])
     except ImportFailed as exc:
         return _upload_refused(request, exc.problems)
-    plan = plan_import(parsed, qset)
+    plan = plan_import(read.parsed, read.qset)
     context = {
         "plan": plan,
         "set_rows": change_rows(plan.set_fields),
         "changed_rows": {key: change_rows(fields) for key, fields in plan.changed.items()},
-        "set": qset,
-        "content": data.decode("utf-8"),
-        "name": upload.name,
-        "slug": parsed.slug,
+        "set": read.qset,
+        # What Apply posts back: the file itself, or, from another tool, the set it was read as.
+        "content": banks.yaml_of(read.parsed) if read.foreign else data.decode("utf-8"),
+        "name": name,
+        "slug": read.parsed.slug,
+        "skipped": read.skipped,
+        "notes": read.notes,
     }
     return render(request, "quizzes/authoring/import_preview.html", context)
 
@@ -124,7 +161,7 @@ def import_apply(request):
 
 
 def _upload_refused(request, problems):
-    context = {"sets": editable_sets(request.user), "problems": problems}
+    context = _sets_context(request, editable_sets(request.user), problems=problems)
     return render(request, "quizzes/authoring/sets.html", context, status=422)
 
 

@@ -338,7 +338,7 @@ def _references(template):
     shown, tested = [], []
     for mark, ref in _REFERENCE.findall(template):
         ref = ref.strip()
-        if mark in "#^":
+        if mark in ("#", "^"):
             tested.append(ref)
         elif not mark:
             shown.append(ref)
