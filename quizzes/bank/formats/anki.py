@@ -406,7 +406,7 @@ def _foreign(content, name):
 
 
 def _language(questions):
-    text = " ".join(str(q.get("prompt", "")) for q in questions[:50])
+    text = " ".join(str(q.get(name, "")) for q in questions[:50] for name in ("prompt", "text", "back"))
     arabic = sum("\u0600" <= ch <= "\u06ff" for ch in text)
     latin = sum(ch.isascii() and ch.isalpha() for ch in text)
     return "ar" if arabic >= latin or not text.strip() else "en"
