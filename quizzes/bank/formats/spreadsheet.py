@@ -18,13 +18,13 @@ MAX_CELL = 10_000
 DELIMITERS = "\t,;|"
 # What a header cell may say, normalised (lowercase, Arabic letter forms folded), by column.
 HEADERS = {
-    "prompt": ("prompt", "question", "front", "term", "word", "السوال", "سوال", "الوجه", "المصطلح", "الكلمه"),
-    "answer": ("answer", "back", "definition", "الاجابه", "اجابه", "الجواب", "جواب", "الظهر", "التعريف", "المعني"),
+    "prompt": ("prompt", "question", "front", "term", "word", "السؤال", "سؤال", "الوجه", "المصطلح", "الكلمة"),
+    "answer": ("answer", "back", "definition", "الإجابة", "إجابة", "الجواب", "جواب", "الظهر", "التعريف", "المعنى"),
     "explanation": ("explanation", "notes", "note", "الشرح", "شرح", "التوضيح", "ملاحظات"),
     "tags": ("tags", "tag", "topic", "الوسوم", "وسوم", "الموضوع"),
     "type": ("type", "النوع", "نوع"),
     "options": ("options", "choices", "الخيارات", "خيارات", "البدائل"),
-    "tolerance": ("tolerance", "السماحيه", "الهامش"),
+    "tolerance": ("tolerance", "السماحية", "الهامش"),
     "id": ("id", "key", "المعرف"),
 }
 # Without a header, the columns are read in this order.
@@ -32,7 +32,7 @@ POSITIONAL = ("prompt", "answer", "explanation", "tags")
 TYPE_NAMES = {
     "flashcard": "flashcard",
     "card": "flashcard",
-    "بطاقه": "flashcard",
+    "بطاقة": "flashcard",
     "short": "short",
     "قصير": "short",
     "number": "number",
@@ -40,15 +40,15 @@ TYPE_NAMES = {
     "عدد": "number",
     "true_false": "true_false",
     "true/false": "true_false",
-    "صح/خطا": "true_false",
-    "صح او خطا": "true_false",
+    "صح/خطأ": "true_false",
+    "صح أو خطأ": "true_false",
     "single": "single",
     "اختيار": "single",
     "multiple": "multiple",
     "متعدد": "multiple",
 }
 TRUE_WORDS = {"true", "yes", "t", "1", "صح", "صحيح", "نعم"}
-FALSE_WORDS = {"false", "no", "f", "0", "خطا", "خاطي", "لا"}
+FALSE_WORDS = {"false", "no", "f", "0", "خطأ", "خاطئ", "لا"}
 # A list inside one cell: tags, options, several accepted answers.
 _LIST_SPLIT = re.compile(r"\s*[|؛]\s*")
 _TAG_SPLIT = re.compile(r"\s*[,،;|]\s*")
@@ -70,13 +70,13 @@ def _refuse(name, line, message, column=1):
 
 def looks_like(data: bytes, name: str) -> bool:
     """Text whose first lines share a delimiter (a tab, comma, semicolon or bar)."""
-    if b"\x00" in data[:4096] or data[:4] in (b"PK\x03\x04",):
+    if b"\x00" in data[:4096].split(b"\n", 1)[0] or data[:4] == b"PK\x03\x04":
         return False
     head = _decode(data[:8192], name, strict=False).lstrip()
     if head.startswith(("<", "{", "//", "::")):
         return False
-    lines = [line for line in head.splitlines()[:5] if line.strip()]
-    return bool(lines) and any(all(d in line for line in lines) for d in DELIMITERS)
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    return any(d in first for d in DELIMITERS)
 
 
 def _decode(data, name, strict=True):
