@@ -8,6 +8,7 @@ import zipfile
 
 import genanki
 import pytest
+from django.utils import translation
 import zstandard
 
 from quizzes.bank import template
@@ -18,6 +19,13 @@ from quizzes.bank.importing import ImportFailed, parse_bytes
 BASIC = genanki.BASIC_MODEL
 REVERSED = genanki.BASIC_AND_REVERSED_CARD_MODEL
 CLOZE = genanki.CLOZE_MODEL
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    # Refusals are matched by their English words, whatever the catalogue compiled holds.
+    with translation.override("en"):
+        yield
 
 
 def genanki_package(*notes, deck_name="Capitals", media=()):

@@ -2,10 +2,18 @@
 row named by its line."""
 
 import pytest
+from django.utils import translation
 
 from quizzes.bank.formats import spreadsheet
 from quizzes.bank.formats.registry import detect, read_bank
 from quizzes.bank.importing import ImportFailed
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    # Refusals are matched by their English words, whatever the catalogue compiled holds.
+    with translation.override("en"):
+        yield
 
 
 def questions(data, name="bank.csv"):
