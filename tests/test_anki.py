@@ -8,8 +8,8 @@ import zipfile
 
 import genanki
 import pytest
-from django.utils import translation
 import zstandard
+from django.utils import translation
 
 from quizzes.bank import template
 from quizzes.bank.formats import anki
