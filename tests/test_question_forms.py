@@ -41,6 +41,10 @@ def test_no_code_outside_the_registry_switches_on_a_type():
         relative = path.relative_to(QUIZZES)
         if relative.parts[0] in ("questions", "migrations", "management"):
             continue
+        # Another tool's format maps its types to ours, one by one, as Moodle's own qformat_xml
+        # switches on qtype: that table is the translation itself.
+        if relative.parts[:2] == ("bank", "formats"):
+            continue
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             if _SWITCH.search(line):
                 found.append(f"quizzes/{relative}:{number}: {line.strip()}")

@@ -63,6 +63,11 @@ class Bundle:
 # Writing ----------------------------------------------------------------------------------------
 
 
+def carries_files(qset) -> bool:
+    """Whether the set has article texts or pictures that its YAML alone would leave behind."""
+    return qset.sources.exclude(text="").exists() or qset.images.exists()
+
+
 def write_bundle(qset) -> bytes:
     """The zip of a set: its YAML with each attached article as a file of its own, and every
     picture its live questions show."""
@@ -109,6 +114,18 @@ def _yaml(value):
 
 def is_zip(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
+
+
+def is_bundle(data: bytes) -> bool:
+    """A zip downloaded from a set (it holds set.yaml), not another tool's zip such as an Anki
+    package; a broken zip is left to the reader that refuses it by name."""
+    if not is_zip(data):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "set.yaml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True
 
 
 def _refuse(name, entry, message):

@@ -5,11 +5,23 @@ per type.
 """
 
 import re
-import uuid
 
 from django.utils.translation import gettext as _
 
-from .base import Grade, InvalidResponse, Part, Problem, Problems, QuestionType, check_text, is_text, opaque_key
+from .base import (
+    IMAGE_FIELD,
+    Grade,
+    InvalidResponse,
+    Part,
+    Problem,
+    Problems,
+    QuestionType,
+    check_image,
+    check_text,
+    is_image_ref,
+    is_text,
+    opaque_key,
+)
 from .checking import Checked, check, new_seed, parse_seed
 from .registry import TYPES, get_type, quiz_types
 
@@ -19,7 +31,6 @@ TRAILING_FIELDS = ("explanation", "tags", "sources")
 MAX_QUOTE_WORDS = 30
 # The prompt's picture (an Image of the set, by its uuid): shared by every type, stored with the
 # type's data so that each version keeps the picture it showed.
-IMAGE_FIELD = "image"
 
 __all__ = [
     "TYPES",
@@ -32,6 +43,7 @@ __all__ = [
     "canonical_question",
     "check_image",
     "image_refs",
+    "is_image_ref",
     "check",
     "get_type",
     "new_seed",
@@ -78,20 +90,6 @@ def validate_question(raw, source_keys, *, cite=True) -> list[Problem]:
     _check_sources(raw, source_keys, problems, cite=cite)
     TYPES[qtype].validate(own_data(type_data(raw)), problems)
     return problems
-
-
-def check_image(entry, problems, path=()):
-    """An `image` must name a picture by its uuid (the set's own is checked where it is saved)."""
-    value = entry.get(IMAGE_FIELD)
-    if not isinstance(value, str) or not is_image_ref(value):
-        problems.add((*path, IMAGE_FIELD), _("“image” must be the id of one of the set's images."))
-
-
-def is_image_ref(value) -> bool:
-    try:
-        return str(uuid.UUID(value)) == value
-    except (ValueError, TypeError, AttributeError):
-        return False
 
 
 def image_refs(raw) -> list:

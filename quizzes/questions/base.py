@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import json
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -343,3 +344,21 @@ def with_keys(rows):
 
 def lines(text):
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# A question's prompt, and a choice option, may show a picture of its set, named by its uuid.
+IMAGE_FIELD = "image"
+
+
+def check_image(entry, problems, path=()):
+    """An `image` must name a picture by its uuid (the set's own is checked where it is saved)."""
+    value = entry.get(IMAGE_FIELD)
+    if not isinstance(value, str) or not is_image_ref(value):
+        problems.add((*path, IMAGE_FIELD), _("“image” must be the id of one of the set's images."))
+
+
+def is_image_ref(value) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except (ValueError, TypeError, AttributeError):
+        return False

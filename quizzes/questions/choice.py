@@ -6,7 +6,7 @@ explanations, shown to a student who chose it once their answer is checked, neve
 
 from django.utils.translation import gettext as _
 
-from .base import check_entries, check_text, editor_rows, opaque_key, prefixed, with_keys
+from .base import check_entries, check_image, check_text, editor_rows, opaque_key, prefixed, with_keys
 
 
 def check_options(data, problems, *, minimum=2, pictures=False):
@@ -15,8 +15,6 @@ def check_options(data, problems, *, minimum=2, pictures=False):
     optional = ("feedback", "image") if pictures else ("feedback",)
     keys = check_entries(data, "options", ("text",), problems, minimum=minimum, maximum=12, optional=optional)
     if isinstance(data.get("options"), list):
-        from . import check_image
-
         for i, option in enumerate(data["options"]):
             if isinstance(option, dict) and "feedback" in option:
                 check_text(option, "feedback", prefixed(problems, ("options", i)))

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from .. import access
 from ..access import instructor_required
-from ..bank import bundles, editing, history, sources, template, writing
+from ..bank import banks, bundles, editing, history, sources, template, writing
 from ..bank.editing import editable_sets
+from ..bank.formats import registry
 from ..bank.importing import (
-    MAX_FILE_BYTES,
     SLUG_RE,
     ImportFailed,
     ImportProblem,
@@ -35,7 +35,12 @@ def my_sets(request):
     sets = editable_sets(request.user)
     if not access.is_instructor(request.user) and not sets.exists():
         raise PermissionDenied
-    return render(request, "quizzes/authoring/sets.html", {"sets": sets})
+    return render(request, "quizzes/authoring/sets.html", _sets_context(request, sets))
+
+
+def _sets_context(request, sets, **extra):
+    accept = ",".join([*registry.extensions(), ".zip"])
+    return {"sets": sets, "writers": registry.writers(), "accept": accept, **extra}
 
 
 @login_required
@@ -56,33 +61,62 @@ def export_zip(request, slug):
     return response
 
 
-def _parsed_upload(request, data, name):
-    """The uploaded set (a YAML file, or a zip with its articles and pictures), under the slug the
-    form asks for, with its zip's content or None; ImportFailed for anything wrong with it,
-    including a set of that slug that the uploader may not edit."""
-    bundle = None
-    if bundles.is_zip(data):
-        bundle = bundles.read_bundle(data, name)
-        parsed = bundle.parsed
-    else:
-        parsed = parse_bytes(data, name=name)
-    slug = request.POST.get("slug", "").strip()
+@login_required
+def export_bank(request, slug, fmt):
+    """The set in another tool's format, for whoever may edit it (the file holds the answers)."""
+    qset = access.set_to_edit(request, slug)
+    return _download(qset, fmt)
+
+
+@login_required
+def export_anki_deck(request, slug):
+    """The set as an Anki deck, for a student who may see it to study it in Anki."""
+    qset = access.set_to_see(request, slug)
+    return _download(qset, "apkg")
+
+
+def _download(qset, fmt):
+    try:
+        download = banks.write_set(qset, fmt)
+    except KeyError:
+        raise Http404("No such format.") from None
+    response = HttpResponse(download.written.data, content_type=download.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    return response
+
+
+def _read_upload(request, data, name):
+    """The uploaded bank under the slug the form asks for (banks.read_upload); ImportFailed for
+    anything wrong with it, including a set of that slug that the uploader may not edit."""
+    read = banks.read_upload(data, name, slug=request.POST.get("slug", ""), title=request.POST.get("title", ""))
+    _check_may_edit(request, read.qset, read.parsed, name)
+    return read, read.bundle
+
+
+def _parsed_yaml(request, data, name):
+    """The YAML a preview posts back (a file of ours, or the set another tool's file was read as)."""
+    parsed = _renamed(parse_bytes(data, name=name), request.POST.get("slug", ""), name)
+    qset = set_named(parsed.slug)
+    _check_may_edit(request, qset, parsed, name)
+    check_images(parsed, {str(u) for u in qset.images.values_list("uuid", flat=True)} if qset is not None else set())
+    return parsed
+
+
+def _renamed(parsed, slug, name):
+    slug = slug.strip()
     if slug:
         if not SLUG_RE.match(slug):
             raise ImportFailed(
                 [ImportProblem(name, 1, 1, "", _("The new slug may hold only lowercase letters, digits and hyphens."))]
             )
         parsed.slug = slug
-    qset = set_named(parsed.slug)
+    return parsed
+
+
+def _check_may_edit(request, qset, parsed, name):
     if qset is not None and not access.may_edit(request.user, qset):
         message = _("A set with the slug “%(slug)s” belongs to someone else: give the upload a new slug.")
         raise ImportFailed([ImportProblem(name, 1, 1, "", message % {"slug": parsed.slug})])
-    known = {str(u) for u in qset.images.values_list("uuid", flat=True)} if qset is not None else set()
-    if bundle is not None:
-        bundles.prepare(bundle, qset)
-        known |= set(bundle.images)
-    check_images(parsed, known)
-    return parsed, qset, bundle
 
 
 @instructor_required
@@ -103,26 +137,31 @@ def import_template(request):
 @instructor_required
 @require_POST
 def import_preview(request):
-    """Validates an uploaded YAML file and shows what it would change; writes nothing."""
+    """Validates an uploaded bank (YAML or any format of the registry) and shows what it would
+    change, and what it leaves out; writes nothing."""
     upload = request.FILES.get("file")
     if upload is None:
-        return _upload_refused(request, [ImportProblem("—", 1, 1, "", _("Choose a YAML file to upload."))])
-    data = upload.read(max(MAX_FILE_BYTES, bundles.MAX_ZIP_BYTES) + 1)
+        return _upload_refused(request, [ImportProblem("—", 1, 1, "", _("Choose a file to upload."))])
+    data = upload.read(max(registry.MAX_UPLOAD_BYTES, bundles.MAX_ZIP_BYTES) + 1)
+    name = upload.name or "upload"
     try:
-        parsed, qset, bundle = _parsed_upload(request, data, upload.name)
+        read, bundle = _read_upload(request, data, name)
     except ImportFailed as exc:
         return _upload_refused(request, exc.problems)
-    plan = plan_import(parsed, qset)
+    plan = plan_import(read.parsed, read.qset)
     context = {
         "plan": plan,
         "set_rows": change_rows(plan.set_fields),
         "changed_rows": {key: change_rows(fields) for key, fields in plan.changed.items()},
-        "set": qset,
-        "name": upload.name,
-        "slug": parsed.slug,
+        "set": read.qset,
+        "name": name,
+        "slug": read.parsed.slug,
+        "skipped": read.skipped,
+        "notes": read.notes,
     }
     if bundle is None:
-        context["content"] = data.decode("utf-8")
+        # What Apply posts back: the file itself, or, from another tool, the set it was read as.
+        context["content"] = banks.yaml_of(read.parsed) if read.foreign else data.decode("utf-8")
     else:
         context["bundle"] = bundles.keep_pending(request.user.pk, data)
         context["bundle_articles"] = len(bundle.articles)
@@ -144,11 +183,11 @@ def import_apply(request):
     else:
         data = request.POST.get("content", "").encode("utf-8")
     try:
-        parsed, _qset, bundle = _parsed_upload(request, data, name)
-        if bundle is None:
-            result = import_set(parsed, owner=request.user, editor=request.user)
+        if token:
+            read, _bundle = _read_upload(request, data, name)
+            result = banks.apply_upload(read, owner=request.user, editor=request.user)
         else:
-            result = bundles.import_bundle(bundle, owner=request.user, editor=request.user)
+            result = import_set(_parsed_yaml(request, data, name), owner=request.user, editor=request.user)
     except ImportFailed as exc:
         return _upload_refused(request, exc.problems)
     if token:
@@ -162,7 +201,7 @@ def import_apply(request):
 
 
 def _upload_refused(request, problems):
-    context = {"sets": editable_sets(request.user), "problems": problems}
+    context = _sets_context(request, editable_sets(request.user), problems=problems)
     return render(request, "quizzes/authoring/sets.html", context, status=422)
 
 

@@ -78,7 +78,7 @@ def test_an_instructor_writes_a_set_in_the_browser_and_round_trips_it_as_yaml(pa
     # Exported, then imported back under a new slug, which the upload form asks for.
     page.goto("/authoring/")
     with page.expect_download() as download:
-        page.locator("a[href='/sets/my-set/export.yaml']").click()
+        page.locator("a[href='/sets/my-set/export/yaml/']").click()
     path = tmp_path / "my-set.yaml"
     download.value.save_as(path)
     page.set_input_files("#import-file", str(path))

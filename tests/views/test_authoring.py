@@ -25,7 +25,7 @@ def teacher(client, sample_set):
 def test_the_instructor_lists_their_sets_in_bounded_queries(teacher, sample_set, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         html = teacher.get(reverse("my_sets")).content.decode()
-    assert sample_set.title in html and reverse("set_export", args=["sample"]) in html
+    assert sample_set.title in html and reverse("set_export_as", args=["sample", "yaml"]) in html
 
 
 def test_a_student_has_no_instructors_area(client, student):

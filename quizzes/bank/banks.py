@@ -1,0 +1,144 @@
+"""Banks in and out in any format: the set a file from another tool goes into, and the file a set
+becomes; the formats themselves live in formats/."""
+
+from dataclasses import dataclass, field
+
+import yaml
+from django.utils.translation import gettext as _
+
+from ..models import SLUG_RE
+from . import bundles
+from .formats import Foreign, Skipped, Written
+from .formats.registry import FORMATS, read_bank
+from .importing import (
+    EXPORT_WIDTH,
+    ImportFailed,
+    ImportProblem,
+    ParsedSet,
+    _stored_source,
+    check_images,
+    export_document,
+    import_set,
+)
+from .sets import set_named
+
+
+@dataclass
+class Upload:
+    """A file read for import: the set it makes, what was left out of it, and the set it goes into
+    (None: a new one)."""
+
+    parsed: ParsedSet
+    qset: object = None
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    foreign: bool = False
+    # A zip downloaded from a set: its articles' texts and pictures, written with the questions.
+    bundle: object = None
+
+
+def _existing_fields(qset):
+    """What a file from another tool keeps of the set it goes into: everything but its questions."""
+    fields = {
+        "slug": qset.slug,
+        "title": qset.title,
+        "description": qset.description,
+        "language": qset.language,
+        "public": qset.is_public,
+        "sources": [_stored_source(s) for s in qset.sources.all()],
+    }
+    if qset.requires_sources:
+        fields["cite"] = True
+    return fields
+
+
+def free_slug(base):
+    """`base`, or `base-2`, `base-3`... : the first slug no set has or had."""
+    slug, n = base, 2
+    while set_named(slug) is not None:
+        slug, n = f"{base[:90]}-{n}", n + 1
+    return slug
+
+
+def read_upload(data: bytes, name: str, *, slug: str = "", title: str = "") -> Upload:
+    """A file of any format read for import into the set `slug` (an existing one, or a new one of
+    that slug), or, without a slug, into the set a YAML file or a set's zip names, or a new set for
+    any other file. Every picture a question names must be the set's or come in the zip."""
+    slug = slug.strip()
+    if slug and not SLUG_RE.match(slug):
+        raise ImportFailed(
+            [ImportProblem(name, 1, 1, "", _("The new slug may hold only lowercase letters, digits and hyphens."))]
+        )
+    if bundles.is_bundle(data):
+        bundle = bundles.read_bundle(data, name)
+        if slug:
+            bundle.parsed.slug = slug
+        upload = Upload(bundle.parsed, set_named(bundle.parsed.slug), bundle=bundle)
+        bundles.prepare(bundle, upload.qset)
+    else:
+        upload = _read_file(data, name, slug, title)
+    known = {str(u) for u in upload.qset.images.values_list("uuid", flat=True)} if upload.qset is not None else set()
+    if upload.bundle is not None:
+        known |= set(upload.bundle.images)
+    check_images(upload.parsed, known)
+    return upload
+
+
+def _read_file(data, name, slug, title):
+    target = set_named(slug) if slug else None
+    into = _existing_fields(target) if target is not None else ({"slug": slug} if slug else {})
+    if title.strip():
+        into["title"] = title.strip()[:200]
+    parsed, foreign = read_bank(data, name, into=into)
+    if foreign is None:
+        return Upload(parsed, set_named(parsed.slug))
+    if not slug:
+        # A file from another tool names no set: it makes a new one, never replaces one by chance.
+        parsed.slug = free_slug(parsed.slug)
+    return Upload(parsed, target, foreign.skipped, foreign.notes, foreign=True)
+
+
+def apply_upload(upload: Upload, *, owner=None, editor=None):
+    """Writes a read upload, all or nothing: a set's zip with its articles and pictures."""
+    if upload.bundle is not None:
+        return bundles.import_bundle(upload.bundle, owner=owner, editor=editor)
+    return import_set(upload.parsed, owner=owner, editor=editor)
+
+
+def document_of(parsed: ParsedSet) -> dict:
+    """A parsed set as the plain values its YAML holds."""
+    document = {"slug": parsed.slug, "title": parsed.title}
+    if parsed.description:
+        document["description"] = parsed.description
+    document.update(language=parsed.language, public=parsed.public)
+    if parsed.cite:
+        document["cite"] = True
+    document.update(sources=parsed.sources, questions=parsed.questions)
+    return document
+
+
+def yaml_of(parsed: ParsedSet) -> str:
+    """The YAML a previewed file from another tool is applied as."""
+    return yaml.safe_dump(document_of(parsed), allow_unicode=True, sort_keys=False, width=EXPORT_WIDTH)
+
+
+@dataclass
+class Download:
+    filename: str
+    media_type: str
+    written: Written
+
+
+def write_set(qset, format_name: str) -> Download:
+    """The set written in a format of the registry (KeyError for a name it lacks or cannot write)."""
+    fmt = FORMATS[format_name]
+    if not fmt.writes:
+        raise KeyError(format_name)
+    if format_name == "yaml" and bundles.carries_files(qset):
+        # A YAML file naming articles and pictures it lacks would lose them elsewhere: the zip holds all.
+        return Download(f"{qset.slug}.zip", "application/zip", Written(bundles.write_bundle(qset)))
+    written = fmt.module.write(export_document(qset), set_id=str(qset.uuid))
+    return Download(f"{qset.slug}{fmt.extension}", fmt.media_type, written)
+
+
+__all__ = ["Foreign", "Upload", "apply_upload", "document_of", "free_slug", "read_upload", "write_set", "yaml_of"]
