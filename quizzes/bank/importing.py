@@ -558,6 +558,11 @@ class ImportPlan:
     sources_added: list = field(default_factory=list)
     sources_changed: dict = field(default_factory=dict)
     sources_removed: list = field(default_factory=list)
+    # Each question's prompt by id: the preview names questions by their words, never their ids.
+    prompts: dict = field(default_factory=dict)
+
+    def named(self, ids):
+        return [self.prompts.get(key, key) for key in ids]
 
     @property
     def has_changes(self):
@@ -584,6 +589,7 @@ def plan_import(parsed: ParsedSet, qset=None) -> ImportPlan:
     """What `import_set(parsed)` would do to `qset` (None: the set is new): questions added,
     changed (field by field), restored, retired and unchanged. Reads only."""
     plan = ImportPlan(slug=parsed.slug, new_set=qset is None)
+    plan.prompts = {q["id"]: q["prompt"] for q in parsed.questions}
     if qset is None:
         plan.added = [q["id"] for q in parsed.questions]
         plan.sources_added = [s["id"] for s in parsed.sources]
@@ -629,6 +635,7 @@ def plan_import(parsed: ParsedSet, qset=None) -> ImportPlan:
             else:
                 plan.unchanged.append(data["id"])
     plan.retired = [key for key, q in stored.items() if q.retired_at is None]
+    plan.prompts.update({key: stored[key].prompt for key in plan.retired})
     return plan
 
 

@@ -1,10 +1,14 @@
 """The import preview shows only what changed, each field under its name in the author's
 language, with its value before and after."""
 
+import re
+
 import pytest
+import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from quizzes import richtext as rich
 from quizzes.bank.importing import export_set
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +71,21 @@ def test_an_added_option_shows_both_lists_as_yaml(teacher, sample_set):
     (row,) = upload(teacher, changed).context["changed_rows"]["capital"]
     assert row["name"] == "options" and row["structured"]
     assert "text: سمرقند" in row["after"] and "{'key'" not in row["after"]
+
+
+def test_the_preview_names_added_and_retired_questions_by_their_prompts_never_their_ids(client, sample_set):
+    """Questions written in the editor have ids such as `single` or `q-3f2a…`: teachers never see them."""
+    client.force_login(sample_set.owner)
+    document = yaml.safe_load(export_set(sample_set))
+    document.pop("cite", None)  # the new question cites nothing
+    retired = document["questions"].pop(0)
+    document["questions"].append(
+        {"id": "q-added", "type": "short", "prompt": "ما عاصمة طاجيكستان؟", "answers": ["دوشنبه"]}
+    )
+    page = client.post(
+        reverse("set_import_preview"),
+        {"file": SimpleUploadedFile("sample.yaml", yaml.safe_dump(document, allow_unicode=True).encode())},
+    ).content.decode()
+    page = re.sub(r'<input type="hidden"[^>]*>', "", page, flags=re.S)  # what Apply posts back, not shown
+    assert "ما عاصمة طاجيكستان؟" in page and "q-added" not in page
+    assert rich.summary(retired["prompt"], 60) in page
