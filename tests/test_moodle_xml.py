@@ -155,9 +155,10 @@ def test_types_without_an_equivalent_are_skipped_with_their_reason_and_line(bank
     assert words in skipped.reason and skipped.line > 90
 
 
-def test_embedded_images_are_kept_as_media_and_noted(bank):
+def test_the_prompts_embedded_picture_is_kept_for_its_question(bank):
     assert bank.media["treaty.png"].startswith(b"\x89PNG")
-    assert "treaty.png" in notes_of(bank, "csto-founding-year")[0]
+    assert bank.pictures == {0: "treaty.png"}
+    assert not any("treaty.png" in note for note in notes_of(bank, "csto-founding-year"))
 
 
 def test_marks_give_each_question_its_line(bank):

@@ -1,13 +1,15 @@
 """Banks in and out in any format: the set a file from another tool goes into, and the file a set
 becomes; the formats themselves live in formats/."""
 
+import uuid
 from dataclasses import dataclass, field
 
 import yaml
 from django.utils.translation import gettext as _
 
+from .. import richtext
 from ..models import SLUG_RE
-from . import bundles
+from . import bundles, images
 from .formats import Foreign, Skipped, Written
 from .formats.registry import FORMATS, read_bank
 from .importing import (
@@ -95,7 +97,51 @@ def _read_file(data, name, slug, title):
     if not slug:
         # A file from another tool names no set: it makes a new one, never replaces one by chance.
         parsed.slug = free_slug(parsed.slug)
-    return Upload(parsed, target, foreign.skipped, foreign.notes, foreign=True)
+    upload = Upload(parsed, target, foreign.skipped, foreign.notes, foreign=True)
+    _show_pictures(upload, foreign, name)
+    return upload
+
+
+def _show_pictures(upload, foreign, name):
+    """The picture each prompt showed in the other tool, re-encoded as ours and named by the
+    question: the upload then goes in as a set's zip does, pictures and all. A picture that is not
+    one (or too large) is named in the notes, and the question goes in without it."""
+    bundle = bundles.Bundle(upload.parsed)
+    for index, media_name in sorted(foreign.pictures.items()):
+        content = foreign.media.get(media_name)
+        question = upload.parsed.questions[index]
+        if not content:
+            continue
+        try:
+            encoded = images.encode(content)
+        except images.ImageRefused as exc:
+            upload.notes.append(f"{media_name}: {exc}")
+            continue
+        ref = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{name}:{media_name}"))
+        # Its alt text is the question's words until the author writes a better one in the editor.
+        alt = images.clean_alt(richtext.summary(question["prompt"], 200) or media_name)
+        bundle.images.setdefault(ref, bundles.BundleImage(encoded, alt))
+        upload.parsed.questions[index] = _with_image(question, ref)
+    if bundle.images:
+        upload.notes.append(
+            _(
+                "%(n)d pictures are shown with their questions; each one's alt text is its question's "
+                "words until you write a better one."
+            )
+            % {"n": len(bundle.images)}
+        )
+        upload.bundle = bundles.prepare(bundle, upload.qset)
+
+
+def _with_image(question, ref):
+    """The question with its prompt's picture, placed after the prompt as the YAML has it."""
+    out = {}
+    for key, value in question.items():
+        if key != "image":
+            out[key] = value
+        if key == "prompt":
+            out["image"] = ref
+    return out
 
 
 def apply_upload(upload: Upload, *, owner=None, editor=None):

@@ -159,6 +159,7 @@ def import_preview(request):
         "set": read.qset,
         "name": name,
         "slug": read.parsed.slug,
+        "title": request.POST.get("title", "")[:200],
         "skipped": read.skipped,
         "notes": read.notes,
     }

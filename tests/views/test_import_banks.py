@@ -25,7 +25,9 @@ def preview(client, name, data, **fields):
 
 
 def apply(client, response):
-    form = {k: response.context[k] for k in ("content", "name", "slug")}
+    """Posts what the preview's Apply form holds: the file's content, or the token of a kept zip."""
+    kept = "bundle" if response.context.get("bundle") else "content"
+    form = {k: response.context[k] for k in (kept, "name", "slug", "title")}
     return client.post(reverse("set_import_apply"), form)
 
 
@@ -107,3 +109,18 @@ def test_a_student_who_sees_the_set_downloads_its_anki_deck(client, student, sam
     )
     response = client.get(reverse("set_anki_deck", args=["sample"]))
     assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_a_moodle_bank_with_a_picture_previews_and_applies_with_its_picture(teacher):
+    from quizzes.models import Image
+    from tests.test_bank_pictures import moodle_bank
+
+    from ..images import png
+
+    response = preview(teacher, "maps.xml", moodle_bank(png()), title="خرائط")
+    assert response.status_code == 200 and response.context["bundle"]
+    assert not Image.objects.exists()
+    done = apply(teacher, response)
+    assert done.status_code == 302
+    qset = QuestionSet.objects.get(title="خرائط")
+    assert qset.questions.get().data["image"] == str(Image.objects.get(question_set=qset).uuid)

@@ -29,6 +29,8 @@ class Foreign:
     marks: dict = field(default_factory=dict)
     # Images the bank carries, by the name the prompts use.
     media: dict[str, bytes] = field(default_factory=dict)
+    # The picture each question's prompt showed: {index in raw["questions"]: media name}.
+    pictures: dict[int, str] = field(default_factory=dict)
     # What was mapped only approximately (a partial-credit rule, a wildcard), said in the preview.
     notes: list[str] = field(default_factory=list)
 

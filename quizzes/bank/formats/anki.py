@@ -376,6 +376,9 @@ def _foreign(content, name):
                 images.update(c.images)
                 sounds.update(c.sounds)
             hints += question.pop("_hints", 0)
+            pictures = question.pop("_pictures", [])
+            if pictures:
+                foreign.pictures[len(questions)] = pictures[0]
             tags_list = question.pop("_tags", None)
             question["tags"] = tags_list if tags_list is not None else _tags(tags, foreign)
             questions.append(question)
@@ -481,6 +484,7 @@ def _questions_of(note_type, values, guid, ords):
             question = {"id": qid, "type": "short", "prompt": prompt, "answers": [answer]}
         else:
             question = {"id": qid, "type": "flashcard", "prompt": prompt, "back": answer}
+        question["_pictures"] = [image for c in front for image in c.images]
         made.append((question, front + back))
     if not made:
         return [], _("The note has no card to study.")
@@ -536,6 +540,7 @@ def _cloze_note(note_type, values, guid):
         question = {"id": qid, "type": "flashcard", "prompt": front, "back": back}
     if explanation:
         question["explanation"] = explanation
+    question["_pictures"] = list(converted.images)
     return [(question, [converted, *extras])], ""
 
 

@@ -157,6 +157,7 @@ class _Reading:
         self.ids = QuestionIds()
         self.foreign = Foreign(raw={})
         self.questions = []
+        self.prompt_images = []
 
     def note(self, label, message):
         self.foreign.notes.append(f"{label}: {message}")
@@ -181,6 +182,9 @@ class _Reading:
             converted, images = html_to_text(text, one_line=True)
         else:
             converted, images = html_to_markdown(text)
+        if part is not None and part.tag == "questiontext" and images and not self.prompt_images:
+            # The prompt's first picture is shown with the question; any other is named.
+            self.prompt_images, images = images[:1], images[1:]
         for image in images:
             self.note(
                 label, _("the image “%(file)s” is kept with the bank but not shown in the question.") % {"file": image}
@@ -207,6 +211,7 @@ def read(data: bytes, name: str) -> Foreign:
             category = category_tag(node.value("category"))
             continue
         _media(node, reading)
+        reading.prompt_images = []
         label = node.value("name") or html_to_text(node.value("questiontext"), one_line=True)[0][:60] or qtype
         try:
             question = _question(node, qtype, label, reading)
@@ -228,6 +233,8 @@ def read(data: bytes, name: str) -> Foreign:
             reading.skip(label, problems[0].message, node.line)
             continue
         reading.foreign.marks[("questions", len(reading.questions))] = (node.line, 1)
+        if reading.prompt_images:
+            reading.foreign.pictures[len(reading.questions)] = reading.prompt_images[0]
         reading.questions.append(question)
     foreign = reading.foreign
     foreign.raw = {
