@@ -302,3 +302,7 @@ THROTTLES = {
 # now", as Moodle keeps its quiz statistics); a new release renews them (REPORTS_REVISION).
 REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "300"))
 REPORTS_REVISION = "1"
+
+# LTI 1.3: a rotated-out signing key stays in the tool's published keyset this long, so a platform
+# that cached it, or holds a token it signed, can still check it.
+LTI_RETIRED_KEY_HOURS = int(os.environ.get("LTI_RETIRED_KEY_HOURS", "72"))

@@ -9,7 +9,7 @@ from django.utils.translation import get_language, get_language_bidi, gettext, n
 from django.utils.translation import gettext_lazy as _
 
 from . import zones
-from .models import REVIEW_ITEMS, REVIEW_MOMENTS, SLUG_RE, QuestionSet, Quiz, User, default_review_options
+from .models import REVIEW_ITEMS, REVIEW_MOMENTS, SLUG_RE, LtiPlatform, QuestionSet, Quiz, User, default_review_options
 
 
 class LoginForm(AuthenticationForm):
@@ -335,3 +335,50 @@ class QuizForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.review_options = self.review_options
         return super().save(commit=commit)
+
+
+class LtiPlatformForm(forms.ModelForm):
+    """An LMS platform as staff register it; its deployment IDs one per line."""
+
+    deployments = forms.CharField(
+        label=_("Deployment IDs"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+        help_text=_("One per line, as the LMS shows them. A launch from any other deployment is refused."),
+    )
+
+    class Meta:
+        model = LtiPlatform
+        fields = [
+            "name",
+            "issuer",
+            "client_id",
+            "key_set_url",
+            "auth_login_url",
+            "auth_token_url",
+            "auth_audience",
+            "allow_framing",
+        ]
+        help_texts = {
+            "allow_framing": _(
+                "Off: a launch opens in a new window. On: only the tool's LMS pages may be shown inside this LMS."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["deployments"] = "\n".join(self.instance.deployment_ids)
+        for name in ("issuer", "client_id", "key_set_url", "auth_login_url", "auth_token_url", "auth_audience"):
+            self.fields[name].widget.attrs["dir"] = "ltr"
+
+    def clean_deployments(self):
+        ids = [line.strip() for line in self.cleaned_data["deployments"].splitlines() if line.strip()]
+        if not ids:
+            raise forms.ValidationError(_("Give at least one deployment ID."))
+        if any(len(i) > 255 for i in ids):
+            raise forms.ValidationError(_("A deployment ID is at most 255 characters."))
+        return list(dict.fromkeys(ids))
+
+    def save(self, commit=True):
+        self.instance.deployment_ids = self.cleaned_data["deployments"]
+        return super().save(commit)

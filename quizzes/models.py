@@ -696,3 +696,172 @@ class ThrottleCount(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key[:8]} {self.count}"
+
+
+# LTI 1.3: the school's LMS launches the app (quizzes/lti/ owns the rules; these rows are its memory).
+
+
+class LtiPlatform(models.Model):
+    """An LMS registered by staff: who signs its launches, where its keys and tokens come from, and
+    the deployments whose launches are accepted (any other deployment is refused)."""
+
+    name = models.CharField(_("name"), max_length=150)
+    issuer = models.CharField(_("issuer"), max_length=255)
+    client_id = models.CharField(_("client ID"), max_length=255)
+    # One deployment ID per line in the form; a launch from another deployment is refused.
+    deployment_ids = models.JSONField(_("deployment IDs"), default=list)
+    key_set_url = models.URLField(_("platform's public keyset URL"), max_length=500)
+    auth_login_url = models.URLField(_("authentication request URL"), max_length=500)
+    auth_token_url = models.URLField(_("access token URL"), max_length=500)
+    auth_audience = models.CharField(_("access token audience"), max_length=500, blank=True)
+    # Off by default: a launch opens in a new window, so our cookies stay SameSite=Lax.
+    allow_framing = models.BooleanField(_("may show the tool inside the LMS page"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["issuer", "client_id"], name="one_platform_per_client")]
+        verbose_name = _("LMS platform")
+
+    def __str__(self):
+        return self.name
+
+
+class LtiToolKey(models.Model):
+    """One of the tool's signing keys. The newest unretired one signs; a retired key stays in the
+    published keyset until `expires_at`, so a platform holding a token it signed can still check it."""
+
+    kid = models.CharField(max_length=64, unique=True)
+    private_key_pem = models.TextField()
+    public_jwk = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.kid
+
+
+class LtiUserLink(models.Model):
+    """The platform's user (its `sub`, per issuer) behind one of our accounts: never matched by e-mail."""
+
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_links")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_platform_user")]
+
+    def __str__(self):
+        return f"{self.subject} @ {self.issuer}"
+
+
+class LtiCourse(models.Model):
+    """An LMS course (a context of one deployment) kept as one of our classes."""
+
+    platform = models.ForeignKey(LtiPlatform, on_delete=models.CASCADE, related_name="courses")
+    issuer = models.CharField(max_length=255)
+    deployment_id = models.CharField(max_length=255)
+    context_id = models.CharField(max_length=255)
+    klass = models.OneToOneField(Klass, on_delete=models.CASCADE, related_name="lti_course")
+    # The Names and Role Provisioning Services URL the last launch gave (blank: no roster service).
+    memberships_url = models.URLField(max_length=500, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "deployment_id", "context_id"], name="one_class_per_lms_course")
+        ]
+
+    def __str__(self):
+        return f"{self.context_id} ({self.issuer})"
+
+
+class LtiRosterEntry(models.Model):
+    """A student the LMS roster listed. `dropped_at`: the roster sync removed them because the LMS
+    no longer lists them; only such a removal is undone by a later sync, never an instructor's."""
+
+    course = models.ForeignKey(LtiCourse, on_delete=models.CASCADE, related_name="roster")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dropped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "student"], name="one_roster_entry")]
+
+    def __str__(self):
+        return f"{self.student} in {self.course}"
+
+
+class LtiLineItem(models.Model):
+    """A resource link placed in an LMS course by deep linking: a quiz (graded) or a set to study
+    (graded by progress when the teacher chose so), and the gradebook column it reports to."""
+
+    course = models.ForeignKey(LtiCourse, on_delete=models.CASCADE, related_name="line_items")
+    resource_link_id = models.CharField(max_length=255)
+    quiz = models.ForeignKey(Quiz, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    question_set = models.ForeignKey(QuestionSet, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    lineitem_url = models.URLField(max_length=500, blank=True)
+    score_maximum = models.FloatField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "resource_link_id"], name="one_line_item_per_link"),
+            models.CheckConstraint(
+                condition=Q(quiz__isnull=True, question_set__isnull=False)
+                | Q(quiz__isnull=False, question_set__isnull=True),
+                name="line_item_is_quiz_or_set",
+            ),
+        ]
+
+    def __str__(self):
+        return self.resource_link_id
+
+
+class LtiScoreSent(models.Model):
+    """What was last sent to a gradebook column for a student: the timestamp (a resend goes only
+    forward), and the failures in a row that the retry backoff counts."""
+
+    line_item = models.ForeignKey(LtiLineItem, on_delete=models.CASCADE, related_name="scores")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    timestamp = models.DateTimeField(null=True, blank=True)
+    score_given = models.FloatField(null=True, blank=True)
+    grading_progress = models.CharField(max_length=20, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["line_item", "student"], name="one_score_row")]
+
+    def __str__(self):
+        return f"{self.line_item} · {self.student}"
+
+
+class LtiLaunchValue(models.Model):
+    """pylti1p3's launch storage (OIDC state, nonce, validated launch data) in the database, which
+    every server process shares."""
+
+    key = models.CharField(max_length=255, unique=True)
+    value = models.JSONField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.key
+
+
+class LtiUsedNonce(models.Model):
+    """A launch's nonce once accepted: the same signed launch sent again is refused."""
+
+    issuer = models.CharField(max_length=255)
+    nonce = models.CharField(max_length=255)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "nonce"], name="nonce_used_once")]
+
+    def __str__(self):
+        return self.nonce

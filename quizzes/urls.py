@@ -1,6 +1,20 @@
 from django.urls import path
 
-from .views import accounts, authoring, classes, editor, health, images, pages, quiz, reports, sources, study, teaching
+from .views import (
+    accounts,
+    authoring,
+    classes,
+    editor,
+    health,
+    images,
+    lti,
+    pages,
+    quiz,
+    reports,
+    sources,
+    study,
+    teaching,
+)
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -99,4 +113,11 @@ urlpatterns = [
         name="class_student_report",
     ),
     path("classes/<int:pk>/report/sets/<slug:slug>/", reports.item_analysis, name="item_analysis"),
+    path("lti/jwks.json", lti.lti_jwks, name="lti_jwks"),
+    path("lti/launch/", lti.lti_launch, name="lti_launch"),
+    path("lti/open/<str:token>/", lti.lti_open, name="lti_open"),
+    path("teaching/lms/", lti.lti_platforms, name="lti_platforms"),
+    path("teaching/lms/new/", lti.lti_platform_create, name="lti_platform_create"),
+    path("teaching/lms/<int:pk>/", lti.lti_platform_edit, name="lti_platform_edit"),
+    path("teaching/lms/keys/rotate/", lti.lti_keys_rotate, name="lti_keys_rotate"),
 ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from .. import scheduling
 from ..bank.sets import version as cached_version
+from ..lti import grades
 from ..models import Attempt, AttemptQuestion, Quiz, Review
 from ..questions import get_type
 from ..study import recording
@@ -244,6 +245,7 @@ def _finalise(locked, state, submitted_at, now):
         locked.refresh_from_db()
         return
     locked.state, locked.submitted_at, locked.score = state, submitted_at, score
+    grades.grade_changed(locked.pk)
     if state == FINISHED and locked.quiz.feeds_schedule:
         feed_schedule(locked, now)
 
@@ -296,6 +298,7 @@ def reopen(attempt, minutes, now):
                 )
         except IntegrityError:
             raise ActionRefused(_("The student has another attempt in progress.")) from None
+        grades.grade_changed(locked.pk)
 
 
 def extra_time(attempt, minutes, now):

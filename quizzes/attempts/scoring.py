@@ -7,6 +7,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from ..bank.sets import version as cached_version
+from ..lti import grades
 from ..models import Attempt, AttemptQuestion, Question
 from ..questions import get_type
 from .deadline import FINISHED, effective_state
@@ -164,4 +165,7 @@ def _regrade_attempt(attempt_id, write):
         after = attempt_score(r.score for r in rows)
         if write and locked.score is not None and after != locked.score:
             Attempt.objects.filter(pk=locked.pk).update(score=after)
+        if write and changes:
+            # Sent again with a later timestamp: the gradebook takes the regraded score.
+            grades.grade_changed(locked.pk)
     return locked, changes, before, after

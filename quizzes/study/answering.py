@@ -11,6 +11,7 @@ from django.db import connection, transaction
 
 from .. import scheduling
 from ..bank.sets import version as cached_version
+from ..lti import grades
 from ..models import CardState, PendingAnswer, Review
 from ..questions import check as check_response
 from ..questions import get_type
@@ -111,6 +112,7 @@ def rate(student, qset, token, rating, now) -> PendingAnswer:
             # A self-graded card is scored by its rating, as its type grades it.
             score = get_type(shown.version.type).grade(shown.version.data, rating).score
         recording.record(student, _answer(shown, score), rating, now)
+        grades.study_progress_changed(student.pk, qset.pk)
         return shown
 
 

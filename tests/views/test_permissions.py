@@ -17,6 +17,8 @@ from quizzes.models import (
     AttemptQuestion,
     CardState,
     InstructorInvitation,
+    LtiPlatform,
+    LtiToolKey,
     Membership,
     PendingAnswer,
     ProblemReport,
@@ -1609,6 +1611,146 @@ TABLE = [
     ),
     (
         "get",
+        "lti_jwks",
+        None,
+        {
+            "anonymous": 200,
+            "student": 200,
+            "other_student": 200,
+            "instructor": 200,
+            "other_instructor": 200,
+            "co_instructor": 200,
+            "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "lti_launch",
+        None,
+        {
+            "anonymous": 400,
+            "student": 400,
+            "other_student": 400,
+            "instructor": 400,
+            "other_instructor": 400,
+            "co_instructor": 400,
+            "staff": 400,
+        },
+    ),
+    (
+        "post",
+        "lti_launch",
+        None,
+        {
+            "anonymous": 400,
+            "student": 400,
+            "other_student": 400,
+            "instructor": 400,
+            "other_instructor": 400,
+            "co_instructor": 400,
+            "staff": 400,
+        },
+    ),
+    (
+        "get",
+        "lti_open",
+        "lti-token",
+        {
+            "anonymous": 404,
+            "student": 404,
+            "other_student": 404,
+            "instructor": 404,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 404,
+        },
+    ),
+    (
+        "get",
+        "lti_platforms",
+        None,
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 403,
+            "other_instructor": 403,
+            "co_instructor": 403,
+            "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "lti_platform_create",
+        None,
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 403,
+            "other_instructor": 403,
+            "co_instructor": 403,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "lti_platform_create",
+        None,
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 403,
+            "other_instructor": 403,
+            "co_instructor": 403,
+            "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "lti_platform_edit",
+        "lti-platform",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 403,
+            "other_instructor": 403,
+            "co_instructor": 403,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "lti_platform_edit",
+        "lti-platform",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 403,
+            "other_instructor": 403,
+            "co_instructor": 403,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "lti_keys_rotate",
+        None,
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 403,
+            "other_instructor": 403,
+            "co_instructor": 403,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
         "admin:index",
         None,
         {
@@ -1651,8 +1793,23 @@ def url_for(name, key, world):
         "invitation-token": [_invitation(world)[1]] if key == "invitation-token" else [],
         "image": [_image("sample").uuid] if key == "image" else [],
         "others-image": [_image("others-private").uuid] if key == "others-image" else [],
+        "lti-token": ["not-a-token"],
+        "lti-platform": [_lti_platform().pk] if key == "lti-platform" else [],
     }[key]
     return reverse(name, args=args)
+
+
+def _lti_platform():
+    """A registered LMS (once per test)."""
+    return LtiPlatform.objects.create(
+        name="Moodle",
+        issuer="https://lms.example.edu",
+        client_id="c",
+        deployment_ids=["d"],
+        key_set_url="https://lms.example.edu/certs",
+        auth_login_url="https://lms.example.edu/auth",
+        auth_token_url="https://lms.example.edu/token",
+    )
 
 
 def _invitation(world):
@@ -1780,6 +1937,7 @@ INSTRUCTOR_WRITES = {
     "invitation_create": lambda: InstructorInvitation.objects.count(),
     "invitation_revoke": lambda: InstructorInvitation.objects.filter(revoked_at__isnull=False).count(),
     "invitation_accept": lambda: InstructorInvitation.objects.filter(accepted_at__isnull=False).count(),
+    "lti_keys_rotate": lambda: LtiToolKey.objects.filter(retired_at__isnull=False).count(),
 }
 # What each editor form writes when someone who may edit the set sends it (redirected after it).
 EDITOR_WRITES = {
