@@ -8,6 +8,11 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(ensure_instructors_group, sender=self)
+        from . import signals
+        from .lti import grades
+
+        signals.attempt_grade_changed.connect(grades.on_grade_changed, dispatch_uid="lti-grade")
+        signals.study_progress_changed.connect(grades.on_study_progress, dispatch_uid="lti-study")
 
 
 def ensure_instructors_group(sender, **kwargs):

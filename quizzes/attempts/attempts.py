@@ -15,9 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .. import scheduling
+from .. import scheduling, signals
 from ..bank.sets import version as cached_version
-from ..lti import grades
 from ..models import Attempt, AttemptQuestion, Quiz, Review
 from ..questions import get_type
 from ..study import recording
@@ -245,7 +244,7 @@ def _finalise(locked, state, submitted_at, now):
         locked.refresh_from_db()
         return
     locked.state, locked.submitted_at, locked.score = state, submitted_at, score
-    grades.grade_changed(locked.pk)
+    signals.attempt_grade_changed.send(sender=None, attempt_id=locked.pk)
     if state == FINISHED and locked.quiz.feeds_schedule:
         feed_schedule(locked, now)
 
@@ -298,7 +297,7 @@ def reopen(attempt, minutes, now):
                 )
         except IntegrityError:
             raise ActionRefused(_("The student has another attempt in progress.")) from None
-        grades.grade_changed(locked.pk)
+        signals.attempt_grade_changed.send(sender=None, attempt_id=locked.pk)
 
 
 def extra_time(attempt, minutes, now):

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from .. import signals
 from ..bank.sets import version as cached_version
-from ..lti import grades
 from ..models import Attempt, AttemptQuestion, Question
 from ..questions import get_type
 from .deadline import FINISHED, effective_state
@@ -167,5 +167,5 @@ def _regrade_attempt(attempt_id, write):
             Attempt.objects.filter(pk=locked.pk).update(score=after)
         if write and changes:
             # Sent again with a later timestamp: the gradebook takes the regraded score.
-            grades.grade_changed(locked.pk)
+            signals.attempt_grade_changed.send(sender=None, attempt_id=locked.pk)
     return locked, changes, before, after

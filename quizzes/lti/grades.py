@@ -190,6 +190,14 @@ def grade_changed(attempt_id):
     transaction.on_commit(lambda: _try(send_quiz_grade, attempt_id))
 
 
+def on_grade_changed(sender, attempt_id, **kwargs):
+    grade_changed(attempt_id)
+
+
+def on_study_progress(sender, student_id, question_set_id, **kwargs):
+    study_progress_changed(student_id, question_set_id)
+
+
 def study_progress_changed(student_id, question_set_id):
     """The call study makes after a rating: sends progress where the set is placed as graded."""
     transaction.on_commit(lambda: _try(send_study_progress, student_id, question_set_id))

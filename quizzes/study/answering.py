@@ -9,9 +9,8 @@ from contextlib import nullcontext
 
 from django.db import connection, transaction
 
-from .. import scheduling
+from .. import scheduling, signals
 from ..bank.sets import version as cached_version
-from ..lti import grades
 from ..models import CardState, PendingAnswer, Review
 from ..questions import check as check_response
 from ..questions import get_type
@@ -112,7 +111,7 @@ def rate(student, qset, token, rating, now) -> PendingAnswer:
             # A self-graded card is scored by its rating, as its type grades it.
             score = get_type(shown.version.type).grade(shown.version.data, rating).score
         recording.record(student, _answer(shown, score), rating, now)
-        grades.study_progress_changed(student.pk, qset.pk)
+        signals.study_progress_changed.send(sender=None, student_id=student.pk, question_set_id=qset.pk)
         return shown
 
 
