@@ -10,8 +10,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 def test_an_instructor_exports_a_set_and_imports_it_back_under_a_new_slug(page, login, sample_set, tmp_path):
     login(sample_set.owner)
     page.goto("/authoring/")
+    page.locator("details.downloads summary").first.click()  # the formats fold into one menu
     with page.expect_download() as download:
-        page.locator(f"a[href='/sets/{sample_set.slug}/export.yaml']").click()
+        page.locator(f"a[href='/sets/{sample_set.slug}/export/yaml/']").click()
     path = tmp_path / "sample.yaml"
     download.value.save_as(path)
     page.set_input_files("#import-file", str(path))

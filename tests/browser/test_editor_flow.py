@@ -77,6 +77,7 @@ def test_an_instructor_writes_a_set_in_the_browser_and_round_trips_it_as_yaml(pa
 
     # Exported, then imported back under a new slug, which the upload form asks for.
     page.goto("/authoring/")
+    page.locator("details.downloads summary").first.click()  # the formats fold into one menu
     with page.expect_download() as download:
         page.locator("a[href='/sets/my-set/export/yaml/']").click()
     path = tmp_path / "my-set.yaml"
