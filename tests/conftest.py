@@ -308,11 +308,15 @@ def make_quiz(sample_set):
 
 
 @pytest.fixture
-def task_worker(settings):
+def task_worker(settings, monkeypatch):
     """Tasks go to the database backend (production's), and calling the fixture runs the worker
     once, as `manage.py db_worker --batch` does: every task ready now, then it returns."""
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.management.commands.db_worker import Worker
 
+    # The worker renews its connection between tasks; inside a test's transaction it must not
+    # (Django's test client likewise keeps the connection across requests).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
     def run():

@@ -31,7 +31,9 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
         while True:
-            close_old_connections()
+            if not once:
+                # A long-running process: a connection the database dropped is replaced, as per request.
+                close_old_connections()
             for name in enqueue_due(timezone.now()):
                 if options["verbosity"] > 1 or once:
                     self.stdout.write(f"enqueued {name}")
