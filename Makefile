@@ -21,10 +21,12 @@ setup: $(BIN)/.installed
 	$(MANAGE) migrate --noinput
 	$(if $(wildcard fixtures/*.yaml),$(MANAGE) load_questions --if-changed $(wildcard fixtures/*.yaml))
 
+# Tasks run at once in the process that enqueues them (TASKS_BACKEND=immediate), so no worker:
+# the scheduler beside runserver finalises overdue attempts and sends the digests; it stops with it.
 run: setup
 	$(MANAGE) attach_sources
 	DEBUG=1 $(MANAGE) create_demo
-	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=1 $(MANAGE) run_scheduler & trap "kill $$! 2>/dev/null" EXIT; DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 lint: $(BIN)/.dev-installed
 	$(BIN)/ruff check .
@@ -43,12 +45,19 @@ messages: $(BIN)/.installed
 benchmark: setup
 	$(MANAGE) benchmark
 
-# Production: DEBUG off, migrations and collected static files, then several gunicorn workers.
-# The deployment gives SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (and REDIS_URL, mail): see the README.
+# Production: DEBUG off, migrations and collected static files, then several gunicorn workers, with
+# the task worker (db_worker: fits, digests, finalising, grade sends) and the scheduler beside them;
+# both stop when gunicorn does. The deployment gives SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (and
+# REDIS_URL, mail, SITE_URL): see the README.
 serve: $(BIN)/.installed
 	DJANGO_ENV=production $(MANAGE) migrate --noinput
 	DJANGO_ENV=production $(MANAGE) collectstatic --noinput --verbosity 0
-	DJANGO_ENV=production $(BIN)/gunicorn quizsite.wsgi --config gunicorn.conf.py
+	DJANGO_ENV=production $(MANAGE) db_worker --no-reload & worker=$$!; \
+	DJANGO_ENV=production $(MANAGE) run_scheduler & scheduler=$$!; \
+	DJANGO_ENV=production $(BIN)/gunicorn quizsite.wsgi --config gunicorn.conf.py & web=$$!; \
+	trap 'kill $$worker $$scheduler $$web 2>/dev/null; wait' TERM; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT; \
+	wait $$web
 
 # A bounded headless Locust run against a server already started with `make serve` (never part of `make test`).
 LOAD_HOST ?= http://127.0.0.1:8000

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +227,24 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quiz@localhost")
+# Links in mails sent by background work, which has no request to take the address from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (quizzes/background.py). "immediate" runs a task in the process that enqueues it,
+# once the transaction commits, so `make run` and the tests need no worker; "database" stores it for
+# `manage.py db_worker` (django-tasks-db), beside gunicorn in production.
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or ("database" if PRODUCTION else "immediate")
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# Due-date reminders: the daily digest goes out from this local hour on, for assignments due within
+# this many days.
+REMINDER_HOUR = int(os.environ.get("REMINDER_HOUR", "7"))
+REMINDER_DAYS = int(os.environ.get("REMINDER_DAYS", "3"))
 
 # The folder holding the source documents that question quotes are checked against.
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))

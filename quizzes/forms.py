@@ -96,6 +96,7 @@ class SettingsForm(forms.ModelForm):
             "desired_retention",
             "new_per_day",
             "max_reviews_per_day",
+            "due_reminders",
         )
         widgets = {"desired_retention": forms.NumberInput(attrs={"step": "0.01", "min": "0.70", "max": "0.97"})}
 
@@ -110,6 +111,12 @@ class SettingsForm(forms.ModelForm):
         if not 1 <= value <= 9999:
             raise forms.ValidationError(_("Between 1 and 9999 reviews a day."))
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("due_reminders") and not cleaned.get("email"):
+            self.add_error("due_reminders", _("Add your e-mail address to get the digest."))
+        return cleaned
 
 
 class ClassForm(forms.Form):

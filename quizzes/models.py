@@ -29,6 +29,13 @@ class User(AbstractUser):
     )
     new_per_day = models.PositiveSmallIntegerField(_("new cards per day per set"), default=20)
     max_reviews_per_day = models.PositiveIntegerField(_("maximum reviews per day"), default=200)
+    due_reminders = models.BooleanField(
+        _("e-mail me a daily digest of assignments due soon"),
+        default=False,
+        help_text=_("Sent in the morning, only when something is due in the next few days."),
+    )
+    # The student's local date of the last digest: one a day, however often the task runs.
+    reminded_on = models.DateField(null=True, blank=True)
 
     def __str__(self):
         return self.display_name or self.username
@@ -615,6 +622,26 @@ class FittedSchedule(models.Model):
         return f"{self.student} · {self.fitted_at:%Y-%m-%d}"
 
 
+class FitRequest(models.Model):
+    """A student's "Fit my schedule", done in the background: queued, running, then done or failed
+    (too few reviews, or a log fsrs-rs could not fit). The fit itself is FittedSchedule."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    student = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fit_request")
+    state = models.CharField(max_length=10, choices=State.choices)
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.student_id} · {self.state}"
+
+
 class QuestionTally(models.Model):
     """One student's answers to one question, kept as they are rated so reports need not read
     the review log: how many, their total score, how many missed, and the first answer."""
@@ -865,3 +892,18 @@ class LtiUsedNonce(models.Model):
 
     def __str__(self):
         return self.nonce
+
+
+class ScheduledRun(models.Model):
+    """A periodic job enqueued for one slot (its minute, hour or day): the unique row lets several
+    schedulers (one per app server) run side by side and still enqueue each slot once."""
+
+    name = models.CharField(max_length=60)
+    slot = models.DateTimeField()
+    enqueued_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="one_run_per_slot")]
+
+    def __str__(self):
+        return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M}"

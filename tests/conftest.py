@@ -305,3 +305,30 @@ def make_quiz(sample_set):
         return quiz
 
     return make
+
+
+@pytest.fixture
+def task_worker(settings, monkeypatch):
+    """Tasks go to the database backend (production's), and calling the fixture runs the worker
+    once, as `manage.py db_worker --batch` does: every task ready now, then it returns."""
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    # The worker renews its connection between tasks; inside a test's transaction it must not
+    # (Django's test client likewise keeps the connection across requests).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+    def run():
+        Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
+
+    return run

@@ -14,13 +14,14 @@ FUNCTION_IMPORTS_ALLOWED = {"quizzes.apps"}
 LAYERS = [
     {"quizzes.management", "quizzes.urls", "quizzes.admin"},
     {"quizzes.views", "quizzes.templatetags", "quizzes.forms", "quizzes.middleware"},
-    {"quizzes.access"},
+    {"quizzes.tasks"},
+    {"quizzes.access", "quizzes.reminders"},
     {"quizzes.reports"},
     {"quizzes.attempts"},
     {"quizzes.study"},
     {"quizzes.bank", "quizzes.classes", "quizzes.demo", "quizzes.throttles"},
     {"quizzes.questions", "quizzes.spreadsheets", "quizzes.richtext", "quizzes.routers"},
-    {"quizzes.scheduling", "quizzes.arabic", "quizzes.moved"},
+    {"quizzes.scheduling", "quizzes.arabic", "quizzes.moved", "quizzes.background"},
     {"quizzes.models"},
 ]
 

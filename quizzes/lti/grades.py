@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from pylti1p3.assignments_grades import AssignmentsGradesService
@@ -20,6 +20,7 @@ from pylti1p3.grade import Grade
 from pylti1p3.service_connector import ServiceConnector
 from requests import RequestException
 
+from .. import background
 from ..attempts import deadline, scoring
 from ..attempts import quizzes as quiz_rules
 from ..models import Attempt, LtiLineItem, LtiScoreSent, LtiUserLink, QuestionSet, Quiz
@@ -36,11 +37,10 @@ LONGEST_RETRY_SECONDS = 6 * 3600
 SENT, NOTHING_TO_SEND, REFUSED = "sent", "nothing to send", "refused"
 
 
-class RetryLater(Exception):
-    def __init__(self, after_seconds, reason=""):
-        super().__init__(f"retry in {after_seconds}s: {reason}")
-        self.after_seconds = after_seconds
-        self.reason = reason
+# How long a set's being graded in some LMS is remembered (placing it forgets it at once).
+PLACEMENT_SECONDS = 600
+# The task engine's own: a send that raises it is tried again after the backoff.
+RetryLater = background.RetryLater
 
 
 def backoff(failures):
@@ -178,16 +178,21 @@ def send_study_progress(student_id, question_set_id, now=None):
     return _send_all(items, student, lambda item: progress_score(qset, student, item.score_maximum), now)
 
 
-def _try(send, *args):
-    try:
-        send(*args)
-    except RetryLater as later:
-        log.warning("LTI grade send put off %ss: %s", later.after_seconds, later.reason)
+@background.retrying(attempts=10, backoff_seconds=60, max_seconds=6 * 3600)
+def send_quiz_grade_later(attempt_id):
+    send_quiz_grade(attempt_id)
+
+
+@background.retrying(attempts=10, backoff_seconds=60, max_seconds=6 * 3600)
+def send_study_progress_later(student_id, question_set_id):
+    send_study_progress(student_id, question_set_id)
 
 
 def grade_changed(attempt_id):
-    """The one call the app makes when an attempt's grade may have moved (submit, finalise, regrade, reopen)."""
-    transaction.on_commit(lambda: _try(send_quiz_grade, attempt_id))
+    """The one call the app makes when an attempt's grade may have moved (submit, finalise, regrade,
+    reopen): a task, after the commit, retried with backoff while the platform cannot take it."""
+    if LtiLineItem.objects.filter(quiz__attempts__pk=attempt_id).exists():
+        background.enqueue(send_quiz_grade_later, attempt_id)
 
 
 def on_grade_changed(sender, attempt_id, **kwargs):
@@ -199,5 +204,20 @@ def on_study_progress(sender, student_id, question_set_id, **kwargs):
 
 
 def study_progress_changed(student_id, question_set_id):
-    """The call study makes after a rating: sends progress where the set is placed as graded."""
-    transaction.on_commit(lambda: _try(send_study_progress, student_id, question_set_id))
+    """The call study makes after a rating: sends progress where the set is placed as graded. Whether
+    it is placed anywhere is kept in the cache, so a rating in a set no LMS grades costs no query."""
+    if _placed(question_set_id):
+        background.enqueue(send_study_progress_later, student_id, question_set_id)
+
+
+def _placed(question_set_id) -> bool:
+    return cache.get_or_set(
+        f"lti:graded-set:{question_set_id}",
+        lambda: LtiLineItem.objects.filter(question_set_id=question_set_id).exclude(lineitem_url="").exists(),
+        PLACEMENT_SECONDS,
+    )
+
+
+def forget_placements(question_set_id):
+    """A set was just placed in a gradebook: its next rating looks again."""
+    cache.delete(f"lti:graded-set:{question_set_id}")

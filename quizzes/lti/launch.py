@@ -124,6 +124,8 @@ def record_line_item(course, resource_link_id, target, lineitem_url):
         resource_link_id=resource_link_id[:255],
         defaults={**fields, "lineitem_url": lineitem_url[:500], "score_maximum": grades.score_maximum(target)},
     )
+    if kind == "set":
+        grades.forget_placements(fields["question_set"].pk)
 
 
 def accept(platform, claims, now) -> Launched:

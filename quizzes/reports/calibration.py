@@ -2,15 +2,19 @@
 and fitting a student's own FSRS parameters to their log."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Avg, Count, F, Q, Sum, Value
 from django.db.models.functions import Floor, Least
+from django.utils import timezone
 
 from .. import scheduling
-from ..models import FittedSchedule, Review
+from ..models import FitRequest, FittedSchedule, Review
 
 BINS = 10
 FIT_MIN_REVIEWS = scheduling.FIT_MIN_REVIEWS
+# A fit queued or running this long was lost (a worker killed, a task pruned): it may be asked again.
+FIT_STALE = timedelta(minutes=30)
 
 
 @dataclass
@@ -108,3 +112,45 @@ def fit_schedule(student, now) -> FittedSchedule:
         },
     )
     return schedule
+
+
+def request_fit(student, now) -> bool:
+    """Marks the student's fit as queued; False when one is already queued or running (a double
+    click), so the caller enqueues at most one. Raises NotEnoughReviews before anything is written."""
+    count = review_count(student)
+    if count < scheduling.FIT_MIN_REVIEWS:
+        raise NotEnoughReviews(count)
+    FitRequest.objects.get_or_create(
+        student=student, defaults={"state": FitRequest.State.DONE, "requested_at": now - FIT_STALE}
+    )
+    pending = [FitRequest.State.QUEUED, FitRequest.State.RUNNING]
+    # Conditional, so two requests at once queue one fit.
+    return bool(
+        FitRequest.objects.filter(student=student)
+        .exclude(state__in=pending, requested_at__gt=now - FIT_STALE)
+        .update(state=FitRequest.State.QUEUED, requested_at=now, started_at=None, finished_at=None)
+    )
+
+
+def run_fit(student, now):
+    """The queued fit, in the background: running, then done (FittedSchedule kept) or failed."""
+    if not FitRequest.objects.filter(student=student, state=FitRequest.State.QUEUED).update(
+        state=FitRequest.State.RUNNING, started_at=now
+    ):
+        return None  # already taken by another run, or never asked
+    schedule = None
+    try:
+        schedule = fit_schedule(student, now)
+    except NotEnoughReviews:
+        pass
+    finally:
+        # Failed as well when the fit raised something unexpected (the task then fails too).
+        FitRequest.objects.filter(student=student).update(
+            state=FitRequest.State.FAILED if schedule is None else FitRequest.State.DONE, finished_at=timezone.now()
+        )
+    return schedule
+
+
+def fit_state(student):
+    """(the fit request or None, the last fitted schedule or None), for the report page."""
+    return FitRequest.objects.filter(student=student).first(), FittedSchedule.objects.filter(student=student).first()

@@ -4,17 +4,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, classes, reports
+from .. import access, background, classes, reports, tasks
 from ..access import instructor_required
-from ..models import Assignment, CardState, FittedSchedule, QuestionSet, Quiz
+from ..models import Assignment, CardState, FitRequest, QuestionSet, Quiz
 from ..reports import calibration, items, quiz_attempts
 from ..reports import klass as class_reports
 from ..reports import student as student_reports
@@ -78,9 +80,26 @@ def _assigned_sets(klass):
     )
 
 
+PENDING = (FitRequest.State.QUEUED, FitRequest.State.RUNNING)
+
+
+def _fit_context(student):
+    fit_request, fitted = calibration.fit_state(student)
+    return {
+        "fit_request": fit_request,
+        "fit_pending": fit_request is not None
+        and fit_request.state in (FitRequest.State.QUEUED, FitRequest.State.RUNNING),
+        "fitted": fitted,
+        "fit_min": calibration.FIT_MIN_REVIEWS,
+    }
+
+
 @login_required
 def my_report(request):
     student = request.user
+    if request.htmx and "fit" in request.GET:
+        # The fit's state, asked again every few seconds while it is queued or running.
+        return render(request, "quizzes/reports/student.html#fit", _fit_context(student))
     now = timezone.now()
     report = student_reports.build(student, _studied_sets(student), now, rtl=translation.get_language_bidi())
     quiz_rows = reports.quiz_rows([student.pk], now)
@@ -92,9 +111,8 @@ def my_report(request):
         "report": report,
         "subject": student,
         "own": True,
-        "fitted": FittedSchedule.objects.filter(student=student).first(),
-        "fit_min": calibration.FIT_MIN_REVIEWS,
         "quiz_rows": quiz_rows,
+        **_fit_context(student),
     }
     return render(request, "quizzes/reports/student.html", context)
 
@@ -102,21 +120,18 @@ def my_report(request):
 @login_required
 @require_POST
 def fit_schedule(request):
+    """Queues the fit (a background task: a long log takes seconds); the report shows its state."""
     try:
-        schedule = calibration.fit_schedule(request.user, timezone.now())
+        with transaction.atomic():
+            if calibration.request_fit(request.user, timezone.now()):
+                background.enqueue(tasks.fit_schedule, request.user.pk)
     except calibration.NotEnoughReviews as exc:
         messages.error(
             request,
             _("Fitting needs at least %(min)d reviews; you have %(n)d so far.")
             % {"min": calibration.FIT_MIN_REVIEWS, "n": exc.args[0]},
         )
-        return redirect("my_report")
-    messages.success(
-        request,
-        _("Your schedule was fitted: calibration error %(before).3f before, %(after).3f after.")
-        % {"before": schedule.rmse_before, "after": schedule.rmse_after},
-    )
-    return redirect("my_report")
+    return redirect(reverse("my_report") + "#fit")
 
 
 @instructor_required

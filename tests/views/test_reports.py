@@ -180,10 +180,13 @@ def test_fitting_needs_enough_reviews(client, student, sample_set):
     assert "400" in response.content.decode()
 
 
-def test_fitting_keeps_the_parameters_and_the_error_before_and_after(client, student, sample_set):
+def test_fitting_keeps_the_parameters_and_the_error_before_and_after(
+    client, student, sample_set, django_capture_on_commit_callbacks
+):
     fill_log([student], sample_set, per_student=450)
     client.force_login(student)
-    response = client.post(reverse("fit_schedule"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("fit_schedule"))
     assert response.status_code == 302
     fitted = FittedSchedule.objects.get(student=student)
     assert len(fitted.parameters) == 21 and fitted.reviews == 450 and fitted.rmse_after > 0

@@ -100,3 +100,25 @@ def test_the_settings_page_reads_in_bounded_queries(client, student, django_asse
     client.get(reverse("settings"))
     with django_assert_max_num_queries(3):
         assert client.get(reverse("settings")).status_code == 200
+
+
+def test_a_student_opts_in_to_the_due_date_digest(client, student):
+    client.force_login(student)
+    response = client.post(reverse("settings"), settings_data(email="reem@school.example", due_reminders="on"))
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.due_reminders
+    client.post(reverse("settings"), settings_data(email="reem@school.example"))
+    student.refresh_from_db()
+    assert not student.due_reminders
+
+
+def test_the_digest_needs_an_address_and_nothing_is_written_without_one(client, student):
+    client.force_login(student)
+    response = client.post(reverse("settings"), settings_data(due_reminders="on", display_name="Reem"))
+    assert response.status_code == 200
+    assert "Add your e-mail address to get the digest." in response.content.decode() or (
+        "أضف عنوان بريدك الإلكتروني" in response.content.decode()
+    )
+    student.refresh_from_db()
+    assert not student.due_reminders and student.display_name == ""
