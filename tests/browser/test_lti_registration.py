@@ -1,15 +1,27 @@
 """Staff register an LMS in the browser: the tool's addresses are shown, the form is filled, the
 platform is listed, and the signing key rotates with the old one still published."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from quizzes.models import LtiPlatform, LtiToolKey
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
+# The README's pictures of the tool's side (docs/lti/) are taken with SCREENSHOT_DIR set.
+SHOTS = os.environ.get("SCREENSHOT_DIR")
+
+
+def shoot(page, name):
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
 
 def test_staff_register_an_lms_and_rotate_the_key(page, login, make_user, live_server):
-    login(make_user("staff", is_staff=True))
+    login(make_user("staff", is_staff=True, language="en"))
     page.goto("/teaching/lms/")
     assert page.locator("code", has_text="/lti/launch/").count() == 1
     assert page.locator("code", has_text="/lti/jwks.json").count() == 1
@@ -26,11 +38,13 @@ def test_staff_register_an_lms_and_rotate_the_key(page, login, make_user, live_s
     assert page.locator("#id_deployments_error").count() == 1
     assert not LtiPlatform.objects.exists()
     page.fill("#id_deployments", "7\n7\n8")
+    shoot(page, "lti-register")
     page.click("form.stack button[type=submit]")
     page.wait_for_url("**/teaching/lms/")
     platform = LtiPlatform.objects.get()
     assert platform.deployment_ids == ["7", "8"]
     assert page.locator("table.lti-platforms td", has_text="AbC123").count() == 1
+    shoot(page, "lti-platforms")
     first = LtiToolKey.objects.get()
     page.click("form[action='/teaching/lms/keys/rotate/'] button")
     page.wait_for_url("**/teaching/lms/")
