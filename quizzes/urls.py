@@ -1,6 +1,20 @@
 from django.urls import path
 
-from .views import accounts, authoring, classes, editor, health, images, pages, quiz, reports, sources, study, teaching
+from .views import (
+    accounts,
+    authoring,
+    classes,
+    editor,
+    health,
+    images,
+    own_sets,
+    pages,
+    quiz,
+    reports,
+    sources,
+    study,
+    teaching,
+)
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -22,6 +36,10 @@ urlpatterns = [
     path("authoring/sets/<slug:slug>/sources/new/", editor.source_add, name="source_add"),
     path("authoring/sets/<slug:slug>/settings/", editor.set_settings, name="set_settings"),
     path("authoring/sets/<slug:slug>/sharing/", editor.set_sharing, name="set_sharing"),
+    path("authoring/sets/<slug:slug>/links/", own_sets.set_links, name="set_links"),
+    path("authoring/sets/<slug:slug>/links/<int:pk>/revoke/", own_sets.set_link_revoke, name="set_link_revoke"),
+    path("authoring/sets/<slug:slug>/delete/", own_sets.own_set_delete, name="own_set_delete"),
+    path("shared/<str:token>/", own_sets.shared_set, name="shared_set"),
     path("authoring/sets/<slug:slug>/quick/", editor.quick_entry, name="quick_entry"),
     path("authoring/sets/<slug:slug>/preview/", editor.question_preview, name="question_preview"),
     path("authoring/sets/<slug:slug>/images/", editor.image_upload, name="image_upload"),
