@@ -71,9 +71,9 @@ def _own_set_create(request):
             else:
                 messages.success(request, _("Your set is made: add its questions, one by one or many at once."))
                 return redirect("quick_entry", qset.slug)
-    elif full:
-        form.add_error(None, own_sets.full_message())
     context = {"form": form, "set": None, "own": True, "limits": own_sets.limits()}
+    if full and request.method != "POST":
+        context["full"] = own_sets.full_message()
     return render(request, "quizzes/editor/set_form.html", context, status=status)
 
 
