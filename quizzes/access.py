@@ -17,6 +17,12 @@ attempts/quizzes.py: who manages a quiz; classes.py: who runs a class); this mod
   regrade changes every class's scores.
 - Staff (`is_staff`) read and manage everything, as they do in the admin: every set, class, quiz
   and attempt, and the instructors' pages. They take no quiz and study as anyone does.
+- A student's own set (`QuestionSet.personal`, bank/own_sets.py) is seen, studied, edited, shared
+  by link and deleted by its owner only. No instructor sees it, not even one of the student's
+  classes: it is never public, assigned or given editors. Staff do not see it in the app either;
+  they see it in the admin only, for moderation (a complaint about its content, a student who
+  asks for help), where it is marked and filtered as a student's own set. A classmate who opens a
+  link gets a copy of their own, a new set of theirs; instructors and staff cannot copy one.
 """
 
 from functools import wraps
@@ -29,7 +35,7 @@ from django.urls import reverse
 
 from . import classes
 from .attempts import quizzes
-from .bank import sets
+from .bank import own_sets, sets
 from .models import Attempt, Image, QuestionSet
 from .moved import SetMoved
 
@@ -92,8 +98,9 @@ def set_to_see(request, slug, *, counted=False):
 
 
 def sets_to_see(request):
-    """Every set this person may see (to build a quiz on), with its owner, by title."""
-    return sets.visible_sets(request.user, annotate=False).select_related("owner").order_by("title", "slug")
+    """Every set this person may see to build a quiz on (no student's own set), with its owner, by title."""
+    found = sets.visible_sets(request.user, annotate=False).filter(personal=False)
+    return found.select_related("owner").order_by("title", "slug")
 
 
 def set_to_edit(request, slug):
@@ -130,6 +137,23 @@ def set_to_share(request, slug):
     if not sets.may_share(request.user, qset):
         raise Http404("No such set.")
     return qset
+
+
+def own_set(request, slug):
+    """A student's own set, for its owner: to share by link, revoke its links or delete it."""
+    qset = QuestionSet.objects.filter(slug=slug, personal=True, owner_id=request.user.pk).first()
+    if qset is None:
+        _moved(request, slug, lambda moved: moved.personal and moved.owner_id == request.user.pk)
+        raise Http404("No such set.")
+    return qset
+
+
+def link_to_copy(request, token):
+    """The open link of this token, if this person may copy its set; own_sets.LinkRefused says why
+    not (a link that does not work, their own set, or a person who is no student)."""
+    link = own_sets.find(token)
+    own_sets.check_may_copy(request.user, link)
+    return link
 
 
 def may_edit(user, qset):

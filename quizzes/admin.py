@@ -55,12 +55,13 @@ class SourceInline(admin.TabularInline):
 
 @admin.register(QuestionSet)
 class QuestionSetAdmin(admin.ModelAdmin):
-    list_display = ("title", "slug", "owner", "language", "is_public", "updated_at")
-    list_filter = ("is_public", "language")
+    list_display = ("title", "slug", "owner", "language", "is_public", "personal", "updated_at")
+    list_filter = ("is_public", "personal", "language")
     search_fields = ("title", "slug", "description")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("editors",)
-    readonly_fields = ("content_revision", "source_hash")
+    # Staff see a student's own set here, for moderation; it stays its owner's alone in the app.
+    readonly_fields = ("content_revision", "source_hash", "personal")
     inlines = [SourceInline]
 
     def save_related(self, request, form, formsets, change):
@@ -169,7 +170,12 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Restore the selected questions to study"))
     def restore(self, request, queryset):
-        restored = sum(writing.restore_question(q) for q in queryset.select_related("question_set"))
+        restored = 0
+        for question in queryset.select_related("question_set"):
+            try:
+                restored += writing.restore_question(question)
+            except writing.InvalidQuestion as exc:
+                self.message_user(request, str(exc), messages.ERROR)
         self.message_user(request, _("Questions restored: %(n)d.") % {"n": restored}, messages.SUCCESS)
 
 

@@ -199,6 +199,19 @@ class SetForm(forms.ModelForm):
         return slug
 
 
+class OwnSetForm(forms.ModelForm):
+    """A student's own set: its title, description and language (its address is made for it; it is
+    never public and needs no articles)."""
+
+    class Meta:
+        model = QuestionSet
+        fields = ("title", "description", "language")
+        widgets = {
+            "title": forms.TextInput(attrs={"dir": "auto"}),
+            "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        }
+
+
 class ShareForm(forms.Form):
     username = forms.CharField(label=_("Instructor's username"), max_length=150)
 

@@ -68,6 +68,13 @@ class QuestionSet(models.Model):
     requires_sources = models.BooleanField(_("every question cites an article"), default=False)
     # Instructors the owner lets edit the set as well.
     editors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="shared_sets")
+    # A student's own set (bank/own_sets.py): seen and edited by its owner only, never public,
+    # assigned to a class or given editors; staff see it in the admin only.
+    personal = models.BooleanField(_("a student's own set"), default=False)
+    # The set a student's own set was copied from through a shared link: one copy per student.
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies", editable=False
+    )
     # Renewed by every write of its questions or sources (bank/writing.py); the cache keys use it.
     content_revision = models.PositiveIntegerField(default=0)
     # The hash of the YAML file last imported, so a restart never re-imports an unchanged file.
@@ -77,9 +84,33 @@ class QuestionSet(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            # Opening a shared link twice (or a double click) copies the set once.
+            models.UniqueConstraint(
+                fields=["owner", "copied_from"], condition=Q(copied_from__isnull=False), name="one_copy_per_student"
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+
+class SetLink(models.Model):
+    """A link a student shares their own set by: a classmate who opens it while it is not revoked
+    gets a copy of their own. Only the SHA-256 of its token is stored, so it is shown once."""
+
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # How many copies were made through it.
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"link {self.pk} to {self.question_set_id}"
 
 
 class SetSlugAlias(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ..questions import TYPES as QUESTION_TYPES
 from . import writing
 from .editing import new_key
+from .sets import MAX_OWN_QUESTIONS
 
 # The types a line of "prompt<TAB>answer" makes, flashcards (self-rated) first.
 TYPES = tuple(
@@ -84,6 +85,16 @@ def parse(qset, text, *, type_name, doc, quote):
         rows.append(row)
     if not rows and not errors:
         errors.append((0, _("Paste at least one line.")))
+    if qset.personal:
+        live = sum(1 for question in existing.values() if question.retired_at is None)
+        adding = sum(1 for row in rows if row.question["id"] not in existing)
+        if live + adding > MAX_OWN_QUESTIONS:
+            message = _(
+                "A set of your own holds at most %(max)d questions: this one has %(n)d, so add at most %(left)d."
+            )
+            errors.append(
+                (0, message % {"max": MAX_OWN_QUESTIONS, "n": live, "left": max(MAX_OWN_QUESTIONS - live, 0)})
+            )
     return QuickEntry(rows, errors)
 
 

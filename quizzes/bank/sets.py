@@ -1,12 +1,23 @@
 """Which question sets a person may see or edit, with the counts their pages show.
 
-Staff see and edit every set, as they do in the admin."""
+Staff see and edit every set, as they do in the admin, except a student's own set (`personal`):
+that one is seen and edited by its owner only, whoever else asks."""
 
 from django.core.cache import cache
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 
 from ..models import Assignment, Question, QuestionSet, QuestionVersion
+
+# A student's own sets: the question types they write, and how many sets and questions each may have.
+OWN_TYPES = ("flashcard", "short", "single")
+MAX_OWN_SETS = 20
+MAX_OWN_QUESTIONS = 500
+
+
+def _own(user):
+    """The person's own sets; a student's own set is reached this way only."""
+    return Q(personal=True, owner_id=user.pk) if user.is_authenticated else Q(pk__in=[])
 
 
 def visible_sets(user, *, annotate=True):
@@ -21,9 +32,13 @@ def visible_sets(user, *, annotate=True):
     as_instructor = Assignment.objects.filter(question_set=OuterRef("pk"), klass__instructors=user)
     shared = QuestionSet.editors.through.objects.filter(questionset_id=OuterRef("pk"), user_id=user.pk)
     sets = QuestionSet.objects.all()
-    if not user.is_staff:
+    if user.is_staff:
+        sets = sets.filter(Q(personal=False) | _own(user))
+    else:
         sets = sets.filter(
-            Q(is_public=True) | Q(owner=user) | Exists(shared) | Exists(as_student) | Exists(as_instructor)
+            Q(personal=False)
+            & (Q(is_public=True) | Q(owner=user) | Exists(shared) | Exists(as_student) | Exists(as_instructor))
+            | _own(user)
         )
     if annotate:
         sets = sets.annotate(question_count=Count("questions", filter=Q(questions__retired_at__isnull=True)))
@@ -46,6 +61,8 @@ def visible_set(user, slug, *, annotate=False):
     qset = found.filter(slug=slug).first()
     if qset is None:
         return None
+    if qset.personal:
+        return qset if user.is_authenticated and qset.owner_id == user.pk else None
     if user.is_staff or qset.is_public or qset.owner_id == user.pk or qset.through_class or qset.shared:
         return qset
     return None
@@ -67,20 +84,32 @@ def may_edit(user, qset) -> bool:
     staff. The person's role does not matter: a student may own or be given a set."""
     if not user.is_authenticated:
         return False
+    if qset.personal:
+        return qset.owner_id == user.pk
     return user.is_staff or qset.owner_id == user.pk or qset.editors.filter(pk=user.pk).exists()
 
 
 def may_share(user, qset) -> bool:
-    """Whether the person decides who else edits the set: its owner, or staff."""
-    return user.is_authenticated and (user.is_staff or qset.owner_id == user.pk)
+    """Whether the person decides who else edits the set: its owner, or staff; nobody for a
+    student's own set, which is shared by copying (bank/own_sets.py), never for editing."""
+    return user.is_authenticated and not qset.personal and (user.is_staff or qset.owner_id == user.pk)
 
 
 def editable_by(user):
     """The sets the person may edit (the rule of `may_edit`, as a queryset)."""
     sets = QuestionSet.objects.all()
-    if not user.is_staff:
-        sets = sets.filter(Q(owner=user) | Q(editors=user)).distinct()
-    return sets
+    if user.is_staff:
+        return sets.filter(Q(personal=False) | _own(user))
+    return sets.filter(Q(owner=user) | Q(editors=user, personal=False)).distinct()
+
+
+def own_sets(user):
+    """The student's own sets, by title, with their live question count."""
+    return (
+        QuestionSet.objects.filter(_own(user))
+        .annotate(question_count=Count("questions", filter=Q(questions__retired_at__isnull=True)))
+        .order_by("title", "pk")
+    )
 
 
 def tags_of(sets):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ..models import PendingAnswer, Question, QuestionSet, QuestionVersion, Tag, content_hash
 from ..questions import Problem, canonical_question, image_refs, type_data, validate_question
-from .sets import renew_content, study_order
+from .sets import MAX_OWN_QUESTIONS, OWN_TYPES, renew_content, study_order
 from .sources import quote_problems
 
 # Whole numbers beyond this lose digits as JSON numbers in a browser, and no question needs them.
@@ -104,17 +104,32 @@ def save_question(qset, raw, *, author, position=None) -> SaveResult:
         cite=qset.requires_sources,
         images=set_image_ids(qset),
     )
+    if not problems and qset.personal and raw.get("type") not in OWN_TYPES:
+        problems = [Problem(("type",), _("A set of your own holds flashcards, short answers and single choices only."))]
     if problems:
         raise InvalidQuestion(problems)
     data = canonical_question(raw)
     lock_set(qset)
     question = qset.questions.select_related("current_version").prefetch_related("tags").filter(key=data["id"]).first()
+    if question is None or question.retired_at is not None:
+        refuse_when_full(qset)
     if position is None:
         position = question.position if question is not None else next_position(qset)
     result = write_question(qset, question, data, position, tags_by_name(data["tags"]), author=author)
     if result.outcome != "unchanged":
         renew_content(qset)
     return result
+
+
+def refuse_when_full(qset, adding=1):
+    """InvalidQuestion when `adding` more live questions would take a student's own set past its
+    limit; the caller holds the set's lock, so two writers never both take the last place."""
+    if not qset.personal:
+        return
+    live = qset.questions.filter(retired_at__isnull=True).count()
+    if live + adding > MAX_OWN_QUESTIONS:
+        message = _("A set of your own holds at most %(max)d questions, and this one has %(n)d.")
+        raise InvalidQuestion([Problem((), message % {"max": MAX_OWN_QUESTIONS, "n": live})])
 
 
 def next_position(qset):
@@ -195,6 +210,8 @@ def restore_question(question):
 @transaction.atomic
 def _set_retired(question, retired_at, now):
     lock_set(question.question_set)
+    if retired_at is None and question.retired_at is not None:
+        refuse_when_full(question.question_set)
     current = Question.objects.filter(pk=question.pk, retired_at__isnull=retired_at is not None)
     if not current.update(retired_at=retired_at, updated_at=now):
         return False

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,16 +24,19 @@ from ..bank.importing import (
     parse_bytes,
     plan_import,
 )
-from ..bank.sets import set_named
+from ..bank.sets import OWN_TYPES, set_named
 from ..questions import TYPES
 
 
 @login_required
 def my_sets(request):
-    # An instructor's page, and the way in for anyone else given a set to edit.
+    # An instructor's page, and the way in for anyone else given a set to edit; a student's own
+    # sets are listed on their dashboard.
     sets = editable_sets(request.user)
-    if not access.is_instructor(request.user) and not sets.exists():
-        raise PermissionDenied
+    if not access.is_instructor(request.user):
+        sets = sets.filter(personal=False)
+        if not sets.exists():
+            return redirect(f"{reverse('dashboard')}#own-sets")
     return render(request, "quizzes/authoring/sets.html", _sets_context(request, sets))
 
 
@@ -249,7 +251,7 @@ def set_questions(request, slug):
         "set": qset,
         "questions": questions,
         "filters": filters,
-        "types": [(name, t.label) for name, t in TYPES.items()],
+        "types": [(name, t.label) for name, t in TYPES.items() if not qset.personal or name in OWN_TYPES],
         "tags": editing.tags_of(qset),
         "sources": qset.sources.all(),
         # Dragging orders the whole set: a filtered list shows only part of it.
@@ -268,7 +270,10 @@ def _question(request, slug, key):
 def question_retire(request, slug, key):
     qset, question = _question(request, slug, key)
     if request.POST.get("action") == "restore":
-        writing.restore_question(question)
+        try:
+            writing.restore_question(question)
+        except writing.InvalidQuestion as exc:
+            messages.error(request, "; ".join(problem.message for problem in exc.problems))
     else:
         writing.retire_question(question)
     return redirect(f"{reverse('set_questions', args=[qset.slug])}#q-{question.key}")

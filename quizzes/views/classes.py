@@ -17,7 +17,8 @@ from .throttled import refuse
 
 
 def _assignable_sets(user):
-    return QuestionSet.objects.filter(Q(owner=user) | Q(is_public=True)).order_by("title")
+    # A student's own set is never assigned, even once its owner has become an instructor.
+    return QuestionSet.objects.filter(Q(owner=user) | Q(is_public=True), personal=False).order_by("title")
 
 
 @login_required

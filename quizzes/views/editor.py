@@ -4,7 +4,7 @@ bank/writing.py, as the importer's do."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access
-from ..access import instructor_required
-from ..bank import editing, images, writing
+from ..bank import editing, images, own_sets, writing
 from ..bank import problems as problems_module
 from ..bank import quick_entry as quick
 from ..bank.importing import stored_question
+from ..bank.sets import MAX_OWN_SETS, OWN_TYPES
 from ..bank.writing import InvalidQuestion, validate
-from ..forms import SetForm, ShareForm, SourceForm
+from ..forms import OwnSetForm, SetForm, ShareForm, SourceForm
 from ..models import QuestionSet
 from ..questions import (
     ID_RE,
@@ -35,8 +35,13 @@ from ..study import recording
 SET_FIELDS = ("slug", "title", "description", "language", "is_public", "requires_sources")
 
 
-@instructor_required
+@login_required
 def set_create(request):
+    """A new set: an instructor's, or a student's own (fewer types, no citing, within limits)."""
+    if own_sets.may_own_sets(request.user):
+        return _own_set_create(request)
+    if not access.is_instructor(request.user):
+        raise PermissionDenied
     form = SetForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,9 +57,31 @@ def set_create(request):
     return render(request, "quizzes/editor/set_form.html", {"form": form, "set": None})
 
 
+def _own_set_create(request):
+    form = OwnSetForm(request.POST or None)
+    full = own_sets.own_set_count(request.user) >= MAX_OWN_SETS
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                qset = own_sets.create_own_set(request.user, **form.cleaned_data)
+            except editing.SetRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Your set is made: add its questions, one by one or many at once."))
+                return redirect("quick_entry", qset.slug)
+    context = {"form": form, "set": None, "own": True, "limits": own_sets.limits()}
+    if full and request.method != "POST":
+        context["full"] = own_sets.full_message()
+    return render(request, "quizzes/editor/set_form.html", context, status=status)
+
+
 @login_required
 def set_settings(request, slug):
     qset = access.set_to_edit(request, slug)
+    if qset.personal:
+        return _own_set_settings(request, qset)
     # The form writes what it reads into its instance: the set itself is kept apart until saved.
     form = SetForm(request.POST or None, instance=QuestionSet.objects.get(pk=qset.pk), creating=False)
     if request.method == "POST" and form.is_valid():
@@ -66,6 +93,17 @@ def set_settings(request, slug):
             messages.success(request, _("The set's settings are saved."))
             return redirect("set_settings", qset.slug)
     return render(request, "quizzes/editor/set_form.html", {"form": form, "set": qset})
+
+
+def _own_set_settings(request, qset):
+    form = OwnSetForm(request.POST or None, instance=QuestionSet.objects.get(pk=qset.pk))
+    if request.method == "POST" and form.is_valid():
+        own_sets.update_own_settings(qset, **form.cleaned_data)
+        messages.success(request, _("The set's settings are saved."))
+        return redirect("set_settings", qset.slug)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "set": qset, "own": True, "limits": own_sets.limits()}
+    return render(request, "quizzes/editor/set_form.html", context, status=status)
 
 
 @login_required
@@ -115,10 +153,15 @@ def _question(qset, key):
     return get_object_or_404(qset.questions.prefetch_related("tags"), key=key)
 
 
-def _type_name(value):
-    if value not in TYPES:
-        raise BadRequest("No such question type.")
+def _type_name(value, qset):
+    if value not in _types_of(qset):
+        raise BadRequest("No such question type for this set.")
     return value
+
+
+def _types_of(qset):
+    """The question types the set may hold: a student's own set, a few."""
+    return {name: t for name, t in TYPES.items() if not qset.personal or name in OWN_TYPES}
 
 
 def _editor_page(request, qset, raw, *, question=None, problems=(), add="", ask_progress=0, status=200, extra=None):
@@ -128,7 +171,7 @@ def _editor_page(request, qset, raw, *, question=None, problems=(), add="", ask_
         "question": question,
         "raw": raw,
         "qtype": TYPES[raw["type"]],
-        "types": [(name, t.label) for name, t in TYPES.items()],
+        "types": [(name, t.label) for name, t in _types_of(qset).items()],
         "f": editing.editor_fields(raw, add=add),
         "problems": editing.field_problems(problems, raw["type"]),
         "sources": list(qset.sources.values_list("key", "title")),
@@ -156,7 +199,7 @@ def question_new(request, slug):
     """A new question of any type; ?from=<key> starts from a copy of that question (duplicate)."""
     qset = access.set_to_edit(request, slug)
     if request.method == "POST":
-        type_name = _type_name(request.POST.get("type"))
+        type_name = _type_name(request.POST.get("type"), qset)
         form = dict(request.POST.lists())
         given = request.POST.get("key", "").strip()
         raw = editing.question_from_editor(form, type_name=type_name, key=given)
@@ -186,7 +229,7 @@ def question_new(request, slug):
             raise Http404("No such question.")
         raw = {**stored_question(original), "id": ""}
     else:
-        raw = editing.blank_question(_type_name(request.GET.get("type", "single")))
+        raw = editing.blank_question(_type_name(request.GET.get("type", "single"), qset))
     return _editor_page(request, qset, raw)
 
 
@@ -199,7 +242,7 @@ def question_edit(request, slug, key):
     if request.method != "POST":
         return _editor_page(request, qset, stored_question(question), question=question)
     form = dict(request.POST.lists())
-    raw = editing.question_from_editor(form, type_name=_type_name(request.POST.get("type")), key=question.key)
+    raw = editing.question_from_editor(form, type_name=_type_name(request.POST.get("type"), qset), key=question.key)
     if _add(request):
         return _editor_page(request, qset, raw, question=question, add=_add(request))
     sources = dict(qset.sources.values_list("key", "text"))
@@ -294,7 +337,7 @@ def question_preview(request, slug):
     answer ("try"), graded as a student's would be. Writes nothing. Without htmx, the editor
     page comes back with the preview under the form."""
     qset = access.set_to_edit(request, slug)
-    type_name = _type_name(request.POST.get("type"))
+    type_name = _type_name(request.POST.get("type"), qset)
     form = dict(request.POST.lists())
     raw = editing.question_from_editor(form, type_name=type_name, key="")
     preview = _preview(request, TYPES[type_name], raw, form)
@@ -315,7 +358,7 @@ def image_upload(request, slug):
     """An image uploaded from the editor's form (sent whole, so nothing typed is lost), shown with
     the prompt or an option if the author says so; the form comes back with it, not yet saved."""
     qset = access.set_to_edit(request, slug)
-    type_name = _type_name(request.POST.get("type"))
+    type_name = _type_name(request.POST.get("type"), qset)
     form = dict(request.POST.lists())
     editing_key = request.POST.get("question", "")
     question = _question(qset, editing_key) if ID_RE.match(editing_key) else None

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from .. import access
 from ..attempts.quizzes import open_for_student
-from ..bank import problems
+from ..bank import own_sets, problems
 from ..bank.sets import visible_sets
 from ..models import CardState, QuestionSet
 from ..questions import ID_RE
@@ -35,6 +35,10 @@ def dashboard(request):
     progress = progress_by_set(request.user, sets, now)
     rows = [(s, progress[s.pk]) for s in sets]
     context = {"rows": rows, "assigned": assignments(request.user, now), "quizzes": open_for_student(request.user, now)}
+    if own_sets.may_own_sets(request.user):
+        # The student's own sets, to make, edit, study and share; already in `sets`, so no query.
+        context["own"] = [s for s in sets if s.personal and s.owner_id == request.user.pk]
+        context["limits"] = own_sets.limits()
     return render(request, "quizzes/dashboard.html", context)
 
 

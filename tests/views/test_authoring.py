@@ -28,9 +28,9 @@ def test_the_instructor_lists_their_sets_in_bounded_queries(teacher, sample_set,
     assert sample_set.title in html and reverse("set_export_as", args=["sample", "yaml"]) in html
 
 
-def test_a_student_has_no_instructors_area(client, student):
+def test_a_student_has_no_instructors_area_but_their_own_sets(client, student):
     client.force_login(student)
-    assert client.get(reverse("my_sets")).status_code == 403
+    assert client.get(reverse("my_sets")).url == reverse("dashboard") + "#own-sets"
 
 
 def test_the_owner_downloads_the_same_bytes_as_export_questions(teacher, sample_set):

@@ -81,10 +81,14 @@ def test_it_refuses_a_slug_that_is_not_a_slug(teacher_client):
     assert QuestionSet.objects.count() == 1
 
 
-def test_a_student_may_not_create_a_set(client, student):
+def test_a_student_creates_only_a_set_of_their_own(client, student):
     client.force_login(student)
-    assert client.post(reverse("set_create"), {"slug": "mine", "title": "x", "language": "ar"}).status_code == 403
+    form = {"slug": "mine", "title": "x", "language": "ar", "is_public": "on"}
+    assert client.post(reverse("set_create"), form).status_code == 302
+    # The slug asked for is ignored (it is made from the title) and the set is private.
     assert not QuestionSet.objects.filter(slug="mine").exists()
+    qset = QuestionSet.objects.get(owner=student)
+    assert qset.personal and not qset.is_public
 
 
 def test_it_saves_the_settings_keeping_the_slug_when_none_is_given(teacher_client, sample_set):
