@@ -33,7 +33,7 @@ from .deadline import (  # noqa: F401 - the deadline rule, read through this mod
     time_left,
 )
 from .lock import lock_attempt
-from .quizzes import eligible_questions, is_open
+from .quizzes import draw_questions, is_open
 from .scoring import effective_score, final_grade, with_points  # noqa: F401 - as above
 
 
@@ -88,13 +88,10 @@ def _start(quiz, student, now):
     used = Attempt.objects.filter(quiz=quiz, student=student).aggregate(n=Max("number"))["n"] or 0
     if quiz.attempts_allowed and used >= quiz.attempts_allowed:
         raise StartRefused(_("You have used every attempt this quiz allows."))
-    pool = eligible_questions(quiz)
-    if not pool:
-        raise StartRefused(_("This quiz has no questions yet."))
     rng = random.SystemRandom()
-    chosen = list(pool)
-    if quiz.question_count and quiz.question_count < len(pool):
-        chosen = sorted(rng.sample(pool, quiz.question_count), key=pool.index)
+    chosen = draw_questions(quiz, rng)
+    if not chosen:
+        raise StartRefused(_("This quiz has no questions yet."))
     if quiz.shuffle_questions:
         rng.shuffle(chosen)
     deadline = now + timedelta(minutes=quiz.time_limit) if quiz.time_limit else None
@@ -113,8 +110,9 @@ def _start(quiz, student, now):
                     version_id=version_id,
                     position=position,
                     seed=rng.randrange(2**31),
+                    mark=mark,
                 )
-                for position, (question_id, version_id) in enumerate(chosen, start=1)
+                for position, (question_id, version_id, mark) in enumerate(chosen, start=1)
             )
     except IntegrityError:
         # Another tab started an attempt at the same moment (start() resumes it).
@@ -235,8 +233,7 @@ def finalise_overdue(now):
 
 
 def _finalise(locked, state, submitted_at, now):
-    scores = list(locked.questions.values_list("score", flat=True))
-    score = scoring.attempt_score(scores) if state == FINISHED else None
+    score = scoring.stored_score(scoring.rows_score(locked.questions.all())) if state == FINISHED else None
     # Conditional, so that a database without row locks (SQLite) still finalises once.
     if not Attempt.objects.filter(pk=locked.pk, state=IN_PROGRESS).update(
         state=state, submitted_at=submitted_at, score=score

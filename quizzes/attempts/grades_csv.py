@@ -6,6 +6,18 @@ import io
 
 from ..spreadsheets import safe_cell
 from .attempts import effective_score, effective_state, effective_submitted_at, final_grade, with_points
+from .scoring import PENDING
+
+# What a cell says for a score that waits for a grader (an essay not marked yet).
+NEEDS_GRADING = "needs grading"
+
+
+def _cell(score, scale):
+    if score is None:
+        return ""
+    if score is PENDING:
+        return NEEDS_GRADING
+    return f"{score * scale:.1f}" if scale == 100 else f"{round(score * scale, 2):g}"
 
 
 def grades_csv(quiz, attempts, now):
@@ -18,7 +30,22 @@ def grades_csv(quiz, attempts, now):
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(["student", "username", "attempt", "state", "started", "submitted", "score %", "quiz grade %"])
+    writer.writerow(
+        [
+            "student",
+            "username",
+            "attempt",
+            "state",
+            "started",
+            "submitted",
+            "score %",
+            "quiz grade %",
+            "marks",
+            "out of",
+            "quiz grade",
+            "maximum grade",
+        ]
+    )
     for attempt in attempts:
         score = effective_score(attempt, now)
         grade = final_grade(by_student[attempt.student_id], quiz, now)
@@ -31,8 +58,12 @@ def grades_csv(quiz, attempts, now):
                 effective_state(attempt, now),
                 attempt.started_at.isoformat(timespec="seconds"),
                 submitted.isoformat(timespec="seconds") if submitted else "",
-                "" if score is None else f"{score * 100:.1f}",
-                "" if grade is None else f"{grade * 100:.1f}",
+                _cell(score, 100),
+                _cell(grade, 100),
+                _cell(score, attempt.marks or 0),
+                f"{attempt.marks or 0:g}",
+                _cell(grade, quiz.max_grade),
+                f"{quiz.max_grade:g}",
             ]
         )
     return out.getvalue()

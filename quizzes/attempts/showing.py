@@ -9,8 +9,8 @@ from ..questions import get_type
 from . import review_options
 from .attempts import is_answered, rows, student_attempts
 from .deadline import FINISHED_STATES, GRACE, OPEN_STATES, effective_state, effective_submitted_at, time_left
-from .quizzes import eligible_questions, is_open
-from .scoring import effective_score, final_grade
+from .quizzes import is_open, question_total
+from .scoring import PENDING, effective_score, final_grade, row_score
 
 
 def quiz_page(quiz, student, now):
@@ -36,7 +36,7 @@ def quiz_page(quiz, student, now):
         "is_open": open_now,
         "in_progress": in_progress,
         "may_start": may_start or in_progress is not None,
-        "question_total": len(eligible_questions(quiz)),
+        "question_total": question_total(quiz),
     }
 
 
@@ -62,6 +62,9 @@ def question(row, quiz, show=None):
         "answered": is_answered(row),
         "checked_at": row.checked_at,
     }
+    counted = row_score(row.score, row.manual_score, row.saved_at)
+    item["score"] = counted
+    item["earned"] = counted if counted is PENDING else counted * row.mark
     if show is not None:
         # Every type grades a missing response as wrong, part by part, so the checked side can list them.
         grade = qtype.grade(version.data, row.response)
@@ -158,14 +161,15 @@ def result_page(attempt, now):
     show = review_options.allowed(quiz, review_options.moment(quiz, state, submitted, now))
     all_rows = rows(attempt)
     score = effective_score(attempt, now)
+    total = sum(r.mark for r in all_rows)
     return {
         "attempt": attempt,
         "quiz": quiz,
         "state": state,
         "submitted": submitted,
         "score": score,
-        "marks": None if score is None else score * len(all_rows),
-        "total": len(all_rows),
+        "marks": None if score is None or score is PENDING else score * total,
+        "total": total,
         "show": show,
         "questions": [question(row, quiz, show) for row in all_rows] if show else [],
     }

@@ -3,11 +3,13 @@
 import math
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import richtext as rich
+from ..attempts.scoring import PENDING
 from ..questions import TYPES
 
 register = template.Library()
@@ -17,7 +19,25 @@ register = template.Library()
 def percent(value):
     if value is None:
         return "—"
+    if value is PENDING:
+        return _("Needs grading")
     return f"{number_format(round(value * 100))}%"
+
+
+@register.filter
+def is_pending(value):
+    """Whether a score waits for a grader (an essay not marked yet)."""
+    return value is PENDING
+
+
+@register.filter
+def out_of(score, maximum):
+    """A score (a fraction) as marks out of `maximum` («7.5 / 10»); "Needs grading" while it waits."""
+    if score is None:
+        return "—"
+    if score is PENDING:
+        return _("Needs grading")
+    return f"{floatformat(score * maximum, '-2')} / {floatformat(maximum, '-2')}"
 
 
 @register.filter
