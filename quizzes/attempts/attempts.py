@@ -132,12 +132,13 @@ def is_answered(row):
 FORM_NAME = re.compile(r"^(response|k[0-9a-f]{10})$")
 
 
-def kept_form(form):
-    """The submitted values a reload shows again: only the question's own names, texts cut short."""
+def kept_form(form, length=500):
+    """The submitted values a reload shows again: only the question's own names, texts cut at
+    `length` (the type's `kept_length`: an essay is kept whole)."""
     kept = {}
     for name, values in form.items():
         if FORM_NAME.match(name) and isinstance(values, list | tuple):
-            kept[name] = [v.replace("\x00", "")[:500] for v in values[:20] if isinstance(v, str)]
+            kept[name] = [v.replace("\x00", "")[:length] for v in values[:20] if isinstance(v, str)]
     return kept
 
 
@@ -178,7 +179,7 @@ def save_answer(attempt, row, form, now, *, check=False, seq=None):
         response = qtype.response_from_form(version.data, form, current.seed)
         changes = {
             "response": response,
-            "form": kept_form(form),
+            "form": kept_form(form, qtype.kept_length),
             "version_id": version.pk,
             "score": scoring.row_grade(version, response, now),
             "saved_at": now,
@@ -261,7 +262,8 @@ def policy_rating(score, before):
 def feed_schedule(attempt, now):
     """Records each answered question of a finished attempt as a review, once per row."""
     for row in attempt.questions.filter(review__isnull=True).order_by("position"):
-        if not is_answered(row):
+        # An essay is never on the schedule (and waits for its grader).
+        if not is_answered(row) or not get_type(cached_version(row.version_id).type).in_study:
             continue
         review = recording.record_outside_study(
             attempt.student,
