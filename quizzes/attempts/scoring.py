@@ -122,7 +122,8 @@ def effective_score(attempt, now):
         if attempt.pending:
             return PENDING
         return (attempt.points or 0.0) / attempt.marks if attempt.marks else 0.0
-    return rows_score(attempt.questions.only("score", "manual_score", "saved_at", "mark"))
+    found = list(attempt.questions.values_list("score", "manual_score", "saved_at", "mark"))
+    return attempt_score([row_score(s, m, at) for s, m, at, _mark in found], [mark for *_rest, mark in found])
 
 
 def final_grade(attempts, quiz, now):

@@ -4,7 +4,7 @@ Each function returns the plain values a template draws; no request reaches here
 
 from ..bank.sets import answer_notes
 from ..bank.sets import version as cached_version
-from ..models import Quiz
+from ..models import REVIEW_ITEMS, Quiz
 from ..questions import get_type
 from . import review_options
 from .attempts import is_answered, rows, student_attempts
@@ -172,4 +172,25 @@ def result_page(attempt, now):
         "total": total,
         "show": show,
         "questions": [question(row, quiz, show) for row in all_rows] if show else [],
+    }
+
+
+def instructor_review(attempt, now):
+    """One attempt as its student saw it, for an instructor: every question with the response,
+    the right answer, the marks and the grader's comment, whatever the review options say."""
+    quiz = attempt.quiz
+    all_rows = list(attempt.questions.select_related("manual_by").order_by("position"))
+    score = effective_score(attempt, now)
+    total = sum(r.mark for r in all_rows)
+    show = set(REVIEW_ITEMS)
+    return {
+        "attempt": attempt,
+        "quiz": quiz,
+        "state": effective_state(attempt, now),
+        "submitted": effective_submitted_at(attempt, now),
+        "score": score,
+        "marks": None if score is None or score is PENDING else score * total,
+        "total": total,
+        "show": show,
+        "questions": [question(row, quiz, show) for row in all_rows],
     }

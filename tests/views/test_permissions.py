@@ -1278,6 +1278,77 @@ TABLE = [
             "staff": 404,
         },
     ),
+    (
+        "get",
+        "quiz_grading",
+        "quiz",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 200,
+            "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "quiz_grading_question",
+        "quiz-question",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 200,
+            "staff": 200,
+        },
+    ),
+    # Marking the owner's class's student's answer: not the co-instructor's to mark.
+    (
+        "post",
+        "quiz_grading_question",
+        "quiz-question",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
+        "attempt_review",
+        "finished-attempt",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "attempt_review",
+        "finished-attempt",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
     # The co-instructor's own class and their own students' attempts.
     (
         "get",
@@ -1336,6 +1407,48 @@ TABLE = [
         },
     ),
     (
+        "post",
+        "quiz_grading_question",
+        "co-quiz-question",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "co_instructor": 302,
+            "other_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
+        "attempt_review",
+        "co-finished-attempt",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "co_instructor": 200,
+            "other_instructor": 404,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "attempt_review",
+        "co-finished-attempt",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "co_instructor": 302,
+            "other_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
         "get",
         "admin:index",
         None,
@@ -1364,6 +1477,8 @@ def url_for(name, key, world):
         "others-set-id": [QuestionSet.objects.get(slug="others-private").uuid],
         "question": ["sample", "founded"],
         "quiz": [world["quiz"].pk],
+        "quiz-question": [world["quiz"].pk, _founded(world).pk],
+        "co-quiz-question": [world["quiz"].pk, _founded(world).pk],
         "finished-attempt": [world["finished"].pk],
         "attempt": [_open_attempt(world).pk] if key == "attempt" else [],
         "co-klass": [world["co_class"].pk],
@@ -1375,6 +1490,18 @@ def url_for(name, key, world):
         "klass-others-set": [world["klass"].pk, "others-private"],
     }[key]
     return reverse(name, args=args)
+
+
+def _founded(world):
+    return Question.objects.get(question_set__slug="sample", key="founded")
+
+
+def _answer_to_mark(world, key):
+    """A mark for the question «founded» of the finished attempt the URL's key names: an override,
+    so with its reason."""
+    attempt = world["co_finished"] if key.startswith("co-") else world["finished"]
+    row = attempt.questions.get(question=_founded(world))
+    return {"answer": str(row.pk), "mark": "0.5", "comment": "أخطأ في السنة"}
 
 
 def _open_attempt(world, student=None):
@@ -1401,7 +1528,9 @@ def card_form(name, world):
     return {"token": shown.token}
 
 
-def post_data(name, world):
+def post_data(name, world, key=None):
+    if name in ("quiz_grading_question", "attempt_review"):
+        return _answer_to_mark(world, key)
     if name in ("attempt_save", "attempt_flag"):
         return {"position": "1", "response": "2002", "flagged": "1"}
     if name in ("attempt_reopen", "attempt_extra_time"):
@@ -1469,6 +1598,8 @@ WRITES = {
 INSTRUCTOR_WRITES = {
     "attempt_reopen": lambda: Attempt.objects.filter(state="progress").count(),
     "attempt_extra_time": lambda: tuple(Attempt.objects.values_list("deadline", flat=True).order_by("pk")),
+    "quiz_grading_question": lambda: AttemptQuestion.objects.filter(manual_score__isnull=False).count(),
+    "attempt_review": lambda: AttemptQuestion.objects.filter(manual_score__isnull=False).count(),
 }
 # What each editor form writes when someone who may edit the set sends it (redirected after it).
 EDITOR_WRITES = {
@@ -1487,7 +1618,7 @@ EDITOR_WRITES = {
 def test_access(client, world, role, method, name, key, expected):
     person = world["people"][role]
     url = url_for(name, key, world)
-    data = post_data(name, world) if method == "post" else None
+    data = post_data(name, world, key) if method == "post" else None
     written = WRITES.get(name, lambda: None)()
     edited = EDITOR_WRITES.get(name, lambda: None)()
     by_instructor = INSTRUCTOR_WRITES.get(name, lambda: None)()

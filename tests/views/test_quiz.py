@@ -474,8 +474,8 @@ def test_the_attempts_page_the_csv_and_the_result_give_marks_out_of_the_maximum_
     assert "<bdi>11.25 / 20</bdi>" in html
     body = client.get(reverse("quiz_grades_csv", args=[quiz.pk])).content.decode("utf-8")
     header, line = body.splitlines()[:2]
-    assert header.endswith("marks,out of,quiz grade,maximum grade")
-    assert line.endswith(f",56.2,56.2,9,{total:g},11.25,20")
+    assert header.endswith("marks,out of,quiz grade,maximum grade,marked by hand")
+    assert line.endswith(f",56.2,56.2,9,{total:g},11.25,20,")
     client.force_login(student)
     html = client.get(reverse("attempt_result", args=[attempt.pk])).content.decode()
     assert "<bdi>9 / 16</bdi>" in html and "<bdi>11.25 / 20</bdi>" in html
