@@ -3,7 +3,6 @@
 import math
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,13 +30,22 @@ def is_pending(value):
 
 
 @register.filter
+def mark(value):
+    """Marks as a teacher writes them: 3.5, 0.25, 4 (never 3.50 or 4.0)."""
+    if value is None:
+        return "—"
+    rounded = round(float(value), 2)
+    return number_format(int(rounded) if rounded == int(rounded) else rounded)
+
+
+@register.filter
 def out_of(score, maximum):
     """A score (a fraction) as marks out of `maximum` («7.5 / 10»); "Needs grading" while it waits."""
     if score is None:
         return "—"
     if score is PENDING:
         return _("Needs grading")
-    return f"{floatformat(score * maximum, '-2')} / {floatformat(maximum, '-2')}"
+    return f"{mark(score * maximum)} / {mark(maximum)}"
 
 
 @register.filter
