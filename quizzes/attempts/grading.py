@@ -121,18 +121,32 @@ class Answer:
     errors: list = field(default_factory=list)
 
 
-def answers(attempts, question_id, now, *, waiting_only=False):
-    """Every answer to the question in these attempts, by student and attempt (one query): its
-    text, whether it waits for a mark, the marks given."""
-    rows = (
-        AttemptQuestion.objects.filter(attempt__in=attempts, question_id=question_id)
-        .select_related("attempt__student", "version")
-        .order_by("attempt__student__username", "attempt__number")
-    )
+# Answers on one page of the manual grading report (Moodle's default).
+PAGE_SIZE = 10
+
+
+@dataclass
+class AnswersPage:
+    answers: list
+    number: int
+    pages: int
+    total: int
+
+
+def answers(attempts, question_id, now, *, waiting_only=False, page=1):
+    """One page of the answers to the question in these attempts, by student and attempt (two
+    queries): each answer's text, whether it waits for a mark, the marks given."""
+    rows = AttemptQuestion.objects.filter(attempt__in=attempts, question_id=question_id)
     if waiting_only:
         rows = rows.filter(saved_at__isnull=False, score__isnull=True, manual_score__isnull=True)
+    total = rows.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    number = min(max(page, 1), pages)
+    shown = rows.select_related("attempt__student", "version").order_by(
+        "attempt__student__username", "attempt__number", "pk"
+    )[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     result = []
-    for row in rows:
+    for row in shown:
         waiting = row.saved_at is not None and row.score is None and row.manual_score is None
         result.append(
             Answer(
@@ -144,4 +158,4 @@ def answers(attempts, question_id, now, *, waiting_only=False):
                 guidance=row.version.data.get("guidance", ""),
             )
         )
-    return result
+    return AnswersPage(result, number, pages, total)

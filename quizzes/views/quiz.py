@@ -301,6 +301,15 @@ def quiz_grading(request, pk):
     return render(request, "quizzes/quiz/grading.html", {"quiz": quiz, "questions": questions})
 
 
+def _grading_query(request):
+    """The list the grader was on (only the answers waiting, which page), read back as numbers."""
+    parts = ["show=waiting"] if request.GET.get("show") == "waiting" else []
+    page = _int(request.GET.get("page", ""))
+    if page:
+        parts.append(f"page={page}")
+    return "?" + "&".join(parts) if parts else ""
+
+
 @instructor_required
 @require_http_methods(["GET", "POST"])
 def quiz_grading_question(request, pk, question_id):
@@ -325,14 +334,24 @@ def quiz_grading_question(request, pk, question_id):
             typed[row.pk] = {"mark": request.POST.get("mark", "")[:20], "comment": request.POST.get("comment", "")}
         else:
             messages.success(request, _("The mark is saved."))
-            query = "?show=waiting" if request.GET.get("show") == "waiting" else ""
-            return redirect(f"{reverse('quiz_grading_question', args=[quiz.pk, question.pk])}{query}#answer-{row.pk}")
+            url = reverse("quiz_grading_question", args=[quiz.pk, question.pk])
+            return redirect(f"{url}{_grading_query(request)}#answer-{row.pk}")
     waiting_only = request.GET.get("show") == "waiting"
-    found = grading.answers(access.attempts_to_read(request, quiz), question.pk, now, waiting_only=waiting_only)
-    for answer in found:
+    page = _int(request.GET.get("page", "1")) or 1
+    found = grading.answers(
+        access.attempts_to_read(request, quiz), question.pk, now, waiting_only=waiting_only, page=page
+    )
+    for answer in found.answers:
         answer.errors = [errors[answer.row.pk]] if answer.row.pk in errors else []
         answer.typed = typed.get(answer.row.pk)
-    context = {"quiz": quiz, "question": question, "answers": found, "waiting_only": waiting_only}
+    context = {
+        "quiz": quiz,
+        "question": question,
+        "answers": found.answers,
+        "page": found,
+        "waiting_only": waiting_only,
+        "show": "waiting" if waiting_only else "",
+    }
     return render(request, "quizzes/quiz/grading_question.html", context, status=422 if errors else 200)
 
 

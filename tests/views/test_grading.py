@@ -85,6 +85,22 @@ def test_the_answers_page_reads_in_bounded_queries_whatever_the_number_of_answer
     assert html.count('class="question graded-answer"') == 8
 
 
+def test_the_answers_come_ten_a_page(client, essays, make_user):
+    for i in range(9):
+        student = make_user(f"late{i}")
+        essays["quiz"].classes.get().students.add(student)
+        attempts.submit(attempts.start(essays["quiz"], student, timezone.now()), timezone.now())
+    client.force_login(essays["quiz"].owner)
+    first = client.get(grading_url(essays)).content.decode()
+    assert first.count('class="question graded-answer"') == 10 and 'rel="next"' in first
+    second = client.get(grading_url(essays) + "?page=2").content.decode()
+    assert second.count('class="question graded-answer"') == 2 and 'rel="prev"' in second
+    # A page past the last shows the last; a malformed one the first.
+    assert client.get(grading_url(essays) + "?page=99").content.decode().count("graded-answer") == 2
+    assert client.get(grading_url(essays) + "?page=x%00").status_code == 400
+    assert client.get(grading_url(essays) + "?page=-1").content.decode().count('class="question graded-answer"') == 10
+
+
 def test_marking_an_essay_gives_the_attempt_its_grade_and_the_student_reads_the_comment(client, essays):
     quiz, essay = essays["quiz"], essays["essay"]
     attempt, student = essays["attempts"][0], essays["students"][0]
