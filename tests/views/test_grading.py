@@ -243,3 +243,9 @@ def test_a_nul_byte_in_a_comment_is_refused_before_anything_is_written(client, e
     assert response.status_code == 400
     row.refresh_from_db()
     assert row.manual_score is None
+
+
+def test_a_report_of_an_attempt_that_needs_grading_says_so(client, essays):
+    client.force_login(essays["students"][0])
+    response = client.get(reverse("my_report"))
+    assert response.status_code == 200 and "بانتظار التصحيح" in response.content.decode()
