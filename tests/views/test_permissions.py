@@ -1349,6 +1349,20 @@ TABLE = [
             "staff": 302,
         },
     ),
+    (
+        "get",
+        "quiz_overview",
+        "quiz",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 200,
+            "staff": 200,
+        },
+    ),
     # The co-instructor's own class and their own students' attempts.
     (
         "get",

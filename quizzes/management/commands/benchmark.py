@@ -99,6 +99,7 @@ class Command(BaseCommand):
             ("quiz: save an answer (htmx)", self.save_quiz_answer),
             ("quiz: attempts (instructor)", self.quiz_attempts),
             ("quiz: manual grading (instructor)", self.manual_grading),
+            ("quiz: overview (instructor)", self.quiz_overview),
             ("report: student's own", self.my_report),
             ("report: class, recalculated", self.class_report_recalculated),
             ("report: class, kept (instructor)", self.class_report),
@@ -252,6 +253,9 @@ class Command(BaseCommand):
         """Every student's essay on one page, as an instructor marks them."""
         url = reverse("quiz_grading_question", args=[school.essay_quiz.pk, school.essay_id])
         return self.timed(school.client_for(school.teacher).get, url)
+
+    def quiz_overview(self, school, user):
+        return self.timed(school.client_for(school.teacher).get, reverse("quiz_overview", args=[school.essay_quiz.pk]))
 
     def my_report(self, school, user):
         return self.timed(school.client_for(user).get, reverse("my_report"))
