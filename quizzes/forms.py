@@ -15,6 +15,7 @@ from .models import (
     REVIEW_ITEMS,
     REVIEW_MOMENTS,
     SLUG_RE,
+    Klass,
     Question,
     QuestionSet,
     Quiz,
@@ -456,3 +457,41 @@ class QuizForm(forms.ModelForm):
             quizzes.write_draws(quiz, self.draws)
             quizzes.write_marks(quiz, self.marks)
         return quiz
+
+
+class QuizOverrideForm(forms.Form):
+    """One student's or one class's own settings for a quiz; empty fields keep the quiz's."""
+
+    student = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Student"))
+    klass = forms.ModelChoiceField(queryset=Klass.objects.none(), required=False, label=_("Class"))
+    time_limit = forms.IntegerField(required=False, min_value=1, max_value=10_080, label=_("time limit in minutes"))
+    opens_at = forms.DateTimeField(
+        required=False,
+        label=_("opens"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    closes_at = forms.DateTimeField(
+        required=False,
+        label=_("closes"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    attempts_allowed = forms.IntegerField(
+        required=False, min_value=0, max_value=100, label=_("attempts allowed"), help_text=_("0 means unlimited.")
+    )
+
+    def __init__(self, *args, students, classes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].queryset = students
+        self.fields["klass"].queryset = classes
+        self.fields["student"].empty_label = self.fields["klass"].empty_label = "—"
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("student")) == bool(data.get("klass")):
+            self.add_error("student", _("Choose one student or one class."))
+        if all(data.get(name) is None for name in ("time_limit", "opens_at", "closes_at", "attempts_allowed")):
+            self.add_error("time_limit", _("Give at least one setting of their own."))
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The quiz must close after it opens."))
+        return data

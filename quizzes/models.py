@@ -485,6 +485,35 @@ class QuizDraw(models.Model):
         return f"{self.quiz} · {self.count} × {self.tag}"
 
 
+class QuizOverride(models.Model):
+    """A student's or a whole class's own settings for a quiz (Moodle's user and group overrides):
+    each field left empty keeps the quiz's. A student's own override beats their class's; across
+    several classes the most lenient wins (attempts/overrides.py)."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="overrides")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    klass = models.ForeignKey(Klass, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    time_limit = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    attempts_allowed = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(student__isnull=True, klass__isnull=False) | Q(student__isnull=False, klass__isnull=True),
+                name="override_for_a_student_or_a_class",
+            ),
+            models.UniqueConstraint(fields=["quiz", "student"], name="one_override_per_student"),
+            models.UniqueConstraint(fields=["quiz", "klass"], name="one_override_per_class"),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz} · {self.student or self.klass}"
+
+
 class Attempt(models.Model):
     """One sitting of a quiz by a student; its rows fix the questions and their order."""
 

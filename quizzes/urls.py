@@ -69,6 +69,10 @@ urlpatterns = [
     path("quizzes/<int:pk>/regrade/", quiz.quiz_regrade, name="quiz_regrade"),
     path("quizzes/<int:pk>/grading/", quiz.quiz_grading, name="quiz_grading"),
     path("quizzes/<int:pk>/overview/", reports.quiz_overview_report, name="quiz_overview"),
+    path("quizzes/<int:pk>/overrides/", quiz.quiz_overrides, name="quiz_overrides"),
+    path(
+        "quizzes/<int:pk>/overrides/<int:override_id>/delete/", quiz.quiz_override_delete, name="quiz_override_delete"
+    ),
     path("quizzes/<int:pk>/grading/<int:question_id>/", quiz.quiz_grading_question, name="quiz_grading_question"),
     path("attempts/<int:pk>/", quiz.attempt_page, name="attempt"),
     path("attempts/<int:pk>/save/", quiz.attempt_save, name="attempt_save"),

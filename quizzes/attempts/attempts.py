@@ -20,7 +20,7 @@ from ..bank.sets import version as cached_version
 from ..models import Attempt, AttemptQuestion, Quiz, Review
 from ..questions import get_type
 from ..study import recording
-from . import scoring
+from . import overrides, scoring
 from .deadline import (  # noqa: F401 - the deadline rule, read through this module by views and reports
     ABANDONED,
     FINISHED,
@@ -80,6 +80,8 @@ def _open_attempt(quiz, student, now):
 
 
 def _start(quiz, student, now):
+    # The student's own time limit, dates and attempts, where an instructor gave them some.
+    quiz = overrides.for_student(quiz, student)
     current = _open_attempt(quiz, student, now)
     if current is not None:
         return current

@@ -6,7 +6,7 @@ from ..bank.sets import answer_notes
 from ..bank.sets import version as cached_version
 from ..models import REVIEW_ITEMS, Quiz
 from ..questions import get_type
-from . import review_options
+from . import overrides, review_options
 from .attempts import is_answered, rows, student_attempts
 from .deadline import FINISHED_STATES, GRACE, OPEN_STATES, effective_state, effective_submitted_at, time_left
 from .quizzes import is_open, question_total
@@ -16,7 +16,8 @@ from .scoring import PENDING, effective_score, final_grade, row_score
 def quiz_page(quiz, student, now):
     """The quiz's page for a student: each attempt with its mark where the review options show it
     now, the grade by the quiz's method (only when every finished attempt's mark is shown), the
-    attempt to resume, and whether they may start one."""
+    attempt to resume, and whether they may start one; with the student's own overrides."""
+    quiz = overrides.for_student(quiz, student)
     mine = list(student_attempts(quiz, student))
     attempts = []
     for a in mine:
@@ -154,8 +155,9 @@ def save_status(attempt, row, error):
 
 
 def result_page(attempt, now):
-    """The finished attempt as its review options show it at this moment."""
-    quiz = attempt.quiz
+    """The finished attempt as its review options show it at this moment (its student's closing
+    time, where an override moved it)."""
+    quiz = overrides.for_student(attempt.quiz, attempt.student)
     state = effective_state(attempt, now)
     submitted = effective_submitted_at(attempt, now)
     show = review_options.allowed(quiz, review_options.moment(quiz, state, submitted, now))

@@ -19,10 +19,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from .. import access
 from ..access import instructor_required
-from ..attempts import attempts, grading, quizzes, scoring, showing
+from ..attempts import attempts, grading, overrides, quizzes, scoring, showing
 from ..attempts.grades_csv import grades_csv
 from ..bank.sets import tags_of
-from ..forms import QuizForm
+from ..forms import QuizForm, QuizOverrideForm
 from ..models import Question, Quiz, Tag
 from ..questions import InvalidResponse
 
@@ -389,3 +389,34 @@ def attempt_review(request, pk):
     context = showing.instructor_review(attempt, now)
     context["error"] = error
     return render(request, "quizzes/quiz/attempt_review.html", context, status=422 if error else 200)
+
+
+# Overrides ---------------------------------------------------------------------------------------
+
+
+@instructor_required
+@require_http_methods(["GET", "POST"])
+def quiz_overrides(request, pk):
+    """One student's or one class's own time limit, dates and attempts (the quiz's owner's to give,
+    as a change of the quiz is)."""
+    quiz = access.quiz_to_manage(request, pk, every_class=True)
+    form = QuizOverrideForm(
+        request.POST if request.method == "POST" else None,
+        students=overrides.students_of(quiz),
+        classes=overrides.classes_of(quiz),
+    )
+    if request.method == "POST" and form.is_valid():
+        overrides.save(quiz, **form.cleaned_data)
+        messages.success(request, _("The override is saved."))
+        return redirect("quiz_overrides", quiz.pk)
+    context = {"quiz": quiz, "form": form, "overrides": overrides.listed(quiz)}
+    return render(request, "quizzes/quiz/overrides.html", context, status=422 if form.errors else 200)
+
+
+@instructor_required
+@require_POST
+def quiz_override_delete(request, pk, override_id):
+    quiz = access.quiz_to_manage(request, pk, every_class=True)
+    quiz.overrides.filter(pk=override_id).delete()
+    messages.success(request, _("The override is removed."))
+    return redirect("quiz_overrides", quiz.pk)

@@ -20,6 +20,7 @@ from quizzes.models import (
     QuestionSet,
     QuestionVersion,
     Quiz,
+    QuizOverride,
     Review,
     SetSlugAlias,
 )
@@ -1363,6 +1364,48 @@ TABLE = [
             "staff": 200,
         },
     ),
+    (
+        "get",
+        "quiz_overrides",
+        "quiz",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "quiz_overrides",
+        "quiz",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
+        "post",
+        "quiz_override_delete",
+        "quiz-override",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
     # The co-instructor's own class and their own students' attempts.
     (
         "get",
@@ -1492,6 +1535,7 @@ def url_for(name, key, world):
         "question": ["sample", "founded"],
         "quiz": [world["quiz"].pk],
         "quiz-question": [world["quiz"].pk, _founded(world).pk],
+        "quiz-override": [world["quiz"].pk, _override(world).pk] if key == "quiz-override" else [],
         "co-quiz-question": [world["quiz"].pk, _founded(world).pk],
         "finished-attempt": [world["finished"].pk],
         "attempt": [_open_attempt(world).pk] if key == "attempt" else [],
@@ -1504,6 +1548,11 @@ def url_for(name, key, world):
         "klass-others-set": [world["klass"].pk, "others-private"],
     }[key]
     return reverse(name, args=args)
+
+
+def _override(world):
+    """The owner's class's own time limit."""
+    return QuizOverride.objects.create(quiz=world["quiz"], klass=world["klass"], time_limit=45)
 
 
 def _founded(world):
@@ -1543,6 +1592,8 @@ def card_form(name, world):
 
 
 def post_data(name, world, key=None):
+    if name == "quiz_overrides":
+        return {"student": str(world["people"]["student"].pk), "time_limit": "45"}
     if name in ("quiz_grading_question", "attempt_review"):
         return _answer_to_mark(world, key)
     if name in ("attempt_save", "attempt_flag"):
@@ -1614,6 +1665,8 @@ INSTRUCTOR_WRITES = {
     "attempt_extra_time": lambda: tuple(Attempt.objects.values_list("deadline", flat=True).order_by("pk")),
     "quiz_grading_question": lambda: AttemptQuestion.objects.filter(manual_score__isnull=False).count(),
     "attempt_review": lambda: AttemptQuestion.objects.filter(manual_score__isnull=False).count(),
+    "quiz_overrides": lambda: QuizOverride.objects.count(),
+    "quiz_override_delete": lambda: QuizOverride.objects.count(),
 }
 # What each editor form writes when someone who may edit the set sends it (redirected after it).
 EDITOR_WRITES = {
