@@ -150,3 +150,21 @@ def test_try_writes_nothing(teacher_client, sample_set):
     try_in_editor(teacher_client, stored_question(question), 5, answer)
     assert not PendingAnswer.objects.exists()
     assert question.versions.count() == 1
+
+
+def test_trying_an_essay_shows_the_text_and_says_a_grader_marks_it(teacher_client, sample_set):
+    raw = {
+        "id": "why",
+        "type": "essay",
+        "prompt": "لماذا؟",
+        "word_limit": 10,
+        "guidance": "سبب واحد يكفي.",
+        "explanation": "",
+        "tags": [],
+        "sources": [{"doc": "doc0", "quote": "في عام 2002"}],
+    }
+    html = try_in_editor(teacher_client, raw, 12345, {"response": ["لأن الرئيس طلب المساعدة"]})
+    assert "لأن الرئيس طلب المساعدة" in html
+    assert 'class="verdict pending"' in html and verdict(html) is None
+    over = try_in_editor(teacher_client, raw, 12345, {"response": [" ".join(["كلمة"] * 11)]})
+    assert "11" in over
