@@ -85,6 +85,10 @@ def mark(attempt_id, row_id, marks_text, comment_text, grader, now, *, clear=Fal
     return row
 
 
+# An answer of a submitted attempt waiting for its grader (an attempt still going is not marked yet).
+WAITING = Q(attempt__state=FINISHED, saved_at__isnull=False, score__isnull=True, manual_score__isnull=True)
+
+
 @dataclass
 class GradingQuestion:
     question_id: int
@@ -100,7 +104,7 @@ def overview(attempts):
         AttemptQuestion.objects.filter(attempt__in=attempts, version__type__in=hand_graded_types())
         .values("question_id")
         .annotate(
-            waiting=Count("pk", filter=Q(saved_at__isnull=False, score__isnull=True, manual_score__isnull=True)),
+            waiting=Count("pk", filter=WAITING),
             graded=Count("pk", filter=Q(manual_score__isnull=False)),
         )
         .order_by()
@@ -119,6 +123,8 @@ class Answer:
     marks: float | None = None
     guidance: str = ""
     errors: list = field(default_factory=list)
+    # What the grader typed, shown again beside the error when it was refused.
+    typed: dict | None = None
 
 
 # Answers on one page of the manual grading report (Moodle's default).
@@ -138,7 +144,7 @@ def answers(attempts, question_id, now, *, waiting_only=False, page=1):
     queries): each answer's text, whether it waits for a mark, the marks given."""
     rows = AttemptQuestion.objects.filter(attempt__in=attempts, question_id=question_id)
     if waiting_only:
-        rows = rows.filter(saved_at__isnull=False, score__isnull=True, manual_score__isnull=True)
+        rows = rows.filter(WAITING)
     total = rows.count()
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(max(page, 1), pages)
@@ -147,11 +153,12 @@ def answers(attempts, question_id, now, *, waiting_only=False, page=1):
     )[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     result = []
     for row in shown:
-        waiting = row.saved_at is not None and row.score is None and row.manual_score is None
+        state = effective_state(row.attempt, now)
+        waiting = state == FINISHED and row.saved_at is not None and row.score is None and row.manual_score is None
         result.append(
             Answer(
                 row=row,
-                state=effective_state(row.attempt, now),
+                state=state,
                 words=count_words(row.response),
                 waiting=waiting,
                 marks=None if row.manual_score is None else row.manual_score * row.mark,

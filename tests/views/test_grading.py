@@ -249,3 +249,14 @@ def test_a_report_of_an_attempt_that_needs_grading_says_so(client, essays):
     client.force_login(essays["students"][0])
     response = client.get(reverse("my_report"))
     assert response.status_code == 200 and "بانتظار التصحيح" in response.content.decode()
+
+
+def test_an_essay_of_an_attempt_still_going_does_not_wait_for_a_grader_yet(client, essays):
+    quiz, student = essays["quiz"], essays["students"][0]
+    attempt = attempts.start(quiz, student, timezone.now())
+    attempts.save_answer(attempt, essay_row(attempt, essays["essay"]), {"response": ["ما زلت أكتب"]}, timezone.now())
+    client.force_login(quiz.owner)
+    assert "<td>3</td>" in client.get(reverse("quiz_grading", args=[quiz.pk])).content.decode()
+    waiting = client.get(grading_url(essays, waiting=True)).content.decode()
+    assert waiting.count('class="question graded-answer"') == 3 and "ما زلت أكتب" not in waiting
+    assert "ما زلت أكتب" in client.get(grading_url(essays)).content.decode()
