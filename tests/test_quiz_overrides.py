@@ -80,3 +80,14 @@ def test_a_quiz_opened_early_for_one_student_lets_them_start(make_quiz, student)
         attempts.start(quiz, student, NOW)
     QuizOverride.objects.create(quiz=quiz, student=student, opens_at=NOW - timedelta(hours=1))
     assert attempts.start(quiz, student, NOW).pk
+
+
+@pytest.mark.django_db
+def test_the_dashboard_lists_a_quiz_closed_for_the_class_but_open_for_the_student(make_quiz, student):
+    from quizzes.attempts.quizzes import open_for_student
+
+    quiz = make_quiz(student, closes_at=NOW - timedelta(hours=1), attempts_allowed=1)
+    assert open_for_student(student, NOW) == []
+    QuizOverride.objects.create(quiz=quiz, student=student, closes_at=NOW + timedelta(days=1), attempts_allowed=3)
+    (row,) = open_for_student(student, NOW)
+    assert row.is_open and row.closes_at == NOW + timedelta(days=1) and row.attempts_left == 3

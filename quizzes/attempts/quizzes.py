@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
-from ..models import Attempt, Klass, Question, Quiz, QuizDraw, QuizMark
+from ..models import Attempt, Klass, Question, Quiz, QuizDraw, QuizMark, QuizOverride
 from ..questions import quiz_types
+from . import overrides
 from .deadline import GRACE, IN_PROGRESS, OPEN_STATES, effective_state, time_left
 
 
@@ -179,20 +180,47 @@ class OpenQuiz:
     in_grace: bool = False
 
 
+def _with_overrides(found, overrides_found, student):
+    """The rows (pk, title, opens, closes, attempts) with the student's overrides applied."""
+    if not overrides_found:
+        return found
+    rows = []
+    for pk, title, opens_at, closes_at, allowed in found:
+        mine = [o for o in overrides_found if o.quiz_id == pk]
+        own = next((o for o in mine if o.student_id == student.pk), None)
+        chosen = overrides.resolve(own, [o for o in mine if o.klass_id is not None])
+        rows.append(
+            (
+                pk,
+                title,
+                chosen.get("opens_at", opens_at),
+                chosen.get("closes_at", closes_at),
+                chosen.get("attempts_allowed", allowed),
+            )
+        )
+    return rows
+
+
 def open_for_student(student, now):
-    """The quizzes of the student's classes not yet closed (and any with an attempt still going),
-    in two plain queries (none for the attempts when there is no quiz): an attempt in progress
-    first, then closing soonest, then opening later."""
+    """The quizzes of the student's classes not yet closed for them (and any with an attempt still
+    going), with their own overrides, in three plain queries (none more when there is no quiz): an
+    attempt in progress first, then closing soonest, then opening later."""
     going = Attempt.objects.filter(student=student, state=Attempt.State.IN_PROGRESS).order_by().values("quiz_id")
+    # The student's own overrides and those of their classes the quiz is set for.
+    theirs = QuizOverride.objects.filter(
+        Q(student=student) | Q(klass__students=student, klass__quizzes=F("quiz_id"))
+    ).order_by()
+    later = theirs.filter(closes_at__gt=now).values("quiz_id")
     found = list(
         Quiz.objects.filter(classes__students=student)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now) | Q(pk__in=going))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now) | Q(pk__in=going) | Q(pk__in=later))
         .order_by()
         .distinct()
         .values_list("pk", "title", "opens_at", "closes_at", "attempts_allowed")
     )
     if not found:
         return []
+    found = _with_overrides(found, list(theirs.filter(quiz_id__in=[q[0] for q in found])), student)
     used, current = Counter(), {}
     mine = Attempt.objects.filter(student=student, quiz_id__in=[q[0] for q in found]).order_by()
     for quiz_id, pk, state, deadline, grace in mine.values_list("quiz_id", "pk", "state", "deadline", "grace_seconds"):
