@@ -15,6 +15,8 @@ attempts/quizzes.py: who manages a quiz; classes.py: who runs a class); this mod
   class it is set for; an instructor of one of those classes reads and changes (reopens, gives
   extra time to) the attempts of their own classes' students only, and cannot regrade, because a
   regrade changes every class's scores.
+- Marks given by hand (an essay's, an override) are given by whoever manages the attempt: the quiz's
+  owner for every class, an instructor of the student's class for their own students.
 - Staff (`is_staff`) read and manage everything, as they do in the admin: every set, class, quiz
   and attempt, and the instructors' pages. They take no quiz and study as anyone does.
 - A student's own set (`QuestionSet.personal`, bank/own_sets.py) is seen, studied, edited, shared
@@ -36,7 +38,7 @@ from django.urls import reverse
 from . import classes
 from .attempts import quizzes
 from .bank import own_sets, sets
-from .models import Attempt, Image, QuestionSet
+from .models import Attempt, AttemptQuestion, Image, QuestionSet
 from .moved import SetMoved
 
 
@@ -229,10 +231,22 @@ def own_attempt(request, pk):
 def attempt_to_manage(request, pk):
     """An attempt this person may reopen or give time to: at a quiz they manage, by a student of
     a class of theirs the quiz is set for (any student, for its owner and staff)."""
-    attempt = Attempt.objects.select_related("quiz").filter(pk=pk).first()
+    attempt = Attempt.objects.select_related("quiz", "quiz__question_set", "student").filter(pk=pk).first()
     if attempt is None:
         raise Http404("No such attempt.")
     quiz = quizzes.managed_quiz(request.user, attempt.quiz_id)
     if quiz is None or not quizzes.readable_attempts(request.user, quiz).filter(pk=attempt.pk).exists():
         raise Http404("No such attempt.")
     return attempt
+
+
+def answer_to_mark(request, quiz, row_id, question_id=None):
+    """One question of an attempt at the quiz that this person manages (a co-instructor: their
+    own classes' students only), for marking it by hand; of the question `question_id` if given."""
+    rows = AttemptQuestion.objects.filter(pk=row_id, attempt__in=quizzes.readable_attempts(request.user, quiz))
+    if question_id is not None:
+        rows = rows.filter(question_id=question_id)
+    row = rows.first()
+    if row is None:
+        raise Http404("No such answer.")
+    return row

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
+from django.db import transaction
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -9,7 +10,21 @@ from django.utils.translation import get_language, get_language_bidi, gettext, n
 from django.utils.translation import gettext_lazy as _
 
 from . import zones
-from .models import REVIEW_ITEMS, REVIEW_MOMENTS, SLUG_RE, LtiPlatform, QuestionSet, Quiz, User, default_review_options
+from .attempts import quizzes
+from .models import (
+    REVIEW_ITEMS,
+    REVIEW_MOMENTS,
+    SLUG_RE,
+    Klass,
+    LtiPlatform,
+    Question,
+    QuestionSet,
+    Quiz,
+    Tag,
+    User,
+    default_review_options,
+)
+from .richtext import summary
 
 
 class LoginForm(AuthenticationForm):
@@ -251,7 +266,7 @@ class SetChoiceField(forms.ModelChoiceField):
         return f"\u2068{qset.title}\u2069 — \u2068{who}\u2069"
 
 
-class TagSelect(forms.SelectMultiple):
+class TagSetsMixin:
     """Each tag names the sets it belongs to, so static/quizzes/quiz_form.js lists only the chosen set's."""
 
     def __init__(self, *args, **kwargs):
@@ -263,6 +278,19 @@ class TagSelect(forms.SelectMultiple):
         set_ids = self.tag_sets.get(getattr(value, "value", value), ())
         option["attrs"]["data-sets"] = " ".join(str(pk) for pk in sorted(set_ids))
         return option
+
+
+class TagSelect(TagSetsMixin, forms.SelectMultiple):
+    """The quiz's tags, each naming its sets."""
+
+
+class DrawTagSelect(TagSetsMixin, forms.Select):
+    """A draw's one tag, its options naming their sets as the tags' list does."""
+
+
+# A quiz's draws: the rows the form offers beyond those it has, and at most this many in all.
+BLANK_DRAWS = 2
+MAX_DRAWS = 10
 
 
 class QuizForm(forms.ModelForm):
@@ -282,6 +310,7 @@ class QuizForm(forms.ModelForm):
             "grace_minutes",
             "attempts_allowed",
             "grading",
+            "max_grade",
             "feedback",
             "layout",
             "feeds_schedule",
@@ -308,6 +337,10 @@ class QuizForm(forms.ModelForm):
         self.fields["tags"].widget.tag_sets = tag_sets
         self.tag_sets = tag_sets
         self.fields["question_count"].widget.attrs["min"] = 1
+        self.fields["max_grade"].required = False
+        self.fields["max_grade"].widget.attrs.update(min="0.01", step="any")
+        self._draw_fields(tags, tag_sets)
+        self._mark_fields()
         options = self.instance.review_options if self.instance.pk else None
         if not isinstance(options, dict):
             options = default_review_options()
@@ -321,6 +354,53 @@ class QuizForm(forms.ModelForm):
                 )
                 row.append(name)
             self.review_fields.append((REVIEW_MOMENT_LABELS[moment], row))
+
+    def _draw_fields(self, tags, tag_sets):
+        """Rows of (tag, count, mark): the quiz's draws and blank ones to add."""
+        existing = quizzes.draws(self.instance) if self.instance.pk else []
+        self.draw_names = []
+        # One query for every row's list of tags.
+        self.tag_names = dict(tags.values_list("pk", "name"))
+        choices = [("", "—"), *self.tag_names.items()]
+        for i in range(min(MAX_DRAWS, len(existing) + BLANK_DRAWS)):
+            draw = existing[i] if i < len(existing) else None
+            names = (f"draw_{i}_tag", f"draw_{i}_count", f"draw_{i}_mark")
+            tag = forms.TypedChoiceField(
+                choices=choices, coerce=int, empty_value=None, required=False, label=_("Tag"), widget=DrawTagSelect
+            )
+            tag.widget.tag_sets = tag_sets
+            tag.initial = draw.tag_id if draw else None
+            self.fields[names[0]] = tag
+            self.fields[names[1]] = forms.IntegerField(
+                required=False, min_value=1, max_value=500, label=_("Questions drawn"), initial=draw and draw.count
+            )
+            self.fields[names[2]] = forms.FloatField(
+                required=False, min_value=0, max_value=1000, label=_("Mark of each"), initial=draw.mark if draw else 1
+            )
+            self.fields[names[2]].widget.attrs["step"] = "any"
+            self.draw_names.append(names)
+
+    def _mark_fields(self):
+        """A mark for each question the saved quiz asks (a quiz drawing by tag gives its draws' marks)."""
+        self.mark_names = []
+        if not self.instance.pk or quizzes.draws(self.instance):
+            return
+        ids = [pk for pk, _version in quizzes.eligible_questions(self.instance)]
+        prompts = dict(Question.objects.filter(pk__in=ids).values_list("pk", "prompt"))
+        own = quizzes.marks(self.instance)
+        for pk in ids:
+            name = f"mark_{pk}"
+            self.fields[name] = forms.FloatField(
+                min_value=0, max_value=1000, initial=own.get(pk, 1.0), label=summary(prompts[pk], 60)
+            )
+            self.fields[name].widget.attrs["step"] = "any"
+            self.mark_names.append((pk, name))
+
+    def draw_rows(self):
+        return [[self[name] for name in names] for names in self.draw_names]
+
+    def mark_rows(self):
+        return [self[name] for _pk, name in self.mark_names]
 
     def visible_settings(self):
         """The fields shown as a plain list (the review grid is drawn apart)."""
@@ -347,14 +427,101 @@ class QuizForm(forms.ModelForm):
                     len(foreign),
                 ) % {"tags": "، ".join(foreign) if get_language_bidi() else ", ".join(foreign), "set": qset.title}
                 self.add_error("tags", message)
+        self._clean_draws(data, qset, chosen)
+        self.marks = {pk: data[name] for pk, name in self.mark_names if data.get(name) is not None}
         self.review_options = {
             moment: [item for item in REVIEW_ITEMS if data.get(f"review_{moment}_{item}")] for moment in REVIEW_MOMENTS
         }
         return data
 
+    def clean_max_grade(self):
+        # A form without the field (saved before marks existed) keeps the quiz's maximum grade.
+        value = self.cleaned_data.get("max_grade")
+        return self.instance.max_grade if value is None else value
+
+    def _clean_draws(self, data, qset, chosen):
+        """Reads the draws; a draw larger than its tag's live questions in the set is refused beside it."""
+        self.draws = []
+        rows = []
+        for tag_name, count_name, mark_name in self.draw_names:
+            tag, count, mark = data.get(tag_name), data.get(count_name), data.get(mark_name)
+            tag = None if tag is None else Tag(pk=tag, name=self.tag_names[tag])
+            if tag is None and count is None:
+                continue
+            if tag is None:
+                self.add_error(tag_name, _("Choose the tag to draw from."))
+            elif count is None:
+                self.add_error(count_name, _("Say how many questions to draw."))
+            elif qset is not None and qset.pk not in self.tag_sets.get(tag.pk, ()):
+                self.add_error(tag_name, _("«%(tag)s» is not a tag of the set «%(set)s».") % {"tag": tag, "set": qset})
+            else:
+                rows.append((tag, count, 1.0 if mark is None else mark, count_name))
+        if rows and (chosen or data.get("question_count")):
+            message = _(
+                "A quiz that draws questions by tag asks its draws only: "
+                "leave the tags and the number of questions empty."
+            )
+            self.add_error("tags", message)
+        if not rows or qset is None:
+            return
+        live = quizzes.tag_question_counts(qset.pk, [tag.pk for tag, *_rest in rows])
+        for tag, count, mark, count_name in rows:
+            if count > live.get(tag.pk, 0):
+                message = ngettext(
+                    "«%(tag)s» has %(n)d question a quiz can ask in this set: draw at most %(n)d.",
+                    "«%(tag)s» has %(n)d questions a quiz can ask in this set: draw at most %(n)d.",
+                    live.get(tag.pk, 0),
+                ) % {"tag": tag, "n": live.get(tag.pk, 0)}
+                self.add_error(count_name, message)
+            else:
+                self.draws.append((tag.pk, count, mark))
+
+    @transaction.atomic
     def save(self, commit=True):
         self.instance.review_options = self.review_options
-        return super().save(commit=commit)
+        quiz = super().save(commit=commit)
+        if commit:
+            quizzes.write_draws(quiz, self.draws)
+            quizzes.write_marks(quiz, self.marks)
+        return quiz
+
+
+class QuizOverrideForm(forms.Form):
+    """One student's or one class's own settings for a quiz; empty fields keep the quiz's."""
+
+    student = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Student"))
+    klass = forms.ModelChoiceField(queryset=Klass.objects.none(), required=False, label=_("Class"))
+    time_limit = forms.IntegerField(required=False, min_value=1, max_value=10_080, label=_("time limit in minutes"))
+    opens_at = forms.DateTimeField(
+        required=False,
+        label=_("opens"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    closes_at = forms.DateTimeField(
+        required=False,
+        label=_("closes"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    attempts_allowed = forms.IntegerField(
+        required=False, min_value=0, max_value=100, label=_("attempts allowed"), help_text=_("0 means unlimited.")
+    )
+
+    def __init__(self, *args, students, classes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].queryset = students
+        self.fields["klass"].queryset = classes
+        self.fields["student"].empty_label = self.fields["klass"].empty_label = "—"
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("student")) == bool(data.get("klass")):
+            self.add_error("student", _("Choose one student or one class."))
+        if all(data.get(name) is None for name in ("time_limit", "opens_at", "closes_at", "attempts_allowed")):
+            self.add_error("time_limit", _("Give at least one setting of their own."))
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The quiz must close after it opens."))
+        return data
 
 
 class LtiPlatformForm(forms.ModelForm):

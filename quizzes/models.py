@@ -557,6 +557,10 @@ class Quiz(models.Model):
         default=True,
         help_text=_("A wrong answer makes the card due again; a right one counts as Easy (new card) or Good."),
     )
+    # Moodle's maximum grade: an attempt's share of its questions' marks, out of this.
+    max_grade = models.FloatField(
+        _("maximum grade"), default=10, validators=[MinValueValidator(0.01), MaxValueValidator(10_000)]
+    )
     review_options = models.JSONField(default=default_review_options)
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
@@ -570,6 +574,66 @@ class Quiz(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class QuizMark(models.Model):
+    """A question's mark in a quiz (Moodle's maximum mark of a slot); a question without one is worth 1."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="marks")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    mark = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(1000)])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["quiz", "question"], name="one_mark_per_quiz_question")]
+
+    def __str__(self):
+        return f"{self.quiz} · {self.question_id}: {self.mark}"
+
+
+class QuizDraw(models.Model):
+    """`count` questions drawn at random from a tag of the quiz's set, each worth `mark`, as
+    Moodle's random questions from a category; a quiz with draws asks its draws only."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="draws")
+    tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    mark = models.FloatField(default=1, validators=[MinValueValidator(0), MaxValueValidator(1000)])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["quiz", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.quiz} · {self.count} × {self.tag}"
+
+
+class QuizOverride(models.Model):
+    """A student's or a whole class's own settings for a quiz (Moodle's user and group overrides):
+    each field left empty keeps the quiz's. A student's own override beats their class's; across
+    several classes the most lenient wins (attempts/overrides.py)."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="overrides")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    klass = models.ForeignKey(Klass, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    time_limit = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    attempts_allowed = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(student__isnull=True, klass__isnull=False) | Q(student__isnull=False, klass__isnull=True),
+                name="override_for_a_student_or_a_class",
+            ),
+            models.UniqueConstraint(fields=["quiz", "student"], name="one_override_per_student"),
+            models.UniqueConstraint(fields=["quiz", "klass"], name="one_override_per_class"),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz} · {self.student or self.klass}"
 
 
 class Attempt(models.Model):
@@ -626,6 +690,16 @@ class AttemptQuestion(models.Model):
     # Immediate feedback: when the answer was checked; it cannot change after.
     checked_at = models.DateTimeField(null=True, blank=True)
     flagged = models.BooleanField(default=False)
+    # The question's mark in this attempt (its maximum), fixed when the attempt starts.
+    mark = models.FloatField(default=1)
+    # A grader's score (a fraction of `mark`), for an essay or overriding the automatic one, with
+    # its comment: it counts instead of `score` while set.
+    manual_score = models.FloatField(null=True, blank=True)
+    manual_comment = models.TextField(blank=True)
+    manual_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    manual_at = models.DateTimeField(null=True, blank=True)
     # The review written when the answer fed the student's schedule (once).
     review = models.OneToOneField(Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 

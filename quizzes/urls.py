@@ -102,6 +102,13 @@ urlpatterns = [
     path("quizzes/<int:pk>/attempts/", quiz.quiz_attempts, name="quiz_attempts"),
     path("quizzes/<int:pk>/grades.csv", quiz.quiz_grades_csv, name="quiz_grades_csv"),
     path("quizzes/<int:pk>/regrade/", quiz.quiz_regrade, name="quiz_regrade"),
+    path("quizzes/<int:pk>/grading/", quiz.quiz_grading, name="quiz_grading"),
+    path("quizzes/<int:pk>/overview/", reports.quiz_overview_report, name="quiz_overview"),
+    path("quizzes/<int:pk>/overrides/", quiz.quiz_overrides, name="quiz_overrides"),
+    path(
+        "quizzes/<int:pk>/overrides/<int:override_id>/delete/", quiz.quiz_override_delete, name="quiz_override_delete"
+    ),
+    path("quizzes/<int:pk>/grading/<int:question_id>/", quiz.quiz_grading_question, name="quiz_grading_question"),
     path("attempts/<int:pk>/", quiz.attempt_page, name="attempt"),
     path("attempts/<int:pk>/save/", quiz.attempt_save, name="attempt_save"),
     path("attempts/<int:pk>/flag/", quiz.attempt_flag, name="attempt_flag"),
@@ -109,6 +116,7 @@ urlpatterns = [
     path("attempts/<int:pk>/result/", quiz.attempt_result, name="attempt_result"),
     path("attempts/<int:pk>/reopen/", quiz.attempt_reopen, name="attempt_reopen"),
     path("attempts/<int:pk>/extra-time/", quiz.attempt_extra_time, name="attempt_extra_time"),
+    path("attempts/<int:pk>/review/", quiz.attempt_review, name="attempt_review"),
     path("reports/", reports.my_report, name="my_report"),
     path("reports/fit/", reports.fit_schedule, name="fit_schedule"),
     path("classes/<int:pk>/report/", reports.class_report, name="class_report"),

@@ -330,9 +330,29 @@ class Flashcard(_Forms):
         pass  # nothing to fill: the student shows the back, then rates
 
 
+class Essay(_Forms):
+    name = "essay"
+
+    def fill_editor(self, page):
+        page.fill("#q-word_limit", "50")
+        page.fill("#q-guidance", "يذكر سنة التأسيس والدول الأعضاء.")
+
+    def wrong(self, data):
+        return ""
+
+    def editor(self, f):
+        return {"word_limit": f["word_limit"], "guidance": f["guidance"]}
+
+    def answer(self, data, shown, response):
+        return {"response": [response]}
+
+    def answer_in_page(self, card, data, response):
+        card.locator("textarea[name=response]").fill(response)
+
+
 FORMS = {
     forms.name: forms
-    for forms in (Single(), Multiple(), TrueFalse(), Short(), Number(), Order(), Match(), Cloze(), Flashcard())
+    for forms in (Single(), Multiple(), TrueFalse(), Short(), Number(), Order(), Match(), Cloze(), Flashcard(), Essay())
 }
 
 

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 
-from quizzes.attempts import attempts, scoring
+from quizzes.attempts import attempts, grading, scoring
+from quizzes.bank import writing
 from quizzes.models import Attempt, AttemptQuestion, Review
 from tests.test_concurrency import at_once
 
@@ -139,7 +140,7 @@ def wrong_rows(quiz):
     rows = AttemptQuestion.objects.filter(attempt__quiz=quiz).select_related("version")
     wrong = [r.pk for r in rows if r.score != scoring.row_grade(r.version, r.response, r.saved_at)]
     for attempt in Attempt.objects.filter(quiz=quiz, state=Attempt.State.FINISHED):
-        if attempt.score != pytest.approx(scoring.attempt_score(attempt.questions.values_list("score", flat=True))):
+        if attempt.score != pytest.approx(scoring.stored_score(scoring.rows_score(attempt.questions.all()))):
             wrong.append(f"attempt {attempt.pk}")
     return wrong
 
@@ -170,3 +171,51 @@ def test_saves_and_submits_while_the_key_changes_and_the_quiz_is_regraded_leave_
         current
     }
     assert scoring.regrade(quiz).changes == []
+
+
+def marks_every_essay(quiz, essay, grader, now, turn):
+    """The instructor marks each student's essay, one answer after the other, as the grading page posts them."""
+
+    def run():
+        rows = AttemptQuestion.objects.filter(attempt__quiz=quiz, question=essay).order_by("pk")
+        for i, (row_id, attempt_id) in enumerate(list(rows.values_list("pk", "attempt_id"))):
+            grading.mark(attempt_id, row_id, ["1", "0.5", "0"][(i + turn) % 3], "تعليق", grader, now)
+
+    return run
+
+
+def inconsistent(quiz):
+    """Attempts whose score is not their rows' score (the grader's marks first)."""
+    return [
+        a.pk
+        for a in Attempt.objects.filter(quiz=quiz)
+        if a.score is None or a.score != pytest.approx(scoring.rows_score(a.questions.all()))
+    ]
+
+
+def test_marking_essays_while_the_quiz_is_regraded_leaves_every_grade_consistent(make_quiz, make_user):
+    from quizzes.bank.importing import stored_question
+
+    students = [make_user(f"s{i}") for i in range(6)]
+    quiz = make_quiz(*students)
+    qset = quiz.question_set
+    sources = qset.questions.get(key="founded").sources
+    raw = {"id": "why", "type": "essay", "prompt": "لماذا؟", "sources": sources}
+    writing.save_question(qset, raw, author=quiz.owner)
+    essay = qset.questions.get(key="why")
+    for student in students:
+        attempt = attempts.start(quiz, student, NOW)
+        attempts.save_answer(attempt, attempt.questions.get(question__key="founded"), {"response": ["2001"]}, NOW)
+        attempts.save_answer(attempt, attempt.questions.get(question=essay), {"response": ["لأن الرئيس طلب"]}, NOW)
+        attempts.submit(attempt, NOW)
+    assert not Attempt.objects.filter(quiz=quiz, score__isnull=False).exists()  # every one needs grading
+    later = NOW + timedelta(minutes=5)
+    for turn in range(12):
+        # The key moves between 2001 and 2002, so each regrade changes every attempt's «founded».
+        founded = qset.questions.get(key="founded")
+        writing.save_question(qset, {**stored_question(founded), "answer": 2002 - turn % 2}, author=quiz.owner)
+        results = at_once(marks_every_essay(quiz, essay, quiz.owner, later, turn), lambda: scoring.regrade(quiz))
+        assert not [r for r in results if isinstance(r, Exception)], results
+        assert inconsistent(quiz) == [], turn
+    assert wrong_rows(quiz) == []
+    assert not AttemptQuestion.objects.filter(question=essay, manual_score__isnull=True).exists()

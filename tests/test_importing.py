@@ -77,8 +77,8 @@ def test_it_refuses_a_true_false_answer_written_as_text(sample_yaml):
 
 
 def test_it_refuses_an_unknown_question_type(sample_yaml):
-    problem = one_problem(replace(sample_yaml, "type: number", "type: essay"))
-    assert "essay" in problem.message and problem.question == "founded"
+    problem = one_problem(replace(sample_yaml, "type: number", "type: poem"))
+    assert "poem" in problem.message and problem.question == "founded"
 
 
 def test_it_refuses_a_question_without_answers(sample_yaml):

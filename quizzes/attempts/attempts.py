@@ -20,7 +20,7 @@ from ..bank.sets import version as cached_version
 from ..models import Attempt, AttemptQuestion, Quiz, Review
 from ..questions import get_type
 from ..study import recording
-from . import scoring
+from . import overrides, scoring
 from .deadline import (  # noqa: F401 - the deadline rule, read through this module by views and reports
     ABANDONED,
     FINISHED,
@@ -33,7 +33,7 @@ from .deadline import (  # noqa: F401 - the deadline rule, read through this mod
     time_left,
 )
 from .lock import lock_attempt
-from .quizzes import eligible_questions, is_open
+from .quizzes import draw_questions, is_open
 from .scoring import effective_score, final_grade, with_points  # noqa: F401 - as above
 
 
@@ -80,6 +80,8 @@ def _open_attempt(quiz, student, now):
 
 
 def _start(quiz, student, now):
+    # The student's own time limit, dates and attempts, where an instructor gave them some.
+    quiz = overrides.for_student(quiz, student)
     current = _open_attempt(quiz, student, now)
     if current is not None:
         return current
@@ -88,13 +90,10 @@ def _start(quiz, student, now):
     used = Attempt.objects.filter(quiz=quiz, student=student).aggregate(n=Max("number"))["n"] or 0
     if quiz.attempts_allowed and used >= quiz.attempts_allowed:
         raise StartRefused(_("You have used every attempt this quiz allows."))
-    pool = eligible_questions(quiz)
-    if not pool:
-        raise StartRefused(_("This quiz has no questions yet."))
     rng = random.SystemRandom()
-    chosen = list(pool)
-    if quiz.question_count and quiz.question_count < len(pool):
-        chosen = sorted(rng.sample(pool, quiz.question_count), key=pool.index)
+    chosen = draw_questions(quiz, rng)
+    if not chosen:
+        raise StartRefused(_("This quiz has no questions yet."))
     if quiz.shuffle_questions:
         rng.shuffle(chosen)
     deadline = now + timedelta(minutes=quiz.time_limit) if quiz.time_limit else None
@@ -113,8 +112,9 @@ def _start(quiz, student, now):
                     version_id=version_id,
                     position=position,
                     seed=rng.randrange(2**31),
+                    mark=mark,
                 )
-                for position, (question_id, version_id) in enumerate(chosen, start=1)
+                for position, (question_id, version_id, mark) in enumerate(chosen, start=1)
             )
     except IntegrityError:
         # Another tab started an attempt at the same moment (start() resumes it).
@@ -134,12 +134,13 @@ def is_answered(row):
 FORM_NAME = re.compile(r"^(response|k[0-9a-f]{10})$")
 
 
-def kept_form(form):
-    """The submitted values a reload shows again: only the question's own names, texts cut short."""
+def kept_form(form, length=500):
+    """The submitted values a reload shows again: only the question's own names, texts cut at
+    `length` (the type's `kept_length`: an essay is kept whole)."""
     kept = {}
     for name, values in form.items():
         if FORM_NAME.match(name) and isinstance(values, list | tuple):
-            kept[name] = [v.replace("\x00", "")[:500] for v in values[:20] if isinstance(v, str)]
+            kept[name] = [v.replace("\x00", "")[:length] for v in values[:20] if isinstance(v, str)]
     return kept
 
 
@@ -180,7 +181,7 @@ def save_answer(attempt, row, form, now, *, check=False, seq=None):
         response = qtype.response_from_form(version.data, form, current.seed)
         changes = {
             "response": response,
-            "form": kept_form(form),
+            "form": kept_form(form, qtype.kept_length),
             "version_id": version.pk,
             "score": scoring.row_grade(version, response, now),
             "saved_at": now,
@@ -235,8 +236,7 @@ def finalise_overdue(now):
 
 
 def _finalise(locked, state, submitted_at, now):
-    scores = list(locked.questions.values_list("score", flat=True))
-    score = scoring.attempt_score(scores) if state == FINISHED else None
+    score = scoring.stored_score(scoring.rows_score(locked.questions.all())) if state == FINISHED else None
     # Conditional, so that a database without row locks (SQLite) still finalises once.
     if not Attempt.objects.filter(pk=locked.pk, state=IN_PROGRESS).update(
         state=state, submitted_at=submitted_at, score=score
@@ -265,7 +265,8 @@ def policy_rating(score, before):
 def feed_schedule(attempt, now):
     """Records each answered question of a finished attempt as a review, once per row."""
     for row in attempt.questions.filter(review__isnull=True).order_by("position"):
-        if not is_answered(row):
+        # An essay is never on the schedule (and waits for its grader).
+        if not is_answered(row) or not get_type(cached_version(row.version_id).type).in_study:
             continue
         review = recording.record_outside_study(
             attempt.student,

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from django.db.models import Q
+from django.db.models import Count, F, Q
 
-from ..models import Attempt, Klass, Membership, Question, Quiz
+from ..models import Attempt, Klass, Membership, Question, Quiz, QuizDraw, QuizMark, QuizOverride
 from ..questions import quiz_types
+from . import overrides
 from .deadline import GRACE, IN_PROGRESS, OPEN_STATES, effective_state, time_left
 
 
@@ -81,6 +82,85 @@ def eligible_questions(quiz):
     return list(questions.order_by("position", "id").values_list("id", "current_version_id"))
 
 
+def tag_question_counts(question_set_id, tag_ids):
+    """{tag id: number of the set's live questions a quiz asks with that tag}: what a draw may take."""
+    found = (
+        Question.objects.filter(
+            question_set=question_set_id, retired_at__isnull=True, type__in=quiz_types(), tags__in=tag_ids
+        )
+        .values_list("tags")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    return dict(found)
+
+
+def draws(quiz):
+    return list(QuizDraw.objects.filter(quiz=quiz).select_related("tag").order_by("position", "pk"))
+
+
+def marks(quiz):
+    """{question id: mark} of the questions whose mark is not 1."""
+    return dict(QuizMark.objects.filter(quiz=quiz).values_list("question_id", "mark"))
+
+
+def question_total(quiz):
+    """How many questions an attempt asks (at most: a draw takes what its tag holds)."""
+    found = draws(quiz)
+    if found:
+        return sum(d.count for d in found)
+    count = len(eligible_questions(quiz))
+    return min(count, quiz.question_count) if quiz.question_count else count
+
+
+def draw_questions(quiz, rng):
+    """The questions of a new attempt as [(question id, version id, mark)], in the order they are
+    asked: each draw's random questions with the draw's mark (a question drawn once is not drawn
+    again by a later draw), or the quiz's questions (all, or a random `question_count` of them)
+    with their own marks."""
+    found = draws(quiz)
+    if found:
+        chosen, taken = [], set()
+        for draw in found:
+            pool = (
+                Question.objects.filter(
+                    question_set=quiz.question_set_id, retired_at__isnull=True, type__in=quiz_types(), tags=draw.tag_id
+                )
+                .exclude(pk__in=taken)
+                .order_by("position", "id")
+                .values_list("id", "current_version_id")
+            )
+            pool = list(pool)
+            picked = sorted(rng.sample(pool, min(draw.count, len(pool))), key=pool.index)
+            taken.update(q for q, _v in picked)
+            chosen += [(q, v, draw.mark) for q, v in picked]
+        return chosen
+    pool = eligible_questions(quiz)
+    picked = list(pool)
+    if quiz.question_count and quiz.question_count < len(pool):
+        picked = sorted(rng.sample(pool, quiz.question_count), key=pool.index)
+    own = marks(quiz)
+    return [(q, v, own.get(q, 1.0)) for q, v in picked]
+
+
+def write_draws(quiz, rows):
+    """Replaces the quiz's draws with `rows` [(tag id, count, mark)] (validated by the quiz's form)."""
+    QuizDraw.objects.filter(quiz=quiz).delete()
+    QuizDraw.objects.bulk_create(
+        QuizDraw(quiz=quiz, tag_id=tag_id, count=count, mark=mark, position=i)
+        for i, (tag_id, count, mark) in enumerate(rows)
+    )
+
+
+def write_marks(quiz, given):
+    """Stores each question's mark in the quiz from `given` {question id: mark}; a mark of 1 is the
+    default and is not stored."""
+    QuizMark.objects.filter(quiz=quiz, question_id__in=list(given)).delete()
+    QuizMark.objects.bulk_create(
+        QuizMark(quiz=quiz, question_id=pk, mark=mark) for pk, mark in given.items() if mark != 1
+    )
+
+
 # A quiz closing within this time is listed as closing soon.
 CLOSING_SOON = timedelta(days=1)
 
@@ -103,20 +183,52 @@ class OpenQuiz:
     in_grace: bool = False
 
 
+def _with_overrides(found, overrides_found, student):
+    """The rows (pk, title, opens, closes, attempts) with the student's overrides applied."""
+    if not overrides_found:
+        return found
+    rows = []
+    for pk, title, opens_at, closes_at, allowed in found:
+        mine = [o for o in overrides_found if o.quiz_id == pk]
+        own = next((o for o in mine if o.student_id == student.pk), None)
+        chosen = overrides.resolve(own, [o for o in mine if o.klass_id is not None])
+        rows.append(
+            (
+                pk,
+                title,
+                chosen.get("opens_at", opens_at),
+                chosen.get("closes_at", closes_at),
+                chosen.get("attempts_allowed", allowed),
+            )
+        )
+    return rows
+
+
 def open_for_student(student, now):
-    """The quizzes of the student's classes not yet closed (and any with an attempt still going),
-    in two plain queries (none for the attempts when there is no quiz): an attempt in progress
-    first, then closing soonest, then opening later."""
+    """The quizzes of the student's classes not yet closed for them (and any with an attempt still
+    going), with their own overrides, in three plain queries (none more when there is no quiz): an
+    attempt in progress first, then closing soonest, then opening later."""
     going = Attempt.objects.filter(student=student, state=Attempt.State.IN_PROGRESS).order_by().values("quiz_id")
+    # The student's own overrides and those of their classes the quiz is set for.
+    theirs = QuizOverride.objects.filter(
+        Q(student=student)
+        | Q(
+            klass__memberships__student=student,
+            klass__memberships__removed_at__isnull=True,
+            klass__quizzes=F("quiz_id"),
+        )
+    ).order_by()
+    later = theirs.filter(closes_at__gt=now).values("quiz_id")
     found = list(
         Quiz.objects.filter(classes__memberships__student=student, classes__memberships__removed_at__isnull=True)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now) | Q(pk__in=going))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now) | Q(pk__in=going) | Q(pk__in=later))
         .order_by()
         .distinct()
         .values_list("pk", "title", "opens_at", "closes_at", "attempts_allowed")
     )
     if not found:
         return []
+    found = _with_overrides(found, list(theirs.filter(quiz_id__in=[q[0] for q in found])), student)
     used, current = Counter(), {}
     mine = Attempt.objects.filter(student=student, quiz_id__in=[q[0] for q in found]).order_by()
     for quiz_id, pk, state, deadline, grace in mine.values_list("quiz_id", "pk", "state", "deadline", "grace_seconds"):

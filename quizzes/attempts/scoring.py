@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, FloatField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .. import signals
@@ -16,58 +17,114 @@ from .lock import lock_attempt
 GRADING_METHODS = ("highest", "average", "first", "last")
 
 
-def attempt_score(scores):
-    """The fraction of the marks earned: each question is worth one mark, unanswered ones nothing."""
+class _Pending:
+    """The score of an attempt with an answer only a grader can mark, not marked yet (Moodle's
+    "needs grading"), and of a grade across attempts that counts such an attempt."""
+
+    def __repr__(self):
+        return "PENDING"
+
+
+PENDING = _Pending()
+
+
+def row_score(score, manual_score, saved_at):
+    """What one question of an attempt counts for, as a fraction of its mark: the grader's score if
+    there is one, else the automatic one; PENDING for an answer waiting for its grader; 0 unanswered."""
+    if manual_score is not None:
+        return manual_score
+    if score is not None:
+        return score
+    return PENDING if saved_at is not None else 0.0
+
+
+def attempt_score(scores, marks=None):
+    """The fraction of the marks earned (each question worth its mark, 1 if none is given,
+    unanswered ones nothing); PENDING while any score is."""
     scores = list(scores)
     if not scores:
         return 0.0
-    return sum(s or 0.0 for s in scores) / len(scores)
+    if any(s is PENDING for s in scores):
+        return PENDING
+    marks = [1.0] * len(scores) if marks is None else list(marks)
+    total = sum(marks)
+    return sum((s or 0.0) * m for s, m in zip(scores, marks, strict=True)) / total if total else 0.0
+
+
+def rows_score(rows):
+    """`attempt_score` of an attempt's rows (AttemptQuestion objects)."""
+    rows = list(rows)
+    return attempt_score([row_score(r.score, r.manual_score, r.saved_at) for r in rows], [r.mark for r in rows])
+
+
+def stored_score(score):
+    """What `Attempt.score` holds for a score: None while it needs grading."""
+    return None if score is PENDING else score
 
 
 def quiz_grade(scores, method):
-    """The grade across finished attempts' scores (in attempt order); None when there is none."""
+    """The grade across finished attempts' scores (in attempt order); None when there is none,
+    PENDING when an attempt it counts needs grading."""
     if method not in GRADING_METHODS:
         raise ValueError(f"quizzes/attempts/scoring.py: unknown grading method {method!r}")
     scores = [s for s in scores if s is not None]
     if not scores:
         return None
+    counted = {"first": scores[:1], "last": scores[-1:]}.get(method, scores)
+    if any(s is PENDING for s in counted):
+        return PENDING
     if method == "highest":
         return max(scores)
     if method == "average":
         return sum(scores) / len(scores)
-    if method == "first":
-        return scores[0]
-    return scores[-1]
+    return counted[0]
 
 
 def row_grade(version, response, saved_at):
     """The score an attempt's row holds: the registry's grade of its saved response with this
-    version (every type grades a missing or unknown response as wrong), or None before any save.
-    A save and a regrade both ask this, so they cannot disagree."""
+    version (every type grades a missing or unknown response as wrong), None before any save and
+    for an answer only a grader can mark. A save and a regrade both ask this, so they cannot disagree."""
     if saved_at is None:
         return None
-    return get_type(version.type).grade(version.data, response).score
+    qtype = get_type(version.type)
+    if qtype.needs_grader(response):
+        return None
+    return qtype.grade(version.data, response).score
 
 
 def with_points(attempts):
-    """Attempts annotated with their questions' summed score and count, for `effective_score`."""
+    """Attempts annotated for `effective_score`: their questions' marks earned (the grader's score
+    first), their marks, how many are answered and how many wait for a grader."""
+    counted = Coalesce(F("questions__manual_score"), F("questions__score"), Value(0.0))
     return attempts.annotate(
-        points=Sum("questions__score"),
+        points=Sum(counted * F("questions__mark"), output_field=FloatField()),
+        marks=Sum("questions__mark"),
         total=Count("questions"),
         answered=Count("questions", filter=Q(questions__saved_at__isnull=False)),
+        pending=Count(
+            "questions",
+            filter=Q(
+                questions__manual_score__isnull=True,
+                questions__score__isnull=True,
+                questions__saved_at__isnull=False,
+            ),
+        ),
     )
 
 
 def effective_score(attempt, now):
-    """The score of a finished attempt (read from its rows if nothing finalised it yet), else None.
-    Uses the `points` and `total` annotations of `with_points` when present."""
+    """The score of a finished attempt (read from its rows if nothing finalised it yet, or while it
+    needs grading: PENDING), else None. Uses the annotations of `with_points` when present."""
     if effective_state(attempt, now) != FINISHED:
         return None
     if attempt.score is not None:
         return attempt.score
     if hasattr(attempt, "points"):
-        return (attempt.points or 0.0) / attempt.total if attempt.total else 0.0
-    return attempt_score(attempt.questions.values_list("score", flat=True))
+        if attempt.pending:
+            return PENDING
+        return (attempt.points or 0.0) / attempt.marks if attempt.marks else 0.0
+    found = list(attempt.questions.values_list("score", "manual_score", "saved_at", "mark"))
+    return attempt_score([row_score(s, m, at) for s, m, at, _mark in found], [mark for *_rest, mark in found])
 
 
 def final_grade(attempts, quiz, now):
@@ -142,7 +199,7 @@ def _regrade_attempt(attempt_id, write):
         else:
             locked = Attempt.objects.select_related("quiz", "student").get(pk=attempt_id)
         rows = list(locked.questions.select_related("version").order_by("position"))
-        before = locked.score if locked.score is not None else attempt_score(r.score for r in rows)
+        before = locked.score if locked.score is not None else rows_score(rows)
         # Read under the lock: a key changed since is the next regrade's to apply.
         questions = Question.objects.filter(pk__in=[r.question_id for r in rows])
         found = {pk: (key, current) for pk, key, current in questions.values_list("pk", "key", "current_version_id")}
@@ -162,9 +219,10 @@ def _regrade_attempt(attempt_id, write):
             if new != row.score:
                 changes.append(Change(str(locked.student), locked.number, key, row.score, new, version.prompt))
             row.score = new
-        after = attempt_score(r.score for r in rows)
-        if write and locked.score is not None and after != locked.score:
-            Attempt.objects.filter(pk=locked.pk).update(score=after)
+        after = rows_score(rows)
+        # A finished attempt's score follows its rows (None while it needs grading).
+        if write and locked.state == FINISHED and stored_score(after) != locked.score:
+            Attempt.objects.filter(pk=locked.pk).update(score=stored_score(after))
         if write and changes:
             # Sent again with a later timestamp: the gradebook takes the regraded score.
             signals.attempt_grade_changed.send(sender=None, attempt_id=locked.pk)

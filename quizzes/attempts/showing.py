@@ -4,19 +4,20 @@ Each function returns the plain values a template draws; no request reaches here
 
 from ..bank.sets import answer_notes
 from ..bank.sets import version as cached_version
-from ..models import Quiz
+from ..models import REVIEW_ITEMS, Quiz
 from ..questions import get_type
-from . import review_options
+from . import overrides, review_options
 from .attempts import is_answered, rows, student_attempts
 from .deadline import FINISHED_STATES, GRACE, OPEN_STATES, effective_state, effective_submitted_at, time_left
-from .quizzes import eligible_questions, is_open
-from .scoring import effective_score, final_grade
+from .quizzes import is_open, question_total
+from .scoring import PENDING, effective_score, final_grade, row_score
 
 
 def quiz_page(quiz, student, now):
     """The quiz's page for a student: each attempt with its mark where the review options show it
     now, the grade by the quiz's method (only when every finished attempt's mark is shown), the
-    attempt to resume, and whether they may start one."""
+    attempt to resume, and whether they may start one; with the student's own overrides."""
+    quiz = overrides.for_student(quiz, student)
     mine = list(student_attempts(quiz, student))
     attempts = []
     for a in mine:
@@ -36,7 +37,7 @@ def quiz_page(quiz, student, now):
         "is_open": open_now,
         "in_progress": in_progress,
         "may_start": may_start or in_progress is not None,
-        "question_total": len(eligible_questions(quiz)),
+        "question_total": question_total(quiz),
     }
 
 
@@ -62,6 +63,9 @@ def question(row, quiz, show=None):
         "answered": is_answered(row),
         "checked_at": row.checked_at,
     }
+    counted = row_score(row.score, row.manual_score, row.saved_at)
+    item["score"] = counted
+    item["earned"] = counted if counted is PENDING else counted * row.mark
     if show is not None:
         # Every type grades a missing response as wrong, part by part, so the checked side can list them.
         grade = qtype.grade(version.data, row.response)
@@ -151,21 +155,44 @@ def save_status(attempt, row, error):
 
 
 def result_page(attempt, now):
-    """The finished attempt as its review options show it at this moment."""
-    quiz = attempt.quiz
+    """The finished attempt as its review options show it at this moment (its student's closing
+    time, where an override moved it)."""
+    quiz = overrides.for_student(attempt.quiz, attempt.student)
     state = effective_state(attempt, now)
     submitted = effective_submitted_at(attempt, now)
     show = review_options.allowed(quiz, review_options.moment(quiz, state, submitted, now))
     all_rows = rows(attempt)
     score = effective_score(attempt, now)
+    total = sum(r.mark for r in all_rows)
     return {
         "attempt": attempt,
         "quiz": quiz,
         "state": state,
         "submitted": submitted,
         "score": score,
-        "marks": None if score is None else score * len(all_rows),
-        "total": len(all_rows),
+        "marks": None if score is None or score is PENDING else score * total,
+        "total": total,
         "show": show,
         "questions": [question(row, quiz, show) for row in all_rows] if show else [],
+    }
+
+
+def instructor_review(attempt, now):
+    """One attempt as its student saw it, for an instructor: every question with the response,
+    the right answer, the marks and the grader's comment, whatever the review options say."""
+    quiz = attempt.quiz
+    all_rows = list(attempt.questions.select_related("manual_by").order_by("position"))
+    score = effective_score(attempt, now)
+    total = sum(r.mark for r in all_rows)
+    show = set(REVIEW_ITEMS)
+    return {
+        "attempt": attempt,
+        "quiz": quiz,
+        "state": effective_state(attempt, now),
+        "submitted": effective_submitted_at(attempt, now),
+        "score": score,
+        "marks": None if score is None or score is PENDING else score * total,
+        "total": total,
+        "show": show,
+        "questions": [question(row, quiz, show) for row in all_rows],
     }

@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, 
 from django.utils import timezone
 
 from ..models import Assignment, Question, QuestionSet, QuestionVersion
+from ..questions import study_types
 
 # A student's own sets: the question types they write, and how many sets and questions each may have.
 OWN_TYPES = ("flashcard", "short", "single")
@@ -132,7 +133,8 @@ def _order_key(qset):
 
 
 def study_order(qset):
-    """The set's live questions in study order, as {question id: current version id}.
+    """The set's live questions studied on the schedule (not essays, which only quizzes ask), in
+    study order, as {question id: current version id}.
 
     Cached until the set's content revision moves, which every write of its content does.
     """
@@ -147,7 +149,9 @@ def study_orders(sets):
     missing = [qset for qset in sets if qset.pk not in orders]
     if missing:
         rows = (
-            Question.objects.filter(question_set__in=[q.pk for q in missing], retired_at__isnull=True)
+            Question.objects.filter(
+                question_set__in=[q.pk for q in missing], retired_at__isnull=True, type__in=study_types()
+            )
             .order_by("position", "id")
             .values_list("question_set_id", "id", "current_version_id")
         )

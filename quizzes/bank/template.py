@@ -116,6 +116,14 @@ def template_set() -> dict:
             "back": _("Lake Victoria"),
             "sources": cite(),
         },
+        {
+            "id": "nile-dams",
+            "type": "essay",
+            "prompt": _("Why do the countries of the Nile disagree about its dams? Answer in a short paragraph."),
+            "word_limit": 150,
+            "guidance": _("Full marks name two countries and the water each needs; half for one of them."),
+            "sources": cite(),
+        },
     ]
     return {
         "slug": TEMPLATE_SLUG,

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0024_memberships"),
+        ("quizzes", "0026_quiz_overrides"),
     ]
 
     operations = [

@@ -23,7 +23,7 @@ from .base import (
     opaque_key,
 )
 from .checking import Checked, check, new_seed, parse_seed
-from .registry import TYPES, get_type, quiz_types
+from .registry import TYPES, get_type, quiz_types, study_types
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 COMMON_FIELDS = ("id", "type", "prompt")
@@ -50,6 +50,7 @@ __all__ = [
     "opaque_key",
     "parse_seed",
     "quiz_types",
+    "study_types",
     "validate_question",
 ]
 

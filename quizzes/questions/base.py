@@ -222,6 +222,17 @@ class QuestionType:
     self_graded = False
     # Whether a timed quiz asks it: a quiz grades without asking the student to rate themselves.
     in_quizzes = True
+    # Whether it is studied on the schedule: a type only a grader can mark is asked in quizzes only.
+    in_study = True
+    # Marked by a grader rather than by `grade` (an essay): it has no right answer.
+    graded_by_hand = False
+    # The longest text of a submitted form kept to show the answer again on a reload.
+    kept_length = 500
+
+    def needs_grader(self, response) -> bool:
+        """Whether this saved response waits for a grader's mark (an essay's text), rather than
+        being graded by `grade`."""
+        return False
 
     @property
     def template(self):

@@ -2,6 +2,7 @@
 
 from .base import QuestionType
 from .cloze import Cloze
+from .essay import Essay
 from .flashcard import Flashcard
 from .match import Match
 from .multiple import Multiple
@@ -12,7 +13,8 @@ from .single import Single
 from .true_false import TrueFalse
 
 TYPES = {
-    t.name: t for t in (Single(), Multiple(), TrueFalse(), Short(), Number(), Order(), Match(), Cloze(), Flashcard())
+    t.name: t
+    for t in (Single(), Multiple(), TrueFalse(), Short(), Number(), Order(), Match(), Cloze(), Flashcard(), Essay())
 }
 
 
@@ -23,3 +25,8 @@ def get_type(name) -> QuestionType:
 def quiz_types() -> list[str]:
     """The names of the types a timed quiz asks (a self-rated flashcard is studied, never quizzed)."""
     return [name for name, t in TYPES.items() if t.in_quizzes]
+
+
+def study_types() -> list[str]:
+    """The names of the types studied on the schedule (an essay, marked by a grader, is quizzed only)."""
+    return [name for name, t in TYPES.items() if t.in_study]

@@ -99,14 +99,21 @@ def wrong_answer(type_name, data, response):
     return arabic.normalize(shown), shown
 
 
-def analyse(questions, answers, versions=None):
+def analyse(questions, answers, versions=None, marks=None):
     """ItemRows for questions [(id, key, prompt, type, position, data)] from first answers
     [(student id, question id, score, response)]: the statistics, without flags. `versions`, when
     given, holds each answer's own question data (the version it was shown), by its place in
-    `answers`; otherwise the question's current data describes its wrong answers."""
+    `answers`; otherwise the question's current data describes its wrong answers.
+
+    Without `marks` (study's answers) each question is compared with the mean score of the
+    student's other answers. With `marks` (each answer's mark, by its place: a quiz attempt's
+    questions) it is compared as Moodle does: the item's marks with the sum of the marks of the
+    attempt's other questions, which differs from their mean once attempts hold different questions."""
+    weighted = marks is not None
+    marks = marks if weighted else [1.0] * len(answers)
     by_student = defaultdict(dict)
-    for student_id, question_id, score, _response in answers:
-        by_student[student_id][question_id] = score
+    for (student_id, question_id, score, _response), mark in zip(answers, marks, strict=True):
+        by_student[student_id][question_id] = score * mark
     totals = {s: (sum(scores.values()), len(scores)) for s, scores in by_student.items()}
     rows = {q[0]: ItemRow(q[0], q[1], q[2], q[3], q[4]) for q in questions}
     data = {q[0]: q[5] for q in questions}
@@ -119,8 +126,9 @@ def analyse(questions, answers, versions=None):
             continue
         total, count = totals[student_id]
         if count > 1:
-            item[question_id].append(score)
-            rest[question_id].append((total - score) / (count - 1))
+            own = score * marks[i]
+            item[question_id].append(own)
+            rest[question_id].append(total - own if weighted else (total - own) / (count - 1))
         row.responses += 1
         scores[question_id] += score
         if score < 1 and response is not None:

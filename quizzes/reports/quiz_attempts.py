@@ -89,6 +89,8 @@ def quiz_table(rows, *, own):
     def shown(row, value):
         if value is None or (own and not row.marks_shown):
             return None
+        if value is scoring.PENDING:
+            return str(_("Needs grading"))
         return round(value * 100, 1)
 
     return charts.Table(
@@ -136,8 +138,9 @@ def first_attempts(student_ids, question_set_id, now):
 def quiz_item_rows(student_ids, question_set_id, now):
     """items.ItemRow per question of the set's quizzes, from each student's first finished attempt:
     responses (attempts that drew the question; unanswered scores 0), facility, discrimination
-    (the item's score against the mean of the rest of that attempt), efficiency, common wrong
-    answers and Moodle's flags (only with at least 20 students). Three queries."""
+    (the item's marks against the sum of the marks of the rest of that attempt, as Moodle's),
+    efficiency, common wrong answers and Moodle's flags (only with at least 20 students). Three
+    queries."""
     first = first_attempts(student_ids, question_set_id, now) if student_ids else {}
     if not first:
         return []
@@ -149,11 +152,25 @@ def quiz_item_rows(student_ids, question_set_id, now):
     found = (
         AttemptQuestion.objects.filter(attempt_id__in=list(by_attempt))
         .annotate(shown_with=shown_with)
-        .values_list("attempt_id", "question_id", "score", "response", "version_id", "shown_with")
+        .values_list(
+            "attempt_id",
+            "question_id",
+            "score",
+            "manual_score",
+            "saved_at",
+            "mark",
+            "response",
+            "version_id",
+            "shown_with",
+        )
     )
-    answers, versions, decoded = [], [], {}
-    for attempt_id, question_id, score, response, version_id, data in found:
-        answers.append((by_attempt[attempt_id], question_id, score or 0.0, response))
+    answers, versions, marks, decoded = [], [], [], {}
+    for attempt_id, question_id, score, manual, saved_at, mark, response, version_id, data in found:
+        counted = scoring.row_score(score, manual, saved_at)
+        if counted is scoring.PENDING:
+            continue  # an essay not marked yet has no score to compare
+        answers.append((by_attempt[attempt_id], question_id, counted, response))
+        marks.append(mark)
         if data is not None and version_id not in decoded:
             decoded[version_id] = json.loads(data)
         versions.append(decoded.get(version_id) if data is not None else None)
@@ -162,7 +179,7 @@ def quiz_item_rows(student_ids, question_set_id, now):
         .order_by("position", "pk")
         .values_list("pk", "key", "prompt", "type", "position", "data")
     )
-    rows = items.analyse(questions, answers, versions)
+    rows = items.analyse(questions, answers, versions, marks)
     for row in rows:
         row.flags = items.flags(row)
     return rows

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import richtext as rich
+from ..attempts.scoring import PENDING
 from ..questions import TYPES
 
 register = template.Library()
@@ -17,7 +18,34 @@ register = template.Library()
 def percent(value):
     if value is None:
         return "—"
+    if value is PENDING:
+        return _("Needs grading")
     return f"{number_format(round(value * 100))}%"
+
+
+@register.filter
+def is_pending(value):
+    """Whether a score waits for a grader (an essay not marked yet)."""
+    return value is PENDING
+
+
+@register.filter
+def mark(value):
+    """Marks as a teacher writes them: 3.5, 0.25, 4 (never 3.50 or 4.0)."""
+    if value is None:
+        return "—"
+    rounded = round(float(value), 2)
+    return number_format(int(rounded) if rounded == int(rounded) else rounded)
+
+
+@register.filter
+def out_of(score, maximum):
+    """A score (a fraction) as marks out of `maximum` («7.5 / 10»); "Needs grading" while it waits."""
+    if score is None:
+        return "—"
+    if score is PENDING:
+        return _("Needs grading")
+    return f"{mark(score * maximum)} / {mark(maximum)}"
 
 
 @register.filter

@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +19,11 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from .. import access
 from ..access import instructor_required
-from ..attempts import attempts, quizzes, scoring, showing
+from ..attempts import attempts, grading, overrides, quizzes, scoring, showing
 from ..attempts.grades_csv import grades_csv
 from ..bank.sets import tags_of
-from ..forms import QuizForm
-from ..models import Quiz, Tag
+from ..forms import QuizForm, QuizOverrideForm
+from ..models import Question, Quiz, Tag
 from ..questions import InvalidResponse
 
 
@@ -33,6 +33,13 @@ def _int(value, *, low=1, high=10_000):
         return None
     number = int(value)
     return number if low <= number <= high else None
+
+
+def _id(value):
+    """A row id from a form value, or None (never reaches a query otherwise)."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 12:
+        return None
+    return int(value) or None
 
 
 # Students ---------------------------------------------------------------------------------------
@@ -281,3 +288,135 @@ def attempt_extra_time(request, pk):
     except attempts.ActionRefused as exc:
         messages.error(request, exc.message)
     return redirect("quiz_attempts", attempt.quiz_id)
+
+
+# Marking by hand ---------------------------------------------------------------------------------
+
+
+@instructor_required
+def quiz_grading(request, pk):
+    """Moodle's manual grading report: the questions marked by hand, with the answers waiting."""
+    quiz = access.quiz_to_manage(request, pk)
+    questions = grading.overview(access.attempts_to_read(request, quiz))
+    return render(request, "quizzes/quiz/grading.html", {"quiz": quiz, "questions": questions})
+
+
+def _grading_query(request):
+    """The list the grader was on (only the answers waiting, which page), read back as numbers."""
+    parts = ["show=waiting"] if request.GET.get("show") == "waiting" else []
+    page = _int(request.GET.get("page", ""))
+    if page:
+        parts.append(f"page={page}")
+    return "?" + "&".join(parts) if parts else ""
+
+
+@instructor_required
+@require_http_methods(["GET", "POST"])
+def quiz_grading_question(request, pk, question_id):
+    """Every answer to one question across the attempts this person manages; POST marks one."""
+    quiz = access.quiz_to_manage(request, pk)
+    question = Question.objects.filter(pk=question_id, question_set=quiz.question_set_id).first()
+    if question is None:
+        raise Http404("No such question.")
+    now = timezone.now()
+    errors, typed = {}, {}
+    if request.method == "POST":
+        row_id = _id(request.POST.get("answer"))
+        if row_id is None:
+            return HttpResponseBadRequest("Name one answer to mark.")
+        row = access.answer_to_mark(request, quiz, row_id, question.pk)
+        try:
+            grading.mark(
+                row.attempt_id, row.pk, request.POST.get("mark"), request.POST.get("comment"), request.user, now
+            )
+        except grading.GradeRefused as exc:
+            errors[row.pk] = exc.message
+            typed[row.pk] = {"mark": request.POST.get("mark", "")[:20], "comment": request.POST.get("comment", "")}
+        else:
+            messages.success(request, _("The mark is saved."))
+            url = reverse("quiz_grading_question", args=[quiz.pk, question.pk])
+            return redirect(f"{url}{_grading_query(request)}#answer-{row.pk}")
+    waiting_only = request.GET.get("show") == "waiting"
+    page = _int(request.GET.get("page", "1")) or 1
+    found = grading.answers(
+        access.attempts_to_read(request, quiz), question.pk, now, waiting_only=waiting_only, page=page
+    )
+    for answer in found.answers:
+        answer.errors = [errors[answer.row.pk]] if answer.row.pk in errors else []
+        answer.typed = typed.get(answer.row.pk)
+    context = {
+        "quiz": quiz,
+        "question": question,
+        "answers": found.answers,
+        "page": found,
+        "waiting_only": waiting_only,
+        "show": "waiting" if waiting_only else "",
+    }
+    return render(request, "quizzes/quiz/grading_question.html", context, status=422 if errors else 200)
+
+
+@instructor_required
+@require_http_methods(["GET", "POST"])
+def attempt_review(request, pk):
+    """One attempt as its student saw it, with the right answers, marks and comments; POST
+    overrides one question's mark (with the reason) or takes the override back."""
+    attempt = access.attempt_to_manage(request, pk)
+    now = timezone.now()
+    error = None
+    if request.method == "POST":
+        row_id = _id(request.POST.get("answer"))
+        if row_id is None:
+            return HttpResponseBadRequest("Name one answer of the attempt.")
+        row = access.answer_to_mark(request, attempt.quiz, row_id)
+        if row.attempt_id != attempt.pk:
+            raise Http404("No such answer.")
+        clear = request.POST.get("clear") == "1"
+        try:
+            grading.mark(
+                attempt.pk,
+                row.pk,
+                request.POST.get("mark"),
+                request.POST.get("comment"),
+                request.user,
+                now,
+                clear=clear,
+            )
+        except grading.GradeRefused as exc:
+            error = (row.pk, exc.message)
+        else:
+            messages.success(request, _("The mark is saved."))
+            return redirect(f"{reverse('attempt_review', args=[attempt.pk])}#review-{row.position}")
+    context = showing.instructor_review(attempt, now)
+    context["error"] = error
+    return render(request, "quizzes/quiz/attempt_review.html", context, status=422 if error else 200)
+
+
+# Overrides ---------------------------------------------------------------------------------------
+
+
+@instructor_required
+@require_http_methods(["GET", "POST"])
+def quiz_overrides(request, pk):
+    """One student's or one class's own time limit, dates and attempts (the quiz's owner's to give,
+    as a change of the quiz is)."""
+    quiz = access.quiz_to_manage(request, pk, every_class=True)
+    form = QuizOverrideForm(
+        request.POST if request.method == "POST" else None,
+        students=overrides.students_of(quiz),
+        classes=overrides.classes_of(quiz),
+    )
+    if request.method == "POST" and form.is_valid():
+        overrides.save(quiz, **form.cleaned_data)
+        messages.success(request, _("The override is saved."))
+        return redirect("quiz_overrides", quiz.pk)
+    context = {"quiz": quiz, "form": form, "overrides": overrides.listed(quiz)}
+    return render(request, "quizzes/quiz/overrides.html", context, status=422 if form.errors else 200)
+
+
+@instructor_required
+@require_POST
+def quiz_override_delete(request, pk, override_id):
+    quiz = access.quiz_to_manage(request, pk, every_class=True)
+    quiz.overrides.filter(pk=override_id).delete()
+    messages.success(request, _("The override is removed."))
+    return redirect("quiz_overrides", quiz.pk)

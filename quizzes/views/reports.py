@@ -1,4 +1,5 @@
-"""Progress reports: a student's own, an instructor's class, a student of the class, item analysis."""
+"""Progress reports: a student's own, an instructor's class, a student of the class, item analysis,
+a quiz's overview."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from .. import access, background, classes, reports, tasks
 from ..access import instructor_required
 from ..models import Assignment, CardState, FitRequest, QuestionSet, Quiz
-from ..reports import calibration, items, quiz_attempts
+from ..reports import calibration, items, quiz_attempts, quiz_overview
 from ..reports import klass as class_reports
 from ..reports import student as student_reports
 from ..routers import reads_for_reports
@@ -214,3 +215,17 @@ def item_analysis(request, pk, slug):
         build,
     )
     return render(request, template, {"klass": klass, "set": qset, "body_html": html, "calculated_at": at})
+
+
+@instructor_required
+def quiz_overview_report(request, pk):
+    """Moodle's overview of a quiz: the grades' spread, average and median, each question's
+    average mark, over the attempts this person reads (a co-instructor's classes only)."""
+    quiz = access.quiz_to_manage(request, pk)
+    with reads_for_reports():
+        overview = quiz_overview.build(
+            quiz, access.attempts_to_read(request, quiz), timezone.now(), rtl=translation.get_language_bidi()
+        )
+    if "csv" in request.GET:
+        return _csv(request, {"grades": overview.chart.table, "questions": overview.table}, f"quiz-{quiz.pk}")
+    return render(request, "quizzes/reports/quiz_overview.html", {"quiz": quiz, "overview": overview})

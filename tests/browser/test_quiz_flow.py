@@ -116,7 +116,12 @@ def test_the_quiz_pages_fit_a_phone(browser, live_server, make_user, make_quiz):
             page.click("[data-start]")
             urls = [f"{page.url}?page={n}" for n in (6, 7, 8)] + [f"{page.url}submit/"]
         else:
-            urls = [f"/quizzes/{quiz.pk}/attempts/", f"/quizzes/{quiz.pk}/edit/", "/quizzes/"]
+            urls = [
+                f"/quizzes/{quiz.pk}/attempts/",
+                f"/quizzes/{quiz.pk}/edit/",
+                f"/quizzes/{quiz.pk}/grading/",
+                "/quizzes/",
+            ]
         for url in urls:
             page.goto(url)
             assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, url

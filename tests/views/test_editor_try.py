@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from quizzes.bank.importing import stored_question
 from quizzes.models import PendingAnswer
-from quizzes.questions import TYPES, get_type
+from quizzes.questions import get_type, study_types
 from quizzes.study import cards
 from tests.question_forms import FORMS, answer_form, editor_form
 
@@ -74,7 +74,7 @@ def check_in_study(client, student, question, seed, answer):
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=[f"{len(str(s))}-digits" for s in SEEDS])
-@pytest.mark.parametrize("type_name", list(TYPES))
+@pytest.mark.parametrize("type_name", study_types())
 def test_try_and_study_agree_on_right_and_wrong_answers(teacher_client, sample_set, student, type_name, seed):
     question = sample_set.questions.get(key=KEY_OF_TYPE[type_name])
     with_sources = stored_question(question)
@@ -150,3 +150,21 @@ def test_try_writes_nothing(teacher_client, sample_set):
     try_in_editor(teacher_client, stored_question(question), 5, answer)
     assert not PendingAnswer.objects.exists()
     assert question.versions.count() == 1
+
+
+def test_trying_an_essay_shows_the_text_and_says_a_grader_marks_it(teacher_client, sample_set):
+    raw = {
+        "id": "why",
+        "type": "essay",
+        "prompt": "لماذا؟",
+        "word_limit": 10,
+        "guidance": "سبب واحد يكفي.",
+        "explanation": "",
+        "tags": [],
+        "sources": [{"doc": "doc0", "quote": "في عام 2002"}],
+    }
+    html = try_in_editor(teacher_client, raw, 12345, {"response": ["لأن الرئيس طلب المساعدة"]})
+    assert "لأن الرئيس طلب المساعدة" in html
+    assert 'class="verdict pending"' in html and verdict(html) is None
+    over = try_in_editor(teacher_client, raw, 12345, {"response": [" ".join(["كلمة"] * 11)]})
+    assert "11" in over

@@ -26,6 +26,7 @@ from quizzes.models import (
     QuestionSet,
     QuestionVersion,
     Quiz,
+    QuizOverride,
     Review,
     SetLink,
     SetSlugAlias,
@@ -1477,6 +1478,133 @@ TABLE = [
             "staff": 404,
         },
     ),
+    (
+        "get",
+        "quiz_grading",
+        "quiz",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 200,
+            "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "quiz_grading_question",
+        "quiz-question",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 200,
+            "staff": 200,
+        },
+    ),
+    # Marking the owner's class's student's answer: not the co-instructor's to mark.
+    (
+        "post",
+        "quiz_grading_question",
+        "quiz-question",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
+        "attempt_review",
+        "finished-attempt",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "attempt_review",
+        "finished-attempt",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
+        "quiz_overview",
+        "quiz",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 200,
+            "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "quiz_overrides",
+        "quiz",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "quiz_overrides",
+        "quiz",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
+        "post",
+        "quiz_override_delete",
+        "quiz-override",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 302,
+        },
+    ),
     # The co-instructor's own class and their own students' attempts.
     (
         "get",
@@ -1524,6 +1652,48 @@ TABLE = [
         "post",
         "attempt_extra_time",
         "co-attempt",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "co_instructor": 302,
+            "other_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
+        "post",
+        "quiz_grading_question",
+        "co-quiz-question",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 302,
+            "co_instructor": 302,
+            "other_instructor": 404,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
+        "attempt_review",
+        "co-finished-attempt",
+        {
+            "anonymous": LOGIN,
+            "student": 403,
+            "other_student": 403,
+            "instructor": 200,
+            "co_instructor": 200,
+            "other_instructor": 404,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "attempt_review",
+        "co-finished-attempt",
         {
             "anonymous": LOGIN,
             "student": 403,
@@ -2156,6 +2326,9 @@ def url_for(name, key, world):
         "others-set-id": [QuestionSet.objects.get(slug="others-private").uuid],
         "question": ["sample", "founded"],
         "quiz": [world["quiz"].pk],
+        "quiz-question": [world["quiz"].pk, _founded(world).pk],
+        "quiz-override": [world["quiz"].pk, _override(world).pk] if key == "quiz-override" else [],
+        "co-quiz-question": [world["quiz"].pk, _founded(world).pk],
         "finished-attempt": [world["finished"].pk],
         "attempt": [_open_attempt(world).pk] if key == "attempt" else [],
         "co-klass": [world["co_class"].pk],
@@ -2217,6 +2390,23 @@ def _image(slug):
     return images.accept(qset, png(), "صورة", uploaded_by=qset.owner)
 
 
+def _override(world):
+    """The owner's class's own time limit."""
+    return QuizOverride.objects.create(quiz=world["quiz"], klass=world["klass"], time_limit=45)
+
+
+def _founded(world):
+    return Question.objects.get(question_set__slug="sample", key="founded")
+
+
+def _answer_to_mark(world, key):
+    """A mark for the question «founded» of the finished attempt the URL's key names: an override,
+    so with its reason."""
+    attempt = world["co_finished"] if key.startswith("co-") else world["finished"]
+    row = attempt.questions.get(question=_founded(world))
+    return {"answer": str(row.pk), "mark": "0.5", "comment": "أخطأ في السنة"}
+
+
 def _open_attempt(world, student=None):
     """The class's student's attempt in progress at the quiz (started once per test)."""
     return attempts.start(world["quiz"], student or world["people"]["student"], timezone.now())
@@ -2241,7 +2431,11 @@ def card_form(name, world):
     return {"token": shown.token}
 
 
-def post_data(name, world):
+def post_data(name, world, key=None):
+    if name == "quiz_overrides":
+        return {"student": str(world["people"]["student"].pk), "time_limit": "45"}
+    if name in ("quiz_grading_question", "attempt_review"):
+        return _answer_to_mark(world, key)
     if name in ("attempt_save", "attempt_flag"):
         return {"position": "1", "response": "2002", "flagged": "1"}
     if name in ("attempt_reopen", "attempt_extra_time"):
@@ -2327,6 +2521,10 @@ INSTRUCTOR_WRITES = {
     "invitation_revoke": lambda: InstructorInvitation.objects.filter(revoked_at__isnull=False).count(),
     "invitation_accept": lambda: InstructorInvitation.objects.filter(accepted_at__isnull=False).count(),
     "lti_keys_rotate": lambda: LtiToolKey.objects.filter(retired_at__isnull=False).count(),
+    "quiz_grading_question": lambda: AttemptQuestion.objects.filter(manual_score__isnull=False).count(),
+    "attempt_review": lambda: AttemptQuestion.objects.filter(manual_score__isnull=False).count(),
+    "quiz_overrides": lambda: QuizOverride.objects.count(),
+    "quiz_override_delete": lambda: QuizOverride.objects.count(),
 }
 # What each editor form writes when someone who may edit the set sends it (redirected after it).
 EDITOR_WRITES = {
@@ -2351,7 +2549,7 @@ EDITOR_WRITES = {
 def test_access(client, world, role, method, name, key, expected):
     person = world["people"][role]
     url = url_for(name, key, world)
-    data = post_data(name, world) if method == "post" else None
+    data = post_data(name, world, key) if method == "post" else None
     written = WRITES.get(name, lambda: None)()
     edited = EDITOR_WRITES.get(name, lambda: None)()
     by_instructor = INSTRUCTOR_WRITES.get(name, lambda: None)()

@@ -455,3 +455,28 @@ def test_flagging_after_the_deadline_sends_an_htmx_request_to_the_result(client,
     assert response.status_code == 200
     assert response.headers["HX-Redirect"] == reverse("attempt_result", args=[attempt.pk])
     assert not attempt.questions.get(position=1).flagged
+
+
+def test_the_attempts_page_the_csv_and_the_result_give_marks_out_of_the_maximum_grade(client, make_user, make_quiz):
+    from quizzes.models import QuizMark
+
+    student = make_user("amal")
+    quiz = make_quiz(student, max_grade=20)
+    founded = quiz.question_set.questions.get(key="founded")
+    QuizMark.objects.create(quiz=quiz, question=founded, mark=9)
+    now = timezone.now()
+    attempt = attempts.start(quiz, student, now)
+    attempts.save_answer(attempt, attempt.questions.get(question=founded), {"response": ["2002"]}, now)
+    attempts.submit(attempt, now)
+    total = 9 + attempt.questions.count() - 1  # 16 marks: founded's 9 and 7 more
+    client.force_login(quiz.owner)
+    html = client.get(reverse("quiz_attempts", args=[quiz.pk])).content.decode()
+    assert "<bdi>11.25 / 20</bdi>" in html
+    body = client.get(reverse("quiz_grades_csv", args=[quiz.pk])).content.decode("utf-8")
+    header, line = body.splitlines()[:2]
+    assert header.endswith("marks,out of,quiz grade,maximum grade,marked by hand")
+    assert line.endswith(f",56.2,56.2,9,{total:g},11.25,20,")
+    client.force_login(student)
+    html = client.get(reverse("attempt_result", args=[attempt.pk])).content.decode()
+    assert "<bdi>9 / 16</bdi>" in html and "<bdi>11.25 / 20</bdi>" in html
+    assert "<bdi>9 / 9</bdi>" in html

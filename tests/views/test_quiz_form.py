@@ -130,5 +130,81 @@ def test_the_quiz_form_reads_in_bounded_queries(
 ):
     client.force_login(instructor)
     client.get(reverse("quiz_create"))
-    with django_assert_max_num_queries(7):
+    # One more than before draws: the tags every draw's list offers, read once.
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("quiz_create")).status_code == 200
+
+
+@pytest.fixture
+def klass(instructor):
+    from quizzes import classes
+
+    return classes.create_class(instructor, "صف")
+
+
+def _tag_questions(sample_set, name, keys):
+    from quizzes.models import Tag
+
+    tag, _created = Tag.objects.get_or_create(name=name)
+    for question in sample_set.questions.filter(key__in=keys):
+        question.tags.add(tag)
+    return tag
+
+
+def test_a_quiz_saves_its_draws_by_tag(client, instructor, sample_set, klass):
+    tag = _tag_questions(sample_set, "الأعضاء", ["members", "capital", "president"])
+    client.force_login(instructor)
+    data = quiz_data(sample_set, draw_0_tag=tag.pk, draw_0_count="2", draw_0_mark="2.5", classes=[klass.pk])
+    response = client.post(reverse("quiz_create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    quiz = Quiz.objects.get()
+    assert [(d.tag_id, d.count, d.mark) for d in quiz.draws.all()] == [(tag.pk, 2, 2.5)]
+    # The edit page shows the draw again, with a blank row to add another.
+    body = client.get(reverse("quiz_edit", args=[quiz.pk])).content.decode()
+    assert 'name="draw_0_count" value="2"' in body and 'name="draw_1_tag"' in body
+
+
+def test_a_draw_larger_than_its_tag_is_refused_beside_the_field(client, instructor, sample_set):
+    tag = _tag_questions(sample_set, "الأعضاء", ["members", "capital"])
+    # A retired question and a flashcard are not drawn: they do not count.
+    _tag_questions(sample_set, "الأعضاء", ["medvedev"])
+    client.force_login(instructor)
+    response = client.post(reverse("quiz_create"), quiz_data(sample_set, draw_0_tag=tag.pk, draw_0_count="3"))
+    assert response.status_code == 422 and not Quiz.objects.exists()
+    body = response.content.decode()
+    assert '<ul class="errors" id="id_draw_0_count_error"><li>' in body
+    assert "2" in response.context["form"].errors["draw_0_count"][0]
+
+
+def test_a_draw_without_its_count_or_with_the_tag_filter_is_refused(client, instructor, sample_set):
+    tag = _tag_questions(sample_set, "الأعضاء", ["members", "capital"])
+    client.force_login(instructor)
+    response = client.post(reverse("quiz_create"), quiz_data(sample_set, draw_0_tag=tag.pk))
+    assert response.status_code == 422 and "draw_0_count" in response.context["form"].errors
+    both = quiz_data(sample_set, draw_0_tag=tag.pk, draw_0_count="1", question_count="3")
+    response = client.post(reverse("quiz_create"), both)
+    assert response.status_code == 422 and "tags" in response.context["form"].errors
+    response = client.post(reverse("quiz_create"), quiz_data(sample_set, draw_0_tag="99999", draw_0_count="1"))
+    assert response.status_code == 422 and "draw_0_tag" in response.context["form"].errors
+    assert not Quiz.objects.exists()
+
+
+def test_each_question_of_a_saved_quiz_gets_its_own_mark(client, instructor, sample_set, klass):
+    from quizzes.attempts import quizzes
+
+    client.force_login(instructor)
+    client.post(reverse("quiz_create"), quiz_data(sample_set, classes=[klass.pk]))
+    quiz = Quiz.objects.get()
+    assert quiz.max_grade == 10
+    founded = sample_set.questions.get(key="founded")
+    body = client.get(reverse("quiz_edit", args=[quiz.pk])).content.decode()
+    assert f'name="mark_{founded.pk}"' in body
+    marks = {f"mark_{pk}": "1" for pk, _v in quizzes.eligible_questions(quiz)}
+    data = quiz_data(sample_set, max_grade="20", classes=[klass.pk], **{**marks, f"mark_{founded.pk}": "4"})
+    response = client.post(reverse("quiz_edit", args=[quiz.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert quizzes.marks(quiz) == {founded.pk: 4.0}
+    assert Quiz.objects.get().max_grade == 20
+    bad = client.post(reverse("quiz_edit", args=[quiz.pk]), {**data, f"mark_{founded.pk}": "-1"})
+    assert bad.status_code == 422 and f"mark_{founded.pk}" in bad.context["form"].errors
+    assert quizzes.marks(quiz) == {founded.pk: 4.0}

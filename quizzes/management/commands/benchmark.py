@@ -24,8 +24,21 @@ from django.utils import timezone
 
 from quizzes import scheduling
 from quizzes.attempts.attempts import start
+from quizzes.bank import writing
 from quizzes.management import school as synthetic
-from quizzes.models import CardState, Klass, PendingAnswer, Question, QuestionSet, Review, User
+from quizzes.models import (
+    Attempt,
+    AttemptQuestion,
+    CardState,
+    Klass,
+    PendingAnswer,
+    Question,
+    QuestionSet,
+    QuizDraw,
+    Review,
+    Tag,
+    User,
+)
 from quizzes.study import tallies
 
 HTMX = {"HX-Request": "true"}
@@ -41,6 +54,9 @@ class School:
     teacher: User
     students: list
     quiz: object = None
+    # A quiz asking one essay, written and submitted by every student, for the manual grading page.
+    essay_quiz: object = None
+    essay_id: int = 0
     clients: dict = field(default_factory=dict)
     attempts: dict = field(default_factory=dict)
 
@@ -81,6 +97,9 @@ class Command(BaseCommand):
             ("set export (instructor)", self.set_export),
             ("quiz: attempt page", self.attempt_page),
             ("quiz: save an answer (htmx)", self.save_quiz_answer),
+            ("quiz: attempts (instructor)", self.quiz_attempts),
+            ("quiz: manual grading (instructor)", self.manual_grading),
+            ("quiz: overview (instructor)", self.quiz_overview),
             ("report: student's own", self.my_report),
             ("report: class, recalculated", self.class_report_recalculated),
             ("report: class, kept (instructor)", self.class_report),
@@ -227,6 +246,17 @@ class Command(BaseCommand):
         attempt.visits = getattr(attempt, "visits", 0) + 1
         return (attempt.visits - 1) // 2 % 20 + 1
 
+    def quiz_attempts(self, school, user):
+        return self.timed(school.client_for(school.teacher).get, reverse("quiz_attempts", args=[school.essay_quiz.pk]))
+
+    def manual_grading(self, school, user):
+        """Every student's essay on one page, as an instructor marks them."""
+        url = reverse("quiz_grading_question", args=[school.essay_quiz.pk, school.essay_id])
+        return self.timed(school.client_for(school.teacher).get, url)
+
+    def quiz_overview(self, school, user):
+        return self.timed(school.client_for(school.teacher).get, reverse("quiz_overview", args=[school.essay_quiz.pk]))
+
     def my_report(self, school, user):
         return self.timed(school.client_for(user).get, reverse("my_report"))
 
@@ -347,6 +377,7 @@ class Command(BaseCommand):
         CardState.objects.bulk_create(cards, batch_size=5000)
         klass = synthetic.open_class("Benchmark class", "BENCH23", owner, users, qset)
         quiz = synthetic.give_quiz(owner, qset, klass, "Benchmark quiz", question_count=20, time_limit=600)
+        essay_quiz, essay_id = self.essays(owner, qset, klass, users, now)
         # The synthetic log has no predictions: spread them over 0.50–0.99 so calibration has bins.
         Review.objects.filter(retrievability__isnull=True).update(retrievability=(F("id") % 50 + 50) / 100.0)
         started = time.perf_counter()
@@ -355,4 +386,32 @@ class Command(BaseCommand):
         # Plans from real statistics, as autovacuum (PostgreSQL) or `ANALYZE` (SQLite) give a real school.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        return School(qset=qset, klass=klass, teacher=owner, students=users, quiz=quiz)
+        return School(
+            qset=qset, klass=klass, teacher=owner, students=users, quiz=quiz, essay_quiz=essay_quiz, essay_id=essay_id
+        )
+
+    def essays(self, owner, qset, klass, users, now):
+        """A quiz drawing one essay, each student's attempt submitted with a paragraph written."""
+        raw = {"id": "essay", "type": "essay", "prompt": "Explain the statements.", "word_limit": 200}
+        writing.save_question(qset, {**raw, "guidance": "Two reasons.", "tags": ["essays"]}, author=owner)
+        essay = Question.objects.get(question_set=qset, key="essay")
+        quiz = synthetic.give_quiz(owner, qset, klass, "Benchmark essays")
+        QuizDraw.objects.get_or_create(quiz=quiz, tag=Tag.objects.get(name="essays"), defaults={"count": 1})
+        text = " ".join(["الدول الأعضاء تعهدت بالدفاع المشترك عن بعضها"] * 12)
+        attempts = Attempt.objects.bulk_create(
+            Attempt(quiz=quiz, student=u, number=1, started_at=now, submitted_at=now, state="finished") for u in users
+        )
+        AttemptQuestion.objects.bulk_create(
+            AttemptQuestion(
+                attempt=a,
+                question=essay,
+                version_id=essay.current_version_id,
+                position=1,
+                seed=1,
+                response=text,
+                saved_at=now,
+                mark=4,
+            )
+            for a in attempts
+        )
+        return quiz, essay.pk

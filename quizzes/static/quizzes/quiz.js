@@ -263,6 +263,7 @@
       var s = left % 60;
       if (clock) clock.textContent = h ? h + ":" + pad(m) + ":" + pad(s) : m + ":" + pad(s);
       timer.classList.toggle("low", left <= 60);
+      warn(left);
       if (left <= 2 && !sentLast) {
         // The last answer goes before the deadline, while the server still takes it.
         sentLast = true;
@@ -277,6 +278,17 @@
           });
         }, 1000);
       }
+    }
+    // Warnings at 5 minutes and at 1 minute, each once, in a region screen readers announce.
+    var warning = document.querySelector("[data-time-warning]");
+    var warned = 0;
+    function warn(left) {
+      if (!warning) return;
+      var level = left <= 60 ? 2 : left <= 300 ? 1 : 0;
+      if (level <= warned) return;
+      warned = level;
+      warning.textContent = warning.getAttribute(level === 2 ? "data-one" : "data-five");
+      warning.classList.add("shown");
     }
     var timerId = window.setInterval(tick, 1000);
     tick();

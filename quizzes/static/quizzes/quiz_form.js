@@ -21,6 +21,26 @@
     tagSelect.disabled = kept.length === 0;
   }
 
+  // Each draw's tag list follows the set too, keeping its blank choice.
+  var draws = Array.prototype.slice.call(form.querySelectorAll("select[name^=draw_][name$=_tag]")).map(
+    function (select) {
+      return { select: select, all: Array.prototype.slice.call(select.options) };
+    }
+  );
+
+  function followDraws() {
+    var chosen = setSelect.value;
+    draws.forEach(function (draw) {
+      var kept = draw.all.filter(function (option) {
+        return !option.value || (chosen && (" " + option.getAttribute("data-sets") + " ").indexOf(" " + chosen + " ") !== -1);
+      });
+      if (kept.indexOf(draw.select.selectedOptions[0]) === -1) draw.select.value = "";
+      draw.select.replaceChildren.apply(draw.select, kept);
+    });
+  }
+
   setSelect.addEventListener("change", follow);
+  setSelect.addEventListener("change", followDraws);
   follow();
+  followDraws();
 })();
