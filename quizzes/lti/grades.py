@@ -22,7 +22,6 @@ from requests import RequestException
 
 from .. import background
 from ..attempts import deadline, scoring
-from ..attempts import quizzes as quiz_rules
 from ..models import Attempt, LtiLineItem, LtiScoreSent, LtiUserLink, QuestionSet, Quiz
 from . import config
 
@@ -49,13 +48,11 @@ def backoff(failures):
 
 
 def score_maximum(target):
-    """The gradebook column's maximum: a quiz's number of questions (each is worth one mark), a set's 100."""
+    """The gradebook column's maximum: a quiz's maximum grade, a set's 100."""
     kind, value = target
     if kind == "set":
         return PROGRESS_MAXIMUM
-    quiz = Quiz.objects.get(pk=value)
-    pool = len(quiz_rules.eligible_questions(quiz))
-    return float(min(quiz.question_count, pool) if quiz.question_count else pool) or 1.0
+    return float(Quiz.objects.get(pk=value).max_grade)
 
 
 @dataclass
@@ -76,6 +73,9 @@ def quiz_score(quiz, student, maximum, now):
     in_progress = any(deadline.effective_state(a, now) in deadline.OPEN_STATES for a in found)
     if grade is None:
         return Score(None, maximum, "InProgress" if in_progress else "Initialized", "Pending")
+    if grade is scoring.PENDING:
+        # An essay waits for its grader: the gradebook is told so, and given no score until it is marked.
+        return Score(None, maximum, "Completed", "PendingManual")
     return Score(round(grade * maximum, 4), maximum, "InProgress" if in_progress else "Completed", "FullyGraded")
 
 

@@ -1,17 +1,18 @@
 """The teacher's home: what needs an instructor's attention, as plain values. Open problem reports
 and unjudged "I was right" claims on the sets they may edit; students of the classes they teach who
 are behind a due date, have a quiz closing soon they have not submitted, or have not studied for 7
-days (counted from when they joined). Each item is gone once handled. A fixed number of queries,
-whatever the number of classes, sets and reports."""
+days (counted from when they joined); essays waiting for their grader. Each item is gone once
+handled. A fixed number of queries, whatever the number of classes, sets and reports."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q
 
 from .. import classes, scheduling
+from ..attempts.grading import hand_graded_types
 from ..bank import problems, sets
-from ..models import Assignment, Attempt, CardState, Membership, ProblemReport, Quiz
+from ..models import Assignment, Attempt, AttemptQuestion, CardState, Membership, ProblemReport, Quiz
 from .klass import is_behind, is_inactive
 
 # How soon a quiz closes for an unsubmitted one to need a word.
@@ -68,15 +69,61 @@ class StudentItem:
         return self.inactive or bool(self.behind) or bool(self.quizzes)
 
 
+@dataclass(frozen=True)
+class EssayItem:
+    """Answers to one question of a quiz waiting for their grader."""
+
+    quiz_id: int
+    quiz_title: str
+    question_id: int
+    prompt: str
+    waiting: int
+
+
 @dataclass
 class Attention:
     problems: list
     claims: list
     students: list
+    essays: list = field(default_factory=list)
 
     @property
     def count(self):
-        return len(self.problems) + len(self.claims) + len(self.students)
+        return len(self.problems) + len(self.claims) + len(self.students) + len(self.essays)
+
+
+def essays_waiting(user, *, limit=LIMIT) -> list[EssayItem]:
+    """Answers marked by hand and not yet marked, in the finished attempts this person grades: every
+    attempt at their own quizzes (all of them for staff), their own classes' students' at a quiz
+    set for a class they teach. One row per quiz question, the most waiting first."""
+    rows = AttemptQuestion.objects.filter(
+        attempt__state=Attempt.State.FINISHED,
+        saved_at__isnull=False,
+        manual_score__isnull=True,
+        score__isnull=True,
+        version__type__in=hand_graded_types(),
+    )
+    if not user.is_staff:
+        taught = Membership.objects.current().filter(klass__instructors=user, klass__quizzes=OuterRef("attempt__quiz"))
+        rows = rows.filter(Q(attempt__quiz__owner=user) | Q(attempt__student_id__in=taught.values("student_id")))
+    found = (
+        rows.values("attempt__quiz_id", "attempt__quiz__title", "question_id", "version__prompt")
+        .annotate(waiting=Count("pk"))
+        .order_by("-waiting", "attempt__quiz_id", "question_id")[:limit]
+    )
+    merged = {}
+    for row in found:
+        key = (row["attempt__quiz_id"], row["question_id"])
+        if key in merged:
+            merged[key]["waiting"] += row["waiting"]
+        else:
+            merged[key] = dict(row)
+    return [
+        EssayItem(
+            r["attempt__quiz_id"], r["attempt__quiz__title"], r["question_id"], r["version__prompt"], r["waiting"]
+        )
+        for r in merged.values()
+    ]
 
 
 def open_problems(user, *, limit=LIMIT) -> list[ProblemItem]:
@@ -206,4 +253,5 @@ def build(user, now, zone_name="UTC") -> Attention:
         problems=open_problems(user),
         claims=open_claims(user),
         students=students_needing_attention(user, now, today),
+        essays=essays_waiting(user),
     )

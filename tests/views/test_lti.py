@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from quizzes import classes
 from quizzes.attempts import attempts
-from quizzes.attempts.quizzes import eligible_questions
 from quizzes.lti import deep_linking, grades
 from quizzes.models import LtiCourse, LtiLineItem, LtiUserLink, Membership, User
 
@@ -196,7 +195,7 @@ def test_deep_linking_offers_the_teachers_quizzes_and_sets_signed_for_the_platfo
     quiz_choice = next(c for c in tokens if c.kind == "quiz")
     message = jwt.decode(quiz_choice.jwt, signer.key, algorithms=["RS256"], audience="https://lms.example.edu")
     item = message["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"][0]
-    assert item["lineItem"]["scoreMaximum"] == len(eligible_questions(quiz))
+    assert item["lineItem"]["scoreMaximum"] == quiz.max_grade
     assert deep_linking.placed(item["custom"]["placed"]) == ("quiz", quiz.pk)
     assert {c.kind for c in tokens} == {"quiz", "set", "graded-set"}
 
@@ -236,7 +235,7 @@ def test_a_placed_quiz_opens_and_its_grade_reaches_the_gradebook(
         attempts.submit(attempt, timezone.now())
     [score] = platform.scores
     assert score["userId"] == "student-1"
-    assert score["scoreMaximum"] == item.score_maximum == len(eligible_questions(quiz))
+    assert score["scoreMaximum"] == item.score_maximum == quiz.max_grade
     assert score["scoreGiven"] == 0 and score["gradingProgress"] == "FullyGraded"
     # A reopen sends Pending, with no score, and a timestamp after the first.
     with django_capture_on_commit_callbacks(execute=True):
@@ -351,3 +350,14 @@ def test_the_login_state_cookie_is_the_only_cross_site_cookie(client, platform, 
 
 def platform_issuer():
     return "https://lms.example.edu"
+
+
+def test_a_grade_waiting_for_its_grader_is_sent_as_pending_manual_with_no_score(make_quiz, student, monkeypatch):
+    from django.utils import timezone
+
+    from quizzes.attempts import scoring
+
+    quiz = make_quiz(student)
+    monkeypatch.setattr(scoring, "final_grade", lambda attempts, quiz, now: scoring.PENDING)
+    score = grades.quiz_score(quiz, student, quiz.max_grade, timezone.now())
+    assert (score.given, score.maximum, score.grading) == (None, quiz.max_grade, "PendingManual")
