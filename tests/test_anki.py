@@ -319,10 +319,14 @@ def template_document():
 
 def test_an_exported_deck_imports_as_the_same_questions():
     document = template_document()
-    assert {q["type"] for q in document["questions"]} == set(anki.MODEL_IDS)
-    parsed, foreign = read_bank(anki.write(document, set_id="3f1c").data, "deck.apkg")
+    # Every type but the essay, which a teacher grades and the deck leaves out.
+    assert {q["type"] for q in document["questions"]} == set(anki.MODEL_IDS) | {"essay"}
+    written = anki.write(document, set_id="3f1c")
+    assert [s.question for s in written.skipped] == [q["id"] for q in document["questions"] if q["type"] == "essay"]
+    parsed, foreign = read_bank(written.data, "deck.apkg")
     assert not foreign.skipped
-    assert parsed.questions == [{**q, "sources": []} for q in document["questions"]]
+    kept = [q for q in document["questions"] if q["type"] != "essay"]
+    assert parsed.questions == [{**q, "sources": []} for q in kept]
 
 
 def notes_of(data):
@@ -354,3 +358,18 @@ def test_a_deck_shows_options_and_pairs_as_our_card_does():
     assert body.startswith('<ol class="options"') and all(o["text"] in body for o in single["options"])
     body, answer = anki._card(match)
     assert body.startswith('<table class="pairs">') and all(p["right"] in answer for p in match["pairs"])
+
+
+def test_an_essay_is_left_out_of_the_deck_and_named():
+    from quizzes.bank.formats import anki as anki_format
+
+    document = {
+        "title": "t",
+        "questions": [
+            {"id": "why", "type": "essay", "prompt": "Why?"},
+            {"id": "card", "type": "flashcard", "prompt": "Front", "back": "Back"},
+        ],
+    }
+    written = anki_format.write(document, set_id="00000000-0000-0000-0000-000000000001")
+    assert [s.question for s in written.skipped] == ["why"]
+    assert len(anki_format.read(written.data, "deck.apkg").raw["questions"]) == 1

@@ -34,7 +34,7 @@ def by_id(foreign, qid):
 
 
 def test_the_bank_validates_as_a_yaml_file_would(bank):
-    assert len(parse_raw(bank.raw, "csto-bank.gift", bank.marks).questions) == 12
+    assert len(parse_raw(bank.raw, "csto-bank.gift", bank.marks).questions) == 13  # the essay included
 
 
 def test_category_and_tag_comments_become_tags_and_markdown_stays(bank):
@@ -94,11 +94,18 @@ def test_ordering_is_read(bank):
     assert [i["text"] for i in by_id(bank, "ordering")["items"]] == ["Fuel prices rise", "Protests", "Troops arrive"]
 
 
-def test_essay_and_description_are_skipped_with_their_line(bank):
-    assert [(s.question, s.line) for s in bank.skipped] == [
-        ("Essay", 40),
-        ("Just a description with no answers.", 42),
-    ]
+def test_a_description_is_skipped_with_its_line_and_an_essay_is_read(bank):
+    assert [(s.question, s.line) for s in bank.skipped] == [("Just a description with no answers.", 42)]
+    essay = next(q for q in bank.raw["questions"] if q["type"] == "essay")
+    assert essay["prompt"] == "Why did Russia intervene?"
+
+
+def test_an_essay_goes_out_as_empty_braces_and_comes_back():
+    document = {"title": "t", "questions": [{"id": "why", "type": "essay", "prompt": "Why?"}]}
+    written = gift.write(document)
+    assert written.skipped == [] and b"{}" in written.data
+    (question,) = gift.read(written.data, "out.gift").raw["questions"]
+    assert (question["type"], question["prompt"]) == ("essay", "Why?")
 
 
 def test_marks_give_each_question_its_line(bank):

@@ -40,7 +40,7 @@ def notes_of(foreign, label):
 
 def test_the_bank_validates_as_a_yaml_file_would(bank):
     parsed = parse_raw(bank.raw, "csto-bank.xml", bank.marks)
-    assert len(parsed.questions) == 12
+    assert len(parsed.questions) == 13  # the essay included
     assert parsed.language == "ar"
 
 
@@ -143,7 +143,6 @@ def test_multianswer_parts_become_typed_numeric_and_chosen_gaps(bank):
     ("name", "words"),
     [
         ("Multi response", "MULTIRESPONSE"),
-        ("Essay", "Essay"),
         ("Calc", "Calculated"),
         ("Intro", "description"),
         ("Random", "random"),
@@ -153,6 +152,41 @@ def test_multianswer_parts_become_typed_numeric_and_chosen_gaps(bank):
 def test_types_without_an_equivalent_are_skipped_with_their_reason_and_line(bank, name, words):
     skipped = next(s for s in bank.skipped if s.question == name)
     assert words in skipped.reason and skipped.line > 90
+
+
+def test_an_essay_is_read_with_its_word_limit_and_its_graders_guidance():
+    xml = """<quiz><question type="essay"><name><text>why</text></name>
+<questiontext format="html"><text>لماذا تدخلت المنظمة؟</text></questiontext>
+<responseformat>editor</responseformat><maxwordenabled>1</maxwordenabled><maxwordlimit>120</maxwordlimit>
+<graderinfo format="html"><text><![CDATA[<p>يذكر <strong>الاحتجاجات</strong>.</p>]]></text></graderinfo>
+</question></quiz>""".encode()
+    (question,) = moodle_xml.read(xml, "essay.xml").raw["questions"]
+    assert question == {
+        "id": "why",
+        "type": "essay",
+        "prompt": "لماذا تدخلت المنظمة؟",
+        "word_limit": 120,
+        "guidance": "يذكر **الاحتجاجات**.",
+    }
+
+
+def test_an_essay_answered_only_by_a_file_is_skipped():
+    xml = b"""<quiz><question type="essay"><name><text>upload</text></name>
+<questiontext format="html"><text>Attach</text></questiontext><responseformat>noinline</responseformat>
+</question></quiz>"""
+    (skipped,) = moodle_xml.read(xml, "essay.xml").skipped
+    assert "file" in skipped.reason
+
+
+def test_an_essay_goes_out_and_comes_back():
+    document = {
+        "title": "t",
+        "questions": [{"id": "why", "type": "essay", "prompt": "Why?", "word_limit": 50, "guidance": "Name two."}],
+    }
+    written = moodle_xml.write(document)
+    assert written.skipped == []
+    (question,) = moodle_xml.read(written.data, "out.xml").raw["questions"]
+    assert (question["type"], question["word_limit"], question["guidance"]) == ("essay", 50, "Name two.")
 
 
 def test_the_prompts_embedded_picture_is_kept_for_its_question(bank):

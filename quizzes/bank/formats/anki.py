@@ -687,10 +687,15 @@ def write(document: dict, *, set_id: str = "") -> Written:
     """The set as an Anki package; a second download of the same set updates the deck in Anki."""
     set_id = set_id or document.get("slug", "")
     models = _models()
+    skipped = []
     deck = genanki.Deck(deck_id(set_id), document["title"], description=document.get("description", ""))
     sources = {s["id"]: s for s in document.get("sources", [])}
     with translation.override(document.get("language", "ar")):
         for question in document["questions"]:
+            if question["type"] not in MODEL_IDS:
+                # An essay is graded by a teacher: Anki cannot check it, so it stays out of the deck.
+                skipped.append(Skipped(question["id"], _("Anki cannot grade an essay: it is left out of the deck.")))
+                continue
             body, answer = _card(question)
             source = "<br>".join(
                 f"«{_escape(s['quote'])}» — {_escape(sources.get(s['doc'], {}).get('title', s['doc']))}"
@@ -713,7 +718,7 @@ def write(document: dict, *, set_id: str = "") -> Written:
             )
             deck.add_note(note)
     package = genanki.Package(deck, media_files=media_files(document))
-    return Written(_package_bytes(package))
+    return Written(_package_bytes(package), skipped)
 
 
 def _package_bytes(package):

@@ -216,7 +216,8 @@ def _split_feedback(text):
 
 def _answers(answers, fmt, prompt, label, reading):
     if not answers:
-        raise _Skip(_("Essay questions are graded by a teacher; quizzes here have no essays yet."))
+        # GIFT's essay: empty braces; a grader marks it.
+        return {"type": "essay", "prompt": prompt}
     if answers.startswith(">"):
         lines = [line.strip() for line in answers.splitlines()[1:] if line.strip()]
         items = [
@@ -425,6 +426,9 @@ def _write_question(q):
         return head + "{\n" + "".join(f"\t{line}\n" for line in lines) + _general(q) + "}\n"
     if qtype == "number":
         return head + "{#\n" + f"\t={q['answer']}:{q.get('tolerance', 0)}\n" + _general(q) + "}\n"
+    if qtype == "essay":
+        # Only the prompt and the explanation travel: GIFT has no word limit or grader information.
+        return head + "{" + (_general(q).strip("\t\n") if q.get("explanation") else "") + "}\n"
     if qtype == "match":
         lines = [f"={_escape(p['left'])} -> {_escape(p['right'])}" for p in q["pairs"]]
         return head + "{\n" + "".join(f"\t{line}\n" for line in lines) + _general(q) + "}\n"

@@ -18,6 +18,7 @@ from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 
 from ...questions import validate_question
+from ...questions.essay import MAX_WORD_LIMIT
 from . import Foreign, Skipped, Written
 from .moodle_common import (
     MAX_FILE_BYTES,
@@ -42,7 +43,6 @@ __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_QUESTIONS", "looks_like", "read",
 MAX_DEPTH = 32
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SKIPPED_TYPES = {
-    "essay": lambda: _("Essay questions are graded by a teacher; quizzes here have no essays yet."),
     "calculated": lambda: _("Calculated questions (numbers drawn from formulas) have no equivalent here."),
     "calculatedsimple": lambda: _("Calculated questions (numbers drawn from formulas) have no equivalent here."),
     "calculatedmulti": lambda: _("Calculated questions (numbers drawn from formulas) have no equivalent here."),
@@ -634,7 +634,22 @@ def _cloze(text, gaps):
     return {"type": "cloze", "prompt": _("Fill the gaps."), "text": text, "gaps": gaps}
 
 
+def _essay(node, prompt, label, reading):
+    """Moodle's essay: the grader information is the guidance, its maximum word limit ours."""
+    question = {"type": "essay", "prompt": prompt}
+    limit = node.value("maxwordlimit").strip() if node.child("maxwordlimit") is not None else ""
+    if limit.isdigit() and 1 <= int(limit) <= MAX_WORD_LIMIT:
+        question["word_limit"] = int(limit)
+    guidance = reading.markdown(node, label, "graderinfo")
+    if guidance:
+        question["guidance"] = guidance
+    if node.child("responseformat") is not None and node.value("responseformat").strip() == "noinline":
+        raise _Skip(_("An essay answered only with an attached file has no equivalent here: answers are typed."))
+    return question
+
+
 _READERS = {
+    "essay": _essay,
     "multichoice": _multichoice,
     "truefalse": _truefalse,
     "shortanswer": _shortanswer,
@@ -760,6 +775,15 @@ def _write_question(q):
             body += f'    <answer fraction="{n}" format="html">\n      <text>{item_text}</text>\n    </answer>\n'
     elif qtype == "cloze":
         mtype = "multianswer"
+    elif qtype == "essay":
+        mtype = "essay"
+        body += "    <responseformat>plain</responseformat>\n    <responserequired>1</responserequired>\n"
+        body += "    <responsefieldlines>10</responsefieldlines>\n    <attachments>0</attachments>\n"
+        body += "    <attachmentsrequired>0</attachmentsrequired>\n"
+        if q.get("word_limit"):
+            body += f"    <maxwordenabled>1</maxwordenabled>\n    <maxwordlimit>{q['word_limit']}</maxwordlimit>\n"
+        body += _text("graderinfo", markdown_to_html(q.get("guidance", "")))
+        body += _text("responsetemplate", "")
     else:
         return None
     if qtype == "cloze":
