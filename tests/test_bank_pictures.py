@@ -53,3 +53,20 @@ def test_a_picture_that_is_not_one_is_named_and_the_question_goes_in_without_it(
     assert upload.bundle is None
     assert "image" not in upload.parsed.questions[0]
     assert any(note.startswith("map.png:") for note in upload.notes)
+
+
+def test_a_decks_pictures_go_into_the_package_and_come_back_as_the_new_sets(sample_set, instructor):
+    from quizzes.bank import images, writing
+
+    picture = images.accept(sample_set, png(), "خريطة", uploaded_by=sample_set.owner)
+    capital = sample_set.questions.get(key="capital")
+    from quizzes.bank.importing import stored_question
+
+    writing.save_question(sample_set, {**stored_question(capital), "image": str(picture.uuid)}, author=sample_set.owner)
+    deck = banks.write_set(sample_set, "apkg")
+    upload = banks.read_upload(deck.written.data, "sample.apkg", slug="from-anki")
+    assert upload.bundle is not None and len(upload.bundle.images) == 1
+    result = banks.apply_upload(upload, owner=instructor, editor=instructor)
+    copy = QuestionSet.objects.get(slug=result.slug)
+    (copied,) = Image.objects.filter(question_set=copy)
+    assert copy.questions.get(key="capital").data["image"] == str(copied.uuid) != str(picture.uuid)

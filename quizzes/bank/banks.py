@@ -183,8 +183,21 @@ def write_set(qset, format_name: str) -> Download:
     if format_name == "yaml" and bundles.carries_files(qset):
         # A YAML file naming articles and pictures it lacks would lose them elsewhere: the zip holds all.
         return Download(f"{qset.slug}.zip", "application/zip", Written(bundles.write_bundle(qset)))
-    written = fmt.module.write(export_document(qset), set_id=str(qset.uuid))
+    document = export_document(qset)
+    if format_name == "apkg":
+        written = fmt.module.write(document, set_id=str(qset.uuid), media=_pictures_of(qset, document))
+    else:
+        written = fmt.module.write(document, set_id=str(qset.uuid))
     return Download(f"{qset.slug}{fmt.extension}", fmt.media_type, written)
+
+
+def _pictures_of(qset, document) -> dict:
+    """{uuid: (file name, bytes, alt)} of the pictures the set's live prompts show."""
+    shown = {q["image"] for q in document["questions"] if q.get("image")}
+    return {
+        str(image.uuid): (f"{image.uuid}.{images.extension_of(image)}", images.read(image), image.alt_text)
+        for image in qset.images.filter(uuid__in=shown)
+    }
 
 
 __all__ = ["Foreign", "Upload", "apply_upload", "document_of", "free_slug", "read_upload", "write_set", "yaml_of"]

@@ -379,6 +379,7 @@ def _foreign(content, name):
             pictures = question.pop("_pictures", [])
             if pictures:
                 foreign.pictures[len(questions)] = pictures[0]
+                images.add(pictures[0])
             tags_list = question.pop("_tags", None)
             question["tags"] = tags_list if tags_list is not None else _tags(tags, foreign)
             questions.append(question)
@@ -389,10 +390,11 @@ def _foreign(content, name):
             question["id"], n = f"{base}-{n}", n + 1
         taken.add(question["id"])
     foreign.media = dict.fromkeys(sorted(images), b"")
-    if images:
+    aside = images - set(foreign.pictures.values())
+    if aside:
         foreign.notes.append(
-            _("%(n)d images are kept aside: questions do not show images yet, so the text reads without them.")
-            % {"n": len(images)}
+            _("%(n)d images are kept aside: only a prompt's first picture is shown, so the text reads without them.")
+            % {"n": len(aside)}
         )
     if sounds:
         foreign.notes.append(_("%(n)d sounds were left out: questions do not play sounds.") % {"n": len(sounds)})
@@ -556,8 +558,12 @@ def _ours(values, guid):
     key = html.unescape(values.get("Key", "")).strip()
     data["id"] = key if ID_RE.match(key) else _base_id(guid)
     data.pop("sources", None)
+    # The prompt's picture is the package's own media file, named by the picture's id: it comes
+    # back as a new picture of the set it is imported into, never as a reference to another set's.
+    picture = data.pop("image", None)
     tags = data.pop("tags", None)
     data["_tags"] = tags if isinstance(tags, list) else []
+    data["_pictures"] = [picture] if isinstance(picture, str) else []
     return [(data, [])], ""
 
 
@@ -679,12 +685,24 @@ def _cloze_safe(text):
 
 
 def media_files(document) -> list[str]:
-    """The image files the set's questions show, for the package; none until questions have images."""
+    """genanki's own list of media paths: none, since the pictures are added from memory."""
     return []
 
 
-def write(document: dict, *, set_id: str = "") -> Written:
-    """The set as an Anki package; a second download of the same set updates the deck in Anki."""
+def _picture(question, media):
+    """The prompt's picture as the note shows it, from `media` {uuid: (file name, bytes, alt)}."""
+    found = media.get(question.get("image", ""))
+    if found is None:
+        return ""
+    file_name, _data, alt = found
+    return f'<div><img src="{html.escape(file_name)}" alt="{html.escape(alt)}"></div>'
+
+
+def write(document: dict, *, set_id: str = "", media: dict | None = None) -> Written:
+    """The set as an Anki package; a second download of the same set updates the deck in Anki.
+    `media` holds the pictures the prompts show, {uuid: (file name, bytes, alt text)}: they go
+    into the package as Anki's media, shown under their prompts."""
+    media = media or {}
     set_id = set_id or document.get("slug", "")
     models = _models()
     skipped = []
@@ -701,12 +719,14 @@ def write(document: dict, *, set_id: str = "") -> Written:
                 f"«{_escape(s['quote'])}» — {_escape(sources.get(s['doc'], {}).get('title', s['doc']))}"
                 for s in question.get("sources", [])
             )
-            data = {k: v for k, v in question.items() if k not in ("id", "sources")}
+            data = {k: v for k, v in question.items() if k not in ("id", "sources", "image")}
+            if question.get("image") in media:
+                data["image"] = media[question["image"]][0]  # the package's file, read back as a new picture
             note = genanki.Note(
                 model=models[question["type"]],
                 fields=[
                     question["id"],
-                    str(richtext.render(question["prompt"])),
+                    str(richtext.render(question["prompt"])) + _picture(question, media),
                     body,
                     answer,
                     str(richtext.render(question.get("explanation", ""))),
@@ -718,11 +738,14 @@ def write(document: dict, *, set_id: str = "") -> Written:
             )
             deck.add_note(note)
     package = genanki.Package(deck, media_files=media_files(document))
-    return Written(_package_bytes(package), skipped)
+    shown = {name: data for name, data, _alt in media.values()}
+    return Written(_package_bytes(package, shown), skipped)
 
 
-def _package_bytes(package):
-    """The .apkg as bytes: the collection built in memory, with no file left behind."""
+def _package_bytes(package, media=None):
+    """The .apkg as bytes: the collection built in memory, with no file left behind, and each
+    picture {file name: bytes} as Anki lays media out (numbered entries and a map of their names)."""
+    media = media or {}
     connection = sqlite3.connect(":memory:")
     timestamp = time.time()
     package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
@@ -732,5 +755,7 @@ def _package_bytes(package):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("collection.anki2", collection)
-        archive.writestr("media", json.dumps({}))
+        for number, (_name, data) in enumerate(sorted(media.items())):
+            archive.writestr(str(number), data)
+        archive.writestr("media", json.dumps({str(n): name for n, name in enumerate(sorted(media))}))
     return out.getvalue()
