@@ -205,9 +205,10 @@ def test_a_student_who_may_edit_a_set_saves_a_question_and_finds_it_under_their_
     assert response.status_code == 200 and reverse("set_questions", args=["sample"]) in response.content.decode()
 
 
-def test_a_student_with_no_set_to_edit_is_refused_the_authoring_page(client, student):
+def test_a_student_with_no_set_to_edit_is_sent_to_their_own_sets(client, student):
     client.force_login(student)
-    assert client.get(reverse("my_sets")).status_code == 403
+    response = client.get(reverse("my_sets"))
+    assert response.status_code == 302 and response.url == reverse("dashboard") + "#own-sets"
 
 
 @pytest.mark.parametrize("name, with_question", EDITOR_PAGES)

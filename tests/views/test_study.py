@@ -243,6 +243,7 @@ def test_counts_are_refreshed_out_of_band_with_each_new_card_only(studying):
 
 def test_rating_a_card_takes_at_most_ten_queries(studying, student, settings, assert_max_queries):
     from quizzes.bank.sets import answer_notes
+    from quizzes.lti import grades as lti_grades
     from quizzes.models import QuestionSet
     from tests.conftest import correct_form
 
@@ -251,6 +252,8 @@ def test_rating_a_card_takes_at_most_ten_queries(studying, student, settings, as
     studying.force_login(student)
     _, pending = open_card(studying, htmx=True)
     answer_notes(QuestionSet.objects.get(slug="sample"), pending.question_id)
+    # Whether an LMS grades the set is kept in the cache too (looked up once in ten minutes).
+    lti_grades._placed(QuestionSet.objects.get(slug="sample").pk)
     form = correct_form(pending) if pending.question.type != "flashcard" else {}
     studying.post(reverse("study_check", args=["sample"]), {"token": pending.token, **form})
     # The user, the set, the claim, the card's row, the review, its three tallies (per question,
