@@ -21,6 +21,7 @@ from .importing import (
     check_images,
     export_document,
     import_set,
+    parse_bytes,
 )
 from .sets import set_named
 
@@ -66,11 +67,7 @@ def read_upload(data: bytes, name: str, *, slug: str = "", title: str = "") -> U
     """A file of any format read for import into the set `slug` (an existing one, or a new one of
     that slug), or, without a slug, into the set a YAML file or a set's zip names, or a new set for
     any other file. Every picture a question names must be the set's or come in the zip."""
-    slug = slug.strip()
-    if slug and not SLUG_RE.match(slug):
-        raise ImportFailed(
-            [ImportProblem(name, 1, 1, "", _("The new slug may hold only lowercase letters, digits and hyphens."))]
-        )
+    slug = _asked_slug(slug, name)
     if bundles.is_bundle(data):
         bundle = bundles.read_bundle(data, name)
         if slug:
@@ -84,6 +81,28 @@ def read_upload(data: bytes, name: str, *, slug: str = "", title: str = "") -> U
         known |= set(upload.bundle.images)
     check_images(upload.parsed, known)
     return upload
+
+
+def read_preview(data: bytes, name: str, *, slug: str = "") -> Upload:
+    """The YAML a preview posts back (a file of ours, or the set another tool's file was read as),
+    under the slug the form asks for; its pictures must already be the set's."""
+    parsed = parse_bytes(data, name=name)
+    slug = _asked_slug(slug, name)
+    if slug:
+        parsed.slug = slug
+    upload = Upload(parsed, set_named(parsed.slug))
+    check_images(parsed, {str(u) for u in upload.qset.images.values_list("uuid", flat=True)} if upload.qset else set())
+    return upload
+
+
+def _asked_slug(slug, name):
+    """The slug an upload form asks for, stripped; ImportFailed if it is not a slug."""
+    slug = slug.strip()
+    if slug and not SLUG_RE.match(slug):
+        raise ImportFailed(
+            [ImportProblem(name, 1, 1, "", _("The new slug may hold only lowercase letters, digits and hyphens."))]
+        )
+    return slug
 
 
 def _read_file(data, name, slug, title):
@@ -200,4 +219,14 @@ def _pictures_of(qset, document) -> dict:
     }
 
 
-__all__ = ["Foreign", "Upload", "apply_upload", "document_of", "free_slug", "read_upload", "write_set", "yaml_of"]
+__all__ = [
+    "Foreign",
+    "Upload",
+    "apply_upload",
+    "document_of",
+    "free_slug",
+    "read_preview",
+    "read_upload",
+    "write_set",
+    "yaml_of",
+]

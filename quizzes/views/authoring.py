@@ -14,17 +14,14 @@ from ..bank import banks, bundles, editing, history, sources, template, writing
 from ..bank.editing import editable_sets
 from ..bank.formats import registry
 from ..bank.importing import (
-    SLUG_RE,
     ImportFailed,
     ImportProblem,
     change_rows,
-    check_images,
     export_set,
     import_set,
-    parse_bytes,
     plan_import,
 )
-from ..bank.sets import OWN_TYPES, set_named
+from ..bank.sets import OWN_TYPES
 from ..questions import TYPES
 
 
@@ -96,23 +93,10 @@ def _read_upload(request, data, name):
 
 
 def _parsed_yaml(request, data, name):
-    """The YAML a preview posts back (a file of ours, or the set another tool's file was read as)."""
-    parsed = _renamed(parse_bytes(data, name=name), request.POST.get("slug", ""), name)
-    qset = set_named(parsed.slug)
-    _check_may_edit(request, qset, parsed, name)
-    check_images(parsed, {str(u) for u in qset.images.values_list("uuid", flat=True)} if qset is not None else set())
-    return parsed
-
-
-def _renamed(parsed, slug, name):
-    slug = slug.strip()
-    if slug:
-        if not SLUG_RE.match(slug):
-            raise ImportFailed(
-                [ImportProblem(name, 1, 1, "", _("The new slug may hold only lowercase letters, digits and hyphens."))]
-            )
-        parsed.slug = slug
-    return parsed
+    """The YAML a preview posts back, under the slug the form asks for (banks.read_preview)."""
+    read = banks.read_preview(data, name, slug=request.POST.get("slug", ""))
+    _check_may_edit(request, read.qset, read.parsed, name)
+    return read.parsed
 
 
 def _check_may_edit(request, qset, parsed, name):

@@ -22,6 +22,7 @@ from .moodle_common import (
     html_to_markdown,
     html_to_text,
     language_of,
+    option_key,
     refuse,
     set_slug,
     set_title,
@@ -31,7 +32,6 @@ __all__ = ["MAX_FILE_BYTES", "MAX_QUESTION_LINES", "MAX_QUESTIONS", "looks_like"
 
 # One question of a few hundred lines is already unusual; a block far longer is refused.
 MAX_QUESTION_LINES = 1000
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # Escaped characters stand as private-use characters while the question is taken apart.
 _ESCAPES = {
     "\\\\": "\ue010",
@@ -220,10 +220,7 @@ def _answers(answers, fmt, prompt, label, reading):
         return {"type": "essay", "prompt": prompt}
     if answers.startswith(">"):
         lines = [line.strip() for line in answers.splitlines()[1:] if line.strip()]
-        items = [
-            {"key": LETTERS[i] if i < len(LETTERS) else f"k{i}", "text": reading.plain(t, fmt)}
-            for i, t in enumerate(lines)
-        ]
+        items = [{"key": option_key(i), "text": reading.plain(t, fmt)} for i, t in enumerate(lines)]
         return {"type": "order", "prompt": prompt, "items": items}
     if answers.startswith("#"):
         return _numerical(answers[1:], fmt, prompt, label, reading)
@@ -294,7 +291,7 @@ def _choice(answers, fmt, prompt, reading):
         if m := _WEIGHT.match(part):
             fraction, part = float(m.group(1)), part[m.end() :]
         text, feedback = _split_feedback(part)
-        option = {"key": LETTERS[i] if i < len(LETTERS) else f"k{i}", "text": reading.plain(text, fmt)}
+        option = {"key": option_key(i), "text": reading.plain(text, fmt)}
         feedback, feedback_fmt = _format(feedback, fmt)
         if feedback.strip():
             option["feedback"] = reading.rich(feedback, feedback_fmt)

@@ -33,6 +33,13 @@ _READ_TAGS = {
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "hr", "center"}
 _MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def option_key(index):
+    """The key of an imported option: a, b, c... as Moodle letters them, then k26, k27..."""
+    return LETTERS[index] if index < len(LETTERS) else f"k{index}"
+
 
 def refuse(name, line, message, question=""):
     return ImportFailed([ImportProblem(name, line or 1, 1, question, message)])

@@ -31,6 +31,7 @@ from .moodle_common import (
     html_to_text,
     language_of,
     markdown_to_html,
+    option_key,
     refuse,
     set_slug,
     set_title,
@@ -41,7 +42,6 @@ __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_QUESTIONS", "looks_like", "read",
 # A Moodle question nests about six deep (quiz, question, answer, feedback, text); a file nested
 # far deeper is refused before its tree is built.
 MAX_DEPTH = 32
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SKIPPED_TYPES = {
     "calculated": lambda: _("Calculated questions (numbers drawn from formulas) have no equivalent here."),
     "calculatedsimple": lambda: _("Calculated questions (numbers drawn from formulas) have no equivalent here."),
@@ -303,7 +303,7 @@ def _options(answers, label, reading):
     options = []
     for i, answer in enumerate(answers):
         text = reading.plain(answer, label)
-        option = {"key": LETTERS[i] if i < len(LETTERS) else f"k{i}", "text": text}
+        option = {"key": option_key(i), "text": text}
         feedback = reading.markdown(answer, label, "feedback")
         if feedback:
             option["feedback"] = feedback
@@ -464,10 +464,7 @@ def _matching(node, prompt, label, reading):
 
 def _ordering(node, prompt, label, reading):
     answers = sorted(node.all("answer"), key=_fraction)
-    items = [
-        {"key": LETTERS[i] if i < len(LETTERS) else f"k{i}", "text": reading.plain(a, label)}
-        for i, a in enumerate(answers)
-    ]
+    items = [{"key": option_key(i), "text": reading.plain(a, label)} for i, a in enumerate(answers)]
     if node.value("gradingtype") not in ("", "RELATIVE_NEXT_EXCLUDE_LAST"):
         reading.note(label, _("graded here by items followed by their right neighbour, not by Moodle's rule."))
     return {"type": "order", "prompt": prompt, "items": items}
@@ -498,9 +495,7 @@ def _gapselect(node, prompt, label, reading, *, choice_tag="selectoption"):
         group = choices[number - 1][1]
         in_group = [(i, t) for i, (t, g) in enumerate(choices) if g == group]
         key = f"g{len(gaps) + 1}"
-        options = [
-            {"key": LETTERS[j] if j < len(LETTERS) else f"k{j}", "text": t} for j, (_i, t) in enumerate(in_group)
-        ]
+        options = [{"key": option_key(j), "text": t} for j, (_i, t) in enumerate(in_group)]
         answer = options[[i for i, _t in in_group].index(number - 1)]["key"]
         gaps.append({"key": key, "options": options, "answer": answer})
         return f"[[{key}]]"
@@ -561,7 +556,7 @@ def _multianswer(node, prompt, label, reading):
         if kind in _CHOSEN:
             options, answer = [], None
             for j, (fraction, option_text, feedback) in enumerate(answers):
-                option = {"key": LETTERS[j] if j < len(LETTERS) else f"k{j}", "text": option_text}
+                option = {"key": option_key(j), "text": option_text}
                 if feedback:
                     option["feedback"] = feedback
                 options.append(option)
