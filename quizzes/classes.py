@@ -10,14 +10,15 @@ from django.utils import timezone
 
 from .arabic import to_ascii_digits
 from .models import Assignment, Klass, Membership
+from .refusals import RefusedFor
 
 # No 0/O, 1/I/L: a code read aloud or copied from a board is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 7
 
 
-class JoinRefused(Exception):
-    pass
+class JoinRefused(RefusedFor):
+    """Why a class code joins nothing: empty or unknown."""
 
 
 def new_code():

@@ -12,18 +12,15 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .models import INSTRUCTORS_GROUP, InstructorInvitation
+from .refusals import RefusedFor
 
 LIFETIME = timedelta(days=14)
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
-class InvitationRefused(Exception):
+class InvitationRefused(RefusedFor):
     """Why a link does not make an instructor: malformed, unknown, expired, revoked or used."""
-
-    def __init__(self, reason):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)

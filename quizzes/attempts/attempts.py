@@ -19,6 +19,7 @@ from .. import scheduling, signals
 from ..bank.sets import version as cached_version
 from ..models import Attempt, AttemptQuestion, Quiz, Review
 from ..questions import get_type
+from ..refusals import Refused
 from ..study import recording
 from . import overrides, scoring
 from .deadline import (  # noqa: F401 - the deadline rule, read through this module by views and reports
@@ -37,10 +38,8 @@ from .quizzes import draw_questions, is_open
 from .scoring import effective_score, final_grade, with_points  # noqa: F401 - as above
 
 
-class StartRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class StartRefused(Refused):
+    """The attempt cannot start or change; `message` says why."""
 
 
 class AnswerRefused(StartRefused):

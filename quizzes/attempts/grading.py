@@ -14,6 +14,7 @@ from ..arabic import to_ascii_digits
 from ..models import AttemptQuestion, Question
 from ..questions import TYPES
 from ..questions.essay import count_words
+from ..refusals import Refused
 from .deadline import FINISHED, effective_state
 from .lock import lock_attempt
 from .scoring import rows_score, stored_score
@@ -23,12 +24,8 @@ _MARK = re.compile(r"^\d{1,4}(\.\d{1,4})?$")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class GradeRefused(Exception):
+class GradeRefused(Refused):
     """The mark cannot be given (not a number, out of range, an attempt not finished): nothing was written."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def hand_graded_types():

@@ -17,6 +17,7 @@ from ..arabic import latin_slug
 from ..models import SLUG_RE, CardState, QuestionSet, SetSlugAlias, Source, Tag, User
 from ..questions import ID_RE, TYPES, canonical_question, check_image, own_data, type_data
 from ..questions.base import MAX_EDITOR_ROWS, Problems, check_text, editor_rows, first_value
+from ..refusals import Refused
 from . import writing
 from .importing import stored_question
 from .sets import editable_by, renew_content
@@ -64,7 +65,7 @@ def tags_of(qset):
     )
 
 
-class SetRefused(ValueError):
+class SetRefused(Refused, ValueError):
     """A change to a set's settings or sharing that cannot be made; the message says why."""
 
 

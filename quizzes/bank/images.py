@@ -17,6 +17,7 @@ from PIL import ImageOps
 
 from ..models import Image
 from ..questions import is_image_ref
+from ..refusals import Refused
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -29,12 +30,8 @@ JPEG_QUALITY = 85
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
 
 
-class ImageRefused(ValueError):
+class ImageRefused(Refused, ValueError):
     """The upload is not accepted; `message` says why, in the person's language."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

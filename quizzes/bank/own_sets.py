@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ..models import QuestionSet, SetLink, User
+from ..refusals import RefusedFor
 from . import bundles, images
 from .banks import free_slug
 from .editing import SetRefused, create_set, slug_for_title
@@ -29,13 +30,9 @@ MAX_OPEN_LINKS = 10
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
-class LinkRefused(Exception):
+class LinkRefused(RefusedFor):
     """Why a link gives no copy: malformed, unknown, revoked, own (the opener's own set),
     not_student (an instructor or staff), full (the opener has their most sets)."""
-
-    def __init__(self, reason):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)

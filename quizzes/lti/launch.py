@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import classes
 from ..models import LtiCourse, LtiLineItem, LtiUsedNonce, Membership, QuestionSet, Quiz
+from ..refusals import Refused
 from . import deep_linking, grades, roster
 from .accounts import INSTRUCTOR, make_instructor, role_of, user_for
 
@@ -26,10 +27,8 @@ AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 DEEP_LINKING = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 
 
-class LaunchRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class LaunchRefused(Refused):
+    """The launch is not accepted; `message` says why."""
 
 
 @dataclass
