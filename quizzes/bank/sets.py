@@ -104,6 +104,15 @@ def editable_by(user):
     return sets.filter(Q(owner=user) | Q(editors=user, personal=False)).distinct()
 
 
+def assignable_sets(user):
+    """The sets an instructor may assign to a class: public sets and those they own or edit; never a
+    student's own set, even once its owner has become an instructor."""
+    shared = QuestionSet.editors.through.objects.filter(questionset_id=OuterRef("pk"), user_id=user.pk)
+    return QuestionSet.objects.filter(Q(is_public=True) | Q(owner=user) | Exists(shared), personal=False).order_by(
+        "title"
+    )
+
+
 def own_sets(user):
     """The student's own sets, by title, with their live question count."""
     return (

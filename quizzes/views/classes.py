@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,14 +10,9 @@ from django.views.decorators.http import require_POST
 
 from .. import access, classes, throttles
 from ..access import instructor_required
+from ..bank import sets
 from ..forms import AssignForm, ClassForm, CoInstructorForm, JoinForm
-from ..models import QuestionSet
 from .throttled import refuse
-
-
-def _assignable_sets(user):
-    # A student's own set is never assigned, even once its owner has become an instructor.
-    return QuestionSet.objects.filter(Q(owner=user) | Q(is_public=True), personal=False).order_by("title")
 
 
 @login_required
@@ -91,7 +85,7 @@ def class_detail(request, pk):
         context.update(
             students=classes.members(klass).order_by("username"),
             instructors=klass.instructors.order_by("username"),
-            assign_form=AssignForm(sets=_assignable_sets(request.user)),
+            assign_form=AssignForm(sets=sets.assignable_sets(request.user)),
             co_form=CoInstructorForm(),
         )
     return render(request, "quizzes/class_detail.html", context)
@@ -110,7 +104,7 @@ def class_regenerate(request, pk):
 @require_POST
 def class_assign(request, pk):
     klass = access.class_taught(request, pk)
-    form = AssignForm(request.POST, sets=_assignable_sets(request.user))
+    form = AssignForm(request.POST, sets=sets.assignable_sets(request.user))
     if form.is_valid():
         classes.assign(klass, form.cleaned_data["question_set"], form.cleaned_data["due_date"])
         messages.success(request, _("The set was assigned."))

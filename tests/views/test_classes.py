@@ -50,6 +50,23 @@ def test_an_instructor_assigns_only_own_or_public_sets(client, instructor, make_
     assert not klass.assignments.exists()
 
 
+def test_an_editor_of_a_set_may_assign_it_but_never_a_students_own_set(client, instructor, make_user):
+    from quizzes.models import QuestionSet
+
+    other = make_user("other-teacher", instructor=True)
+    shared = QuestionSet.objects.create(slug="shared-with-me", title="S", owner=other)
+    shared.editors.add(instructor)
+    QuestionSet.objects.create(slug="my-own", title="O", owner=instructor, personal=True)
+    klass = classes.create_class(instructor, "صف")
+    client.force_login(instructor)
+    page = client.get(reverse("class_detail", args=[klass.pk])).content.decode()
+    assert 'value="shared-with-me"' in page and 'value="my-own"' not in page
+    client.post(reverse("class_assign", args=[klass.pk]), {"question_set": "my-own"})
+    assert not klass.assignments.exists()
+    client.post(reverse("class_assign", args=[klass.pk]), {"question_set": "shared-with-me"})
+    assert list(klass.assignments.values_list("question_set__slug", flat=True)) == ["shared-with-me"]
+
+
 def test_a_co_instructor_can_manage_the_class(client, instructor, make_user):
     co = make_user("co", instructor=True)
     klass = classes.create_class(instructor, "صف")

@@ -67,3 +67,26 @@ def test_an_override_is_removed_only_through_its_own_quiz(client, make_quiz, stu
     assert QuizOverride.objects.filter(pk=mine.pk).exists()
     assert client.post(reverse("quiz_override_delete", args=[quiz.pk, mine.pk])).status_code == 302
     assert not QuizOverride.objects.exists()
+
+
+def test_the_quiz_list_shows_a_quiz_open_for_the_student_whose_own_dates_keep_it_open(
+    client, make_quiz, student, make_user, assert_max_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    quiz = make_quiz(student)
+    quiz.closes_at = timezone.now() - timedelta(hours=1)
+    quiz.save()
+    other = make_user("other-student")
+    quiz.classes.get().memberships.create(student=other)
+    QuizOverride.objects.create(quiz=quiz, student=student, closes_at=timezone.now() + timedelta(days=1))
+    client.force_login(student)
+    with assert_max_queries(8):
+        response = client.get(reverse("quizzes"))
+    [(listed, is_open)] = response.context["quizzes"]
+    assert is_open and listed.closes_at > timezone.now()
+    client.force_login(other)
+    [(listed, is_open)] = client.get(reverse("quizzes")).context["quizzes"]
+    assert not is_open
