@@ -7,12 +7,14 @@ number and a limit of 10 lets exactly 10 through. Limits come from settings.THRO
 {scope: (attempts, window in seconds)}.
 """
 
+import functools
 import hashlib
 import ipaddress
 import time
 import unicodedata
 from datetime import UTC, datetime
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -81,7 +83,7 @@ def give_back(scope, key, *, now=None):
     digest, window = _digest(key), _window(seconds, now)
     if settings.REDIS_URL:
         name = cache.make_and_validate_key(_cache_key(scope, digest, window))
-        client = cache._cache.get_client(name, write=True)
+        client = _redis(settings.REDIS_URL)
         # Only while the window lives: a DECR on an expired key would start a count with no expiry.
         client.eval("if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end", 1, name)
         return
@@ -90,12 +92,19 @@ def give_back(scope, key, *, now=None):
 
 def _record_in_redis(name, seconds):
     name = cache.make_and_validate_key(name)
-    client = cache._cache.get_client(name, write=True)
+    client = _redis(settings.REDIS_URL)
     pipeline = client.pipeline(transaction=True)
     pipeline.set(name, 0, ex=seconds, nx=True)
     pipeline.incr(name)
     _created, counted = pipeline.execute()
     return counted
+
+
+@functools.lru_cache(maxsize=4)
+def _redis(url):
+    """The throttles' own connection pool to the Redis the cache uses (the cache's client is Django's
+    private object); keys are still made by the cache, so `count` reads them back through it."""
+    return redis.Redis.from_url(url)
 
 
 def _record_in_db(scope, digest, window, seconds, now):
