@@ -63,9 +63,9 @@ def test_a_running_fit_says_so_and_keeps_asking(client, log):
 
 
 def test_a_failed_fit_says_so_and_may_be_asked_again(client, log, monkeypatch, django_capture_on_commit_callbacks):
-    from quizzes import scheduling
+    from quizzes.study import schedule
 
-    monkeypatch.setattr(scheduling, "fit", lambda histories: None)  # a log fsrs-rs cannot fit
+    monkeypatch.setattr(schedule, "fit", lambda histories: None)  # a log fsrs-rs cannot fit
     client.force_login(log)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("fit_schedule"))
