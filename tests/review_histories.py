@@ -54,9 +54,7 @@ def write(student, card_histories, *, end=None):
         for i in range(len(card_histories))
     )
     versions = QuestionVersion.objects.bulk_create(
-        QuestionVersion(
-            question=q, number=1, type="flashcard", prompt=q.prompt, data=q.data, content_hash=f"h{q.pk}", author=student
-        )
+        QuestionVersion(question=q, number=1, type="flashcard", prompt=q.prompt, data=q.data, content_hash=f"h{q.pk}")
         for q in questions
     )
     for question, version in zip(questions, versions, strict=True):

@@ -2,6 +2,7 @@
 (Fitting a student's own parameters is study's: study/schedule.py.)"""
 
 from dataclasses import dataclass
+
 from django.db.models import Avg, Count, F, Q, Sum, Value
 from django.db.models.functions import Floor, Least
 
