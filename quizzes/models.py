@@ -36,6 +36,9 @@ class User(AbstractUser):
     )
     # The student's local date of the last digest: one a day, however often the task runs.
     reminded_on = models.DateField(null=True, blank=True)
+    # FSRS parameters fitted to the student's own answers, used for their next reviews; None for
+    # the defaults. Kept on this row so scheduling a review reads no other (study/schedule.py).
+    fsrs_parameters = models.JSONField(null=True, blank=True, editable=False)
 
     def __str__(self):
         return self.display_name or self.username
@@ -712,15 +715,22 @@ class AttemptQuestion(models.Model):
 
 
 class FittedSchedule(models.Model):
-    """FSRS parameters fitted to one student's own review log, with the calibration error
-    (rmse_bins) of the default parameters and of the fitted ones on that log."""
+    """The last fit of FSRS parameters to one student's own review log: fitted on all but their
+    latest reviews, then the default and the fitted parameters judged on those latest (held-out)
+    reviews by log loss and calibration error (rmse_bins). `better` says the fitted ones won and
+    became the student's parameters (User.fsrs_parameters) at `fitted_at`."""
 
     student = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fitted_schedule")
     parameters = models.JSONField()
     rmse_before = models.FloatField()
     rmse_after = models.FloatField()
+    log_loss_before = models.FloatField(null=True)
+    log_loss_after = models.FloatField(null=True)
     reviews = models.PositiveIntegerField()
     items = models.PositiveIntegerField()
+    # How many of the latest reviews were held out of the fit to judge it.
+    held_out = models.PositiveIntegerField(default=0)
+    better = models.BooleanField(default=False)
     fitted_at = models.DateTimeField()
 
     def __str__(self):

@@ -1,4 +1,5 @@
-"""The only module that talks to fsrs: card rows to and from fsrs.Card, outcomes, due times."""
+"""The only module that talks to fsrs: card rows to and from fsrs.Card, outcomes (with a student's
+fitted parameters or the defaults), due times."""
 
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
@@ -23,9 +24,26 @@ RETENTION_DAYS = 30
 CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
 
 
-@lru_cache(maxsize=32)
-def scheduler(desired_retention=0.9):
-    return fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=True)
+@lru_cache(maxsize=256)
+def scheduler(desired_retention=0.9, parameters=None):
+    """The scheduler for a retention and a student's fitted parameters (a tuple; None for the defaults)."""
+    if parameters is None:
+        return fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=True)
+    return fsrs.Scheduler(parameters=parameters, desired_retention=desired_retention, enable_fuzzing=True)
+
+
+def fitted_parameters(values):
+    """Fitted parameters as a tuple fsrs accepts: each clamped into fsrs's bounds (a fit's float32
+    values may pass a bound by a rounding); ValueError if there are not as many as fsrs has."""
+    lower, upper = fsrs.scheduler.LOWER_BOUNDS_PARAMETERS, fsrs.scheduler.UPPER_BOUNDS_PARAMETERS
+    if len(values) != len(lower):
+        raise ValueError(f"Expected {len(lower)} FSRS parameters, got {len(values)}.")
+    return tuple(min(high, max(low, float(value))) for value, low, high in zip(values, lower, upper, strict=True))
+
+
+def _key(parameters):
+    """The scheduler cache key of a student's stored parameters (a JSON list, or None)."""
+    return None if parameters is None else tuple(parameters)
 
 
 def to_fsrs(fields):
@@ -58,17 +76,19 @@ def _utc(moment):
     return moment.astimezone(UTC) if moment is not None else None
 
 
-def outcomes(fields, now, desired_retention):
-    """What each rating would do to the card now: {rating: {"card": fields, "seconds": interval}}.
+def outcomes(fields, now, desired_retention, parameters=None):
+    """What each rating would do to the card now: {rating: {"card": fields, "seconds": interval}},
+    with the student's fitted parameters (User.fsrs_parameters; None for the defaults).
 
     Computed once when the answer is checked and stored, so the interval applied is exactly the
     one the button showed, fuzz included. Datetimes are ISO strings so the result is JSON.
     """
     card = to_fsrs(fields)
     now = _utc(now)
+    schedule = scheduler(desired_retention, _key(parameters))
     result = {}
     for rating in RATINGS:
-        after, _log = scheduler(desired_retention).review_card(card, fsrs.Rating(rating), review_datetime=now)
+        after, _log = schedule.review_card(card, fsrs.Rating(rating), review_datetime=now)
         result[str(rating)] = {
             "card": card_to_json(from_fsrs(after)),
             "seconds": max(0, round((after.due - now).total_seconds())),
@@ -205,11 +225,12 @@ def interval_label(seconds):
     return _("%(n)s years") % {"n": f"{years:g}"}
 
 
-def retrievability(fields, when):
-    """The chance of recall FSRS predicts for a card (stored fields) at `when`; None for a new card."""
+def retrievability(fields, when, parameters=None):
+    """The chance of recall FSRS predicts for a card (stored fields) at `when`, with the student's
+    fitted parameters (None for the defaults); None for a new card."""
     if not fields or fields.get("last_review") is None or not fields.get("stability"):
         return None
-    return float(scheduler().get_card_retrievability(to_fsrs(fields), _utc(when)))
+    return float(scheduler(0.9, _key(parameters)).get_card_retrievability(to_fsrs(fields), _utc(when)))
 
 
 def recall_on(stability, last_review, when):
@@ -275,49 +296,3 @@ def recalled_by(when, recall=0.9):
     if not hasattr(when, "resolve_expression"):
         when = Value(when)
     return Q(stability__gt=0, last_review__isnull=False) & Q(_RecalledBy(when, recall_horizon(recall)))
-
-
-# Anki asks for several hundred reviews before it optimises; fewer fit noise.
-FIT_MIN_REVIEWS = 400
-
-
-def fsrs_items(histories):
-    """fsrs-rs-python items from cards' histories: one item per prefix of each card's list of
-    (rating, reviewed_at), each review with its interval in whole days since the one before.
-    Only prefixes ending in a review a day or more after the one before are kept: fsrs-rs
-    refuses the others (and panics on items with no interval above zero, a PanicException that
-    `except Exception` does not catch)."""
-    import fsrs_rs_python as rs
-
-    items = []
-    for history in histories:
-        reviews, previous = [], None
-        for rating, at in history:
-            delta = 0 if previous is None else max(0, (at.date() - previous.date()).days)
-            reviews.append(rs.FSRSReview(int(rating), delta))
-            previous = at
-            if len(reviews) >= 2 and delta > 0:
-                items.append(rs.FSRSItem(list(reviews)))
-    return items
-
-
-def fit(histories):
-    """Fits FSRS parameters to a student's histories: {parameters, rmse_before, rmse_after, items},
-    or None when no item has an interval to learn from."""
-    import fsrs_rs_python as rs
-
-    items = fsrs_items(histories)
-    if not items:
-        return None
-    try:
-        default = rs.FSRS(list(rs.DEFAULT_PARAMETERS))
-        before = default.evaluate(items).rmse_bins
-        parameters = list(default.compute_parameters(items))
-        after = rs.FSRS(parameters).evaluate(items).rmse_bins
-    except BaseException as exc:
-        # A log fsrs-rs cannot fit is not a server error; it may panic with pyo3's PanicException,
-        # a BaseException that `except Exception` misses. Interrupts and exits still propagate.
-        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
-            raise
-        return None
-    return {"parameters": parameters, "rmse_before": before, "rmse_after": after, "items": len(items)}

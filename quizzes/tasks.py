@@ -14,7 +14,7 @@ from django_tasks_db.backend import DatabaseBackend
 from . import background, reminders
 from .attempts.attempts import finalise_overdue
 from .models import ScheduledRun
-from .reports import calibration
+from .study import schedule as fitted_schedule
 from .study import tallies
 from .study.cards import prune_answers
 
@@ -24,11 +24,11 @@ PRUNE_TASK_RESULTS_DAYS = 7
 
 @task()
 def fit_schedule(student_id):
-    """The student's "Fit my schedule" (calibration.request_fit marked it queued)."""
+    """The student's "Fit my schedule" (study/schedule.request_fit marked it queued)."""
     student = get_user_model().objects.filter(pk=student_id).first()
     if student is None:
         return None
-    schedule = calibration.run_fit(student, timezone.now())
+    schedule = fitted_schedule.run_fit(student, timezone.now())
     return None if schedule is None else schedule.pk
 
 

@@ -119,6 +119,7 @@ urlpatterns = [
     path("attempts/<int:pk>/review/", quiz.attempt_review, name="attempt_review"),
     path("reports/", reports.my_report, name="my_report"),
     path("reports/fit/", reports.fit_schedule, name="fit_schedule"),
+    path("reports/fit/defaults/", reports.fit_defaults, name="fit_defaults"),
     path("classes/<int:pk>/report/", reports.class_report, name="class_report"),
     path(
         "classes/<int:pk>/report/students/<int:student_id>/",

@@ -164,35 +164,6 @@ def test_the_streak_counts_days_in_a_row_up_to_today_or_yesterday():
     assert student_reports.streak({}, today) == 0
 
 
-def test_fsrs_items_are_prefixes_ending_after_a_gap_of_a_day_or_more():
-    start = NOW
-    history = [
-        (3, start),
-        (3, start + timedelta(hours=1)),
-        (1, start + timedelta(days=2)),
-        (3, start + timedelta(days=5)),
-    ]
-    items_ = scheduling.fsrs_items([history, [(3, start), (3, start + timedelta(minutes=5))]])
-    assert [len(i.reviews) for i in items_] == [3, 4]
-
-
-def test_fitting_reports_rmse_bins_before_and_after():
-    import random
-
-    rng = random.Random(3)
-    histories = []
-    for _ in range(40):
-        at, history = NOW, []
-        for _ in range(6):
-            history.append((rng.choice([1, 3, 3, 4]), at))
-            at += timedelta(days=rng.randint(1, 9))
-        histories.append(history)
-    fitted = scheduling.fit(histories)
-    assert len(fitted["parameters"]) == 21
-    assert fitted["rmse_after"] > 0 and fitted["rmse_before"] > 0
-    assert scheduling.fit([[(3, NOW)]]) is None
-
-
 def test_csv_has_a_bom_and_no_live_formulas():
     data = to_csv(["سؤال", "n"], [['=HYPERLINK("x")', -3], ["+1", 2.5], ["@me", None]]).decode("utf-8")
     assert data.startswith("\ufeff")
@@ -245,21 +216,6 @@ def test_the_fast_mastery_rule_agrees_with_fsrs_recall():
             target = last + timedelta(days=days, hours=5)
             exact = scheduling.recall_on(stability, last, target) >= 0.9 - 1e-12
             assert scheduling.recalled_on(stability, last, target) == exact, (stability, days)
-
-
-def test_a_log_fsrs_rs_cannot_fit_is_no_fit_not_a_crash(monkeypatch):
-    import fsrs_rs_python as rs
-
-    original = rs.FSRS.compute_parameters
-    refused = [rs.FSRSItem([rs.FSRSReview(3, 0)] * 2)] * 3
-
-    def panic(self, items):
-        # What compute_parameters does with items it refuses: a pyo3 panic, not an Exception.
-        original(self, refused)
-
-    monkeypatch.setattr(rs.FSRS, "compute_parameters", panic, raising=False)
-    history = [(3, NOW), (3, NOW + timedelta(days=2)), (1, NOW + timedelta(days=5))]
-    assert scheduling.fit([history] * 5) is None
 
 
 def test_the_database_counts_mastery_as_the_python_rule_does(student, sample_set):

@@ -60,7 +60,7 @@ def dont_know(student, qset, token, now) -> PendingAnswer:
 
 def _store_check(student, shown, response, score, now):
     before = card_fields(shown.card)
-    outcomes = scheduling.outcomes(before, now, student.desired_retention)
+    outcomes = scheduling.outcomes(before, now, student.desired_retention, student.fsrs_parameters)
     # The state the outcomes start from, so rating can tell whether the card moved in between.
     outcomes["before"] = scheduling.card_to_json(before)
     changes = {"response": response, "score": score, "checked_at": now, "outcomes": outcomes}

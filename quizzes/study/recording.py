@@ -118,7 +118,7 @@ def record(student, answer: Answer, rating, now) -> Review:
         current = card_fields(card)
         if current != before:
             before = current
-            outcome = scheduling.outcomes(before, now, student.desired_retention)[str(rating)]
+            outcome = scheduling.outcomes(before, now, student.desired_retention, student.fsrs_parameters)[str(rating)]
             after = scheduling.stored_card(outcome)
             lapses = lapse(before and before["state"], rating)
         if card.first_reviewed_at is None:
@@ -160,7 +160,7 @@ def log(student, answer: Answer, rating, before, after, seconds, now, *, overrid
         due_after=after["due"],
         scheduled_seconds=seconds,
         reviewed_at=now,
-        retrievability=scheduling.retrievability(before, now),
+        retrievability=scheduling.retrievability(before, now, student.fsrs_parameters),
     )
     tallies.count(review, answer.question_set_id, student.time_zone)
     return review
@@ -175,7 +175,7 @@ def record_outside_study(
     card = CardState.objects.filter(student=student, question_id=question_id).first()
     before = card_fields(card)
     rating = choose_rating(before)
-    outcomes = scheduling.outcomes(before, now, student.desired_retention)
+    outcomes = scheduling.outcomes(before, now, student.desired_retention, student.fsrs_parameters)
     outcomes["before"] = scheduling.card_to_json(before)
     answer = Answer(question_id, question_set_id, version_id, kind, response, score, outcomes, shown_at, now)
     return record(student, answer, rating, now)

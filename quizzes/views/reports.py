@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST
 from .. import access, background, classes, reports, tasks
 from ..access import instructor_required
 from ..models import Assignment, CardState, FitRequest, QuestionSet, Quiz
-from ..reports import calibration, items, quiz_attempts, quiz_overview
+from ..reports import items, quiz_attempts, quiz_overview
 from ..reports import klass as class_reports
 from ..reports import student as student_reports
 from ..routers import reads_for_reports
 from ..spreadsheets import to_csv
+from ..study import schedule as fitted_schedule
 
 
 def _csv(request, tables, prefix):
@@ -85,13 +86,15 @@ PENDING = (FitRequest.State.QUEUED, FitRequest.State.RUNNING)
 
 
 def _fit_context(student):
-    fit_request, fitted = calibration.fit_state(student)
+    fit_request, fitted = fitted_schedule.fit_state(student)
     return {
         "fit_request": fit_request,
-        "fit_pending": fit_request is not None
-        and fit_request.state in (FitRequest.State.QUEUED, FitRequest.State.RUNNING),
+        "fit_pending": fit_request is not None and fit_request.state in PENDING,
         "fitted": fitted,
-        "fit_min": calibration.FIT_MIN_REVIEWS,
+        "fit_in_use": student.fsrs_parameters is not None,
+        "fit_min": fitted_schedule.FIT_MIN_REVIEWS,
+        "fit_max": fitted_schedule.FIT_MAX_REVIEWS,
+        "held_out_share": round(fitted_schedule.HELD_OUT_SHARE * 100),
     }
 
 
@@ -124,14 +127,23 @@ def fit_schedule(request):
     """Queues the fit (a background task: a long log takes seconds); the report shows its state."""
     try:
         with transaction.atomic():
-            if calibration.request_fit(request.user, timezone.now()):
+            if fitted_schedule.request_fit(request.user, timezone.now()):
                 background.enqueue(tasks.fit_schedule, request.user.pk)
-    except calibration.NotEnoughReviews as exc:
+    except fitted_schedule.NotEnoughReviews as exc:
         messages.error(
             request,
             _("Fitting needs at least %(min)d reviews; you have %(n)d so far.")
-            % {"min": calibration.FIT_MIN_REVIEWS, "n": exc.args[0]},
+            % {"min": fitted_schedule.FIT_MIN_REVIEWS, "n": exc.args[0]},
         )
+    return redirect(reverse("my_report") + "#fit")
+
+
+@login_required
+@require_POST
+def fit_defaults(request):
+    """Back to the default schedule for the student's next reviews (again: nothing changes)."""
+    fitted_schedule.use_defaults(request.user)
+    messages.success(request, _("Your next reviews use the default schedule."))
     return redirect(reverse("my_report") + "#fit")
 
 

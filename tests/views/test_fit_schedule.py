@@ -63,9 +63,9 @@ def test_a_running_fit_says_so_and_keeps_asking(client, log):
 
 
 def test_a_failed_fit_says_so_and_may_be_asked_again(client, log, monkeypatch, django_capture_on_commit_callbacks):
-    from quizzes import scheduling
+    from quizzes.study import schedule
 
-    monkeypatch.setattr(scheduling, "fit", lambda histories: None)  # a log fsrs-rs cannot fit
+    monkeypatch.setattr(schedule, "fit", lambda histories: None)  # a log fsrs-rs cannot fit
     client.force_login(log)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("fit_schedule"))
@@ -95,3 +95,102 @@ def test_the_fit_state_is_read_in_two_queries(client, log, assert_max_queries):
     client.force_login(log)
     with assert_max_queries(5):  # session, user, fit request, fitted schedule (and the savepoint-free rest)
         assert fit_part(client).status_code == 200
+
+
+@pytest.fixture
+def fitted(student):
+    """A student using a schedule fitted to them, as a winning fit leaves them."""
+    from django.utils import timezone
+
+    parameters = [0.3, *[1.0] * 19, 0.2]
+    FittedSchedule.objects.create(
+        student=student,
+        parameters=parameters,
+        rmse_before=0.2,
+        rmse_after=0.1,
+        log_loss_before=0.41,
+        log_loss_after=0.36,
+        reviews=900,
+        items=700,
+        held_out=180,
+        better=True,
+        fitted_at=timezone.now(),
+    )
+    student.fsrs_parameters = parameters
+    student.save()
+    return student
+
+
+def test_the_report_shows_the_fitted_schedule_with_the_figures_and_the_way_back(client, fitted):
+    fitted.language = "en"
+    fitted.save()
+    client.force_login(fitted)
+    body = client.get(reverse("my_report")).content.decode()
+    assert "Your schedule: fitted to your answers." in body
+    assert "On your last 180 reviews, held out of the fit" in body
+    assert ">0.410<" in body and ">0.360<" in body and ">0.200<" in body and ">0.100<" in body
+    assert 'action="/reports/fit/defaults/"' in body
+    assert "next reviews only" in body and "400" in body
+
+
+def test_going_back_to_the_defaults_is_one_post(client, fitted):
+    client.force_login(fitted)
+    response = client.post(reverse("fit_defaults"))
+    assert response.status_code == 302 and response["Location"] == reverse("my_report") + "#fit"
+    fitted.refresh_from_db()
+    assert fitted.fsrs_parameters is None
+    assert FittedSchedule.objects.get(student=fitted).better  # the fit stays on record
+    body = client.get(reverse("my_report")).content.decode()
+    assert 'action="/reports/fit/defaults/"' not in body and 'action="/reports/fit/"' in body
+
+
+def test_going_back_twice_changes_nothing(client, fitted):
+    client.force_login(fitted)
+    client.post(reverse("fit_defaults"))
+    assert client.post(reverse("fit_defaults")).status_code == 302
+    fitted.refresh_from_db()
+    assert fitted.fsrs_parameters is None
+
+
+def test_going_back_refuses_a_get_and_writes_nothing(client, fitted):
+    client.force_login(fitted)
+    assert client.get(reverse("fit_defaults")).status_code == 405
+    fitted.refresh_from_db()
+    assert fitted.fsrs_parameters is not None
+
+
+def test_going_back_refuses_a_post_without_the_csrf_token(fitted):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(fitted)
+    assert client.post(reverse("fit_defaults")).status_code == 403
+    fitted.refresh_from_db()
+    assert fitted.fsrs_parameters is not None
+
+
+def test_going_back_asks_an_anonymous_visitor_to_log_in(client, fitted):
+    response = client.post(reverse("fit_defaults"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    fitted.refresh_from_db()
+    assert fitted.fsrs_parameters is not None
+
+
+def test_going_back_touches_only_ones_own_schedule(client, fitted, make_user):
+    client.force_login(make_user("other"))
+    assert client.post(reverse("fit_defaults")).status_code == 302
+    fitted.refresh_from_db()
+    assert fitted.fsrs_parameters is not None
+    # An address naming someone else's schedule does not exist.
+    assert client.post(reverse("fit_defaults") + f"{fitted.pk}/").status_code == 404
+
+
+def test_a_fit_that_lost_says_the_defaults_were_kept(client, fitted):
+    FittedSchedule.objects.filter(student=fitted).update(better=False, log_loss_after=0.5)
+    fitted.fsrs_parameters = None
+    fitted.language = "en"
+    fitted.save()
+    client.force_login(fitted)
+    body = fit_part(client).content.decode()
+    assert "Kept the defaults: the fit did not beat them on your last 180 reviews." in body
+    assert 'action="/reports/fit/defaults/"' not in body and "Fit again" in body

@@ -1409,6 +1409,20 @@ TABLE = [
         },
     ),
     (
+        "post",
+        "fit_defaults",
+        None,
+        {
+            "anonymous": LOGIN,
+            "student": 302,
+            "other_student": 302,
+            "instructor": 302,
+            "other_instructor": 302,
+            "co_instructor": 302,
+            "staff": 302,
+        },
+    ),
+    (
         "get",
         "class_report",
         "klass",
