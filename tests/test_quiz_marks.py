@@ -47,11 +47,51 @@ def test_a_question_worth_more_marks_weighs_more_in_the_grade(make_quiz, student
 
 
 @pytest.mark.django_db
-def test_a_mark_changed_later_leaves_started_attempts_as_they_were(make_quiz, student, sample_set):
+def test_a_mark_changed_later_reaches_attempts_made_and_their_scores(make_quiz, student, sample_set):
     quiz = make_quiz(student)
     attempt = attempts.start(quiz, student, NOW)
-    quizzes.write_marks(quiz, {attempt.questions.get(position=1).question_id: 5})
+    first = _answer_first_right(attempt)
+    attempts.submit(attempt, NOW)
+    total = attempt.questions.count()
+    quizzes.write_marks(quiz, {first.question_id: 5})
+    # Writing the marks alone changes no attempt: applying them does, under each attempt's lock.
     assert set(attempt.questions.values_list("mark", flat=True)) == {1.0}
+    assert scoring.apply_marks(quiz) == 1
+    assert attempt.questions.get(pk=first.pk).mark == 5
+    attempt.refresh_from_db()
+    assert attempt.score == pytest.approx(5 / (5 + total - 1))
+    # The answer keeps its grade; applying again changes nothing.
+    assert attempt.questions.get(pk=first.pk).score == 1.0
+    assert scoring.apply_marks(quiz) == 0
+
+
+@pytest.mark.django_db
+def test_a_regrade_repairs_marks_that_did_not_follow_the_quiz(make_quiz, student, sample_set):
+    quiz = make_quiz(student)
+    attempt = attempts.start(quiz, student, NOW)
+    first = _answer_first_right(attempt)
+    attempts.submit(attempt, NOW)
+    quizzes.write_marks(quiz, {first.question_id: 3})
+    preview = scoring.regrade(quiz, write=False)
+    assert preview.marked == 1 and attempt.questions.get(pk=first.pk).mark == 1
+    done = scoring.regrade(quiz)
+    assert done.marked == 1 and attempt.questions.get(pk=first.pk).mark == 3
+    assert scoring.regrade(quiz).marked == 0
+
+
+@pytest.mark.django_db
+def test_a_drawn_question_follows_its_draws_mark_only_where_its_draw_can_be_told(make_quiz, student, sample_set):
+    members = _tag(sample_set, "الأعضاء", ["members", "capital"])
+    dates = _tag(sample_set, "تواريخ", ["founded", "capital"])
+    quiz = make_quiz(student)
+    QuizDraw.objects.create(quiz=quiz, tag=members, count=1, mark=2, position=0)
+    QuizDraw.objects.create(quiz=quiz, tag=dates, count=1, mark=4, position=1)
+    keys = dict(Question.objects.filter(question_set=sample_set).values_list("key", "pk"))
+    found = quizzes.marks_now(quiz, [keys["members"], keys["founded"], keys["capital"]])
+    # «capital» carries both tags: which draw it came from cannot be told, so its rows keep their mark.
+    assert found == {keys["members"]: 2, keys["founded"]: 4}
+    QuizDraw.objects.filter(quiz=quiz).update(mark=6)
+    assert quizzes.marks_now(quiz, [keys["capital"]]) == {keys["capital"]: 6}
 
 
 @pytest.mark.django_db

@@ -104,6 +104,28 @@ def marks(quiz):
     return dict(QuizMark.objects.filter(quiz=quiz).values_list("question_id", "mark"))
 
 
+def marks_now(quiz, question_ids):
+    """{question id: its mark in the quiz now}, for the questions of its attempts: its own mark (1
+    if none) in a quiz without draws; in a quiz with draws, the mark of the draw it came from where
+    that can be told (every draw gives the same mark, or the question carries the tag of only one
+    draw's mark). A question whose draw cannot be told is left out: its rows keep their marks."""
+    question_ids = set(question_ids)
+    found = draws(quiz)
+    if not found:
+        own = marks(quiz)
+        return {q: own.get(q, 1.0) for q in question_ids}
+    if len({d.mark for d in found}) == 1:
+        return dict.fromkeys(question_ids, found[0].mark)
+    by_tag = {}
+    for draw in found:
+        by_tag.setdefault(draw.tag_id, set()).add(draw.mark)
+    tagged = Question.tags.through.objects.filter(question_id__in=question_ids, tag_id__in=list(by_tag))
+    candidates = {}
+    for question_id, tag_id in tagged.values_list("question_id", "tag_id"):
+        candidates.setdefault(question_id, set()).update(by_tag[tag_id])
+    return {q: next(iter(m)) for q, m in candidates.items() if len(m) == 1}
+
+
 def question_total(quiz):
     """How many questions an attempt asks (at most: a draw takes what its tag holds)."""
     found = draws(quiz)

@@ -13,6 +13,7 @@ from ..models import Attempt, AttemptQuestion, Question
 from ..questions import get_type
 from .deadline import FINISHED, effective_state
 from .lock import lock_attempt
+from .quizzes import marks_now
 
 GRADING_METHODS = ("highest", "average", "first", "last")
 
@@ -155,11 +156,13 @@ class GradeChange:
 @dataclass
 class Regrade:
     """What a regrade changed, or would change in a dry run: each answer's grade, the attempts
-    they are in, and the students whose quiz grade moves."""
+    they are in, the students whose quiz grade moves, and the attempts whose marks followed the
+    quiz's (marks changed since those attempts began)."""
 
     changes: list[Change]
     attempts: int
     grades: list[GradeChange]
+    marked: int = 0
 
 
 def regrade(quiz, *, write=True, now=None) -> Regrade:
@@ -173,11 +176,13 @@ def regrade(quiz, *, write=True, now=None) -> Regrade:
     attempt is regraded under its lock, the one its autosave and submit take.
     """
     now = now or timezone.now()
-    changes, per_student = [], {}
+    changes, per_student, marked = [], {}, 0
+    wanted = _marks_now(quiz)
     found = Attempt.objects.filter(quiz=quiz).order_by("student__username", "number").values_list("pk", flat=True)
     for attempt_id in list(found):
-        attempt, attempt_changes, old, new = _regrade_attempt(attempt_id, write)
+        attempt, attempt_changes, old, new, remarked = _regrade_attempt(attempt_id, write, wanted)
         changes += attempt_changes
+        marked += remarked
         if effective_state(attempt, now) == FINISHED:
             per_student.setdefault(attempt.student_id, [str(attempt.student), [], []])
             per_student[attempt.student_id][1].append(old)
@@ -187,11 +192,51 @@ def regrade(quiz, *, write=True, now=None) -> Regrade:
         before, after = quiz_grade(olds, quiz.grading), quiz_grade(news, quiz.grading)
         if before != after:
             grades.append(GradeChange(name, before, after))
-    return Regrade(changes, len({(c.student, c.attempt) for c in changes}), grades)
+    return Regrade(changes, len({(c.student, c.attempt) for c in changes}), grades, marked)
 
 
-def _regrade_attempt(attempt_id, write):
-    """(the attempt, its changed grades, its score before, its score after)."""
+def apply_marks(quiz) -> int:
+    """Gives every attempt's questions the marks the quiz sets now, as Moodle does when a slot's
+    maximum mark changes, each attempt under its lock; a finished attempt's score follows and
+    reaches the gradebook. Answers keep their grades (that is a regrade's to change). Returns how
+    many attempts changed."""
+    wanted, changed = _marks_now(quiz), 0
+    for attempt_id in list(Attempt.objects.filter(quiz=quiz).values_list("pk", flat=True)):
+        with transaction.atomic():
+            locked = lock_attempt(attempt_id)
+            rows = list(locked.questions.order_by("position"))
+            if _follow_marks(rows, wanted, write=True):
+                changed += 1
+                _store_score(locked, rows)
+    return changed
+
+
+def _marks_now(quiz):
+    asked = AttemptQuestion.objects.filter(attempt__quiz=quiz).values_list("question_id", flat=True).distinct()
+    return marks_now(quiz, list(asked))
+
+
+def _follow_marks(rows, wanted, *, write):
+    """Sets each row's mark to the quiz's mark now where it differs; whether any did."""
+    moved = [row for row in rows if row.question_id in wanted and row.mark != wanted[row.question_id]]
+    for row in moved:
+        row.mark = wanted[row.question_id]
+        if write:
+            AttemptQuestion.objects.filter(pk=row.pk).update(mark=row.mark)
+    return bool(moved)
+
+
+def _store_score(locked, rows):
+    """A finished attempt's stored score follows its rows (None while it needs grading), and the
+    gradebook hears of it; under the attempt's lock."""
+    if locked.state == FINISHED and stored_score(rows_score(rows)) != locked.score:
+        Attempt.objects.filter(pk=locked.pk).update(score=stored_score(rows_score(rows)))
+    signals.attempt_grade_changed.send(sender=None, attempt_id=locked.pk)
+
+
+def _regrade_attempt(attempt_id, write, wanted):
+    """(the attempt, its changed grades, its score before, its score after, 1 if its marks followed
+    the quiz's else 0)."""
     changes = []
     with transaction.atomic():
         if write:
@@ -219,11 +264,11 @@ def _regrade_attempt(attempt_id, write):
             if new != row.score:
                 changes.append(Change(str(locked.student), locked.number, key, row.score, new, version.prompt))
             row.score = new
+        remarked = _follow_marks(rows, wanted, write=write)
         after = rows_score(rows)
-        # A finished attempt's score follows its rows (None while it needs grading).
-        if write and locked.state == FINISHED and stored_score(after) != locked.score:
-            Attempt.objects.filter(pk=locked.pk).update(score=stored_score(after))
-        if write and changes:
+        if write and (changes or remarked):
             # Sent again with a later timestamp: the gradebook takes the regraded score.
-            signals.attempt_grade_changed.send(sender=None, attempt_id=locked.pk)
-    return locked, changes, before, after
+            _store_score(locked, rows)
+        elif write and locked.state == FINISHED and stored_score(after) != locked.score:
+            Attempt.objects.filter(pk=locked.pk).update(score=stored_score(after))
+    return locked, changes, before, after, int(remarked)

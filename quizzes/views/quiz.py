@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -213,6 +214,13 @@ def quiz_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The quiz is saved."))
+        # Attempts already made count with the marks the quiz gives now, as in Moodle.
+        remarked = scoring.apply_marks(quiz)
+        if remarked:
+            message = ngettext(
+                "%(n)d attempt now counts with the new marks.", "%(n)d attempts now count with the new marks.", remarked
+            )
+            messages.info(request, message % {"n": remarked})
         return redirect("quiz_attempts", quiz.pk)
     return render(request, "quizzes/quiz/form.html", {"form": form, "quiz": quiz}, status=422 if form.errors else 200)
 

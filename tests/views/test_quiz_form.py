@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from quizzes.bank.importing import import_set, parse_bytes
 from quizzes.models import QuestionSet, Quiz
@@ -208,3 +209,22 @@ def test_each_question_of_a_saved_quiz_gets_its_own_mark(client, instructor, sam
     bad = client.post(reverse("quiz_edit", args=[quiz.pk]), {**data, f"mark_{founded.pk}": "-1"})
     assert bad.status_code == 422 and f"mark_{founded.pk}" in bad.context["form"].errors
     assert quizzes.marks(quiz) == {founded.pk: 4.0}
+
+
+def test_saving_new_marks_moves_the_attempts_already_made_and_says_so(client, instructor, student, sample_set, klass):
+    from datetime import UTC, datetime
+
+    from quizzes.attempts import attempts, quizzes
+
+    klass.memberships.create(student=student)
+    client.force_login(instructor)
+    client.post(reverse("quiz_create"), quiz_data(sample_set, classes=[klass.pk]))
+    quiz = Quiz.objects.get()
+    attempt = attempts.start(quiz, student, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    founded = sample_set.questions.get(key="founded")
+    marks = {f"mark_{pk}": "1" for pk, _v in quizzes.eligible_questions(quiz)}
+    data = quiz_data(sample_set, classes=[klass.pk], **{**marks, f"mark_{founded.pk}": "4"})
+    with translation.override("en"):
+        response = client.post(reverse("quiz_edit", args=[quiz.pk]), data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert attempt.questions.get(question=founded).mark == 4
+    assert "1 attempt now counts with the new marks." in [str(m) for m in response.context["messages"]]
