@@ -1,6 +1,7 @@
 """Accepting an image: limits, refusals, orientation, and nothing but pixels kept."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.utils import translation
@@ -124,3 +125,23 @@ def test_an_accepted_image_is_stored_reencoded_with_its_size_and_hash(sample_set
     assert image.sha256 == hashlib.sha256(data).hexdigest()
     assert b"Exif" not in data
     assert writing.set_image_ids(sample_set) == {str(image.uuid)}
+
+
+@pytest.mark.django_db
+def test_a_person_may_upload_only_so_many_images_a_day_and_a_double_click_counts_once(
+    sample_set, instructor, student, monkeypatch
+):
+    monkeypatch.setattr(images, "DAILY_UPLOADS", 2)
+    monkeypatch.setattr(images, "DAILY_UPLOADS_STUDENT", 1)
+    first = images.accept(sample_set, png(colour=(1, 2, 3)), "one", uploaded_by=instructor)
+    assert images.accept(sample_set, png(colour=(1, 2, 3)), "one", uploaded_by=instructor) == first
+    images.accept(sample_set, png(colour=(4, 5, 6)), "two", uploaded_by=instructor)
+    with pytest.raises(images.ImageRefused, match="uploaded 2 images in the last 24 hours"):
+        images.accept(sample_set, png(colour=(7, 8, 9)), "three", uploaded_by=instructor)
+    assert ImageRow.objects.filter(uploaded_by=instructor).count() == 2
+    images.accept(sample_set, png(colour=(7, 8, 9)), "for a student", uploaded_by=student)
+    with pytest.raises(images.ImageRefused, match="uploaded 1 image in the last 24 hours"):
+        images.accept(sample_set, png(colour=(9, 9, 9)), "another", uploaded_by=student)
+    # A day later the count starts again.
+    ImageRow.objects.update(created_at=ImageRow.objects.first().created_at - timedelta(days=2))
+    images.accept(sample_set, png(colour=(7, 8, 9)), "three", uploaded_by=instructor)

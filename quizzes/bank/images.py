@@ -7,11 +7,14 @@ import io
 import uuid as uuid_module
 import warnings
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image as PILImage
 from PIL import ImageOps
 
@@ -21,6 +24,10 @@ from ..refusals import Refused
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# Uploads a person may make in a day, whatever the set: enough for a bank's worth of pictures, not
+# for filling the disk. A student's own sets need fewer.
+DAILY_UPLOADS = 300
+DAILY_UPLOADS_STUDENT = 50
 MAX_ALT = Image._meta.get_field("alt_text").max_length
 # What Pillow may read an upload as; anything else (SVG, TIFF, BMP, PSD…) is refused.
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
@@ -167,7 +174,23 @@ def accept(qset, data: bytes, alt, *, uploaded_by=None) -> Image:
     encoded = encode(data)
     # The same picture with the same words, sent twice (a double click, a form posted again), is one image.
     same = Image.objects.filter(question_set=qset, sha256=encoded.sha256, alt_text=alt).first()
-    return same or store(qset, encoded, alt, uploaded_by=uploaded_by)
+    if same is not None:
+        return same
+    if uploaded_by is not None:
+        _check_daily_uploads(uploaded_by)
+    return store(qset, encoded, alt, uploaded_by=uploaded_by)
+
+
+def _check_daily_uploads(person):
+    limit = DAILY_UPLOADS if person.is_instructor or person.is_staff else DAILY_UPLOADS_STUDENT
+    since = timezone.now() - timedelta(days=1)
+    if Image.objects.filter(uploaded_by=person, created_at__gte=since).count() >= limit:
+        message = ngettext(
+            "You have uploaded %(n)d image in the last 24 hours, the most a day allows: try again tomorrow.",
+            "You have uploaded %(n)d images in the last 24 hours, the most a day allows: try again tomorrow.",
+            limit,
+        )
+        raise ImageRefused(message % {"n": limit})
 
 
 def read(image: Image) -> bytes:
