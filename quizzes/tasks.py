@@ -13,6 +13,7 @@ from django_tasks_db.backend import DatabaseBackend
 
 from . import background, reminders
 from .attempts.attempts import finalise_overdue
+from .bank import bundles, images
 from .models import ScheduledRun
 from .study import schedule as fitted_schedule
 from .study import tallies
@@ -52,8 +53,12 @@ def send_due_reminders():
 
 @task()
 def prune():
-    """Cards shown long ago (the review log stays) and finished task results."""
+    """Cards shown long ago (the review log stays), finished task results, zips previewed and
+    never applied, and picture files a rolled-back upload left."""
     deleted = prune_answers(timezone.now() - timedelta(days=PRUNE_ANSWERS_DAYS))
+    a_day_ago = timezone.now() - timedelta(days=1)
+    bundles.prune_pending(a_day_ago)
+    images.prune_orphans(a_day_ago)
     if isinstance(task_backends["default"], DatabaseBackend):
         call_command("prune_db_task_results", min_age_days=PRUNE_TASK_RESULTS_DAYS, verbosity=0)
     ScheduledRun.objects.filter(enqueued_at__lt=timezone.now() - timedelta(days=PRUNE_TASK_RESULTS_DAYS)).delete()

@@ -145,3 +145,38 @@ def test_a_person_may_upload_only_so_many_images_a_day_and_a_double_click_counts
     # A day later the count starts again.
     ImageRow.objects.update(created_at=ImageRow.objects.first().created_at - timedelta(days=2))
     images.accept(sample_set, png(colour=(7, 8, 9)), "three", uploaded_by=instructor)
+
+
+@pytest.mark.django_db
+def test_the_daily_prune_deletes_files_no_image_names_and_zips_never_applied_once_a_day_old(sample_set):
+    import os
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from quizzes import tasks
+    from quizzes.bank import bundles
+
+    kept = images.accept(sample_set, png(), "kept")
+    store = images.storage()
+    orphan = store.save(f"{sample_set.uuid}/left-by-a-rollback.png", ContentFile(png()))
+    recent = store.save(f"{sample_set.uuid}/still-being-written.png", ContentFile(png()))
+    old_zip = bundles.keep_pending(7, b"an old preview")
+    new_zip = bundles.keep_pending(7, b"a preview of this morning")
+    two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
+    for name in (kept.name, orphan, f"pending/7/{old_zip}.zip"):
+        os.utime(store.path(name), (two_days_ago, two_days_ago))
+    tasks.prune.call()
+    assert store.exists(kept.name) and store.exists(recent)
+    assert not store.exists(orphan)
+    assert bundles.pending(7, old_zip) is None and bundles.pending(7, new_zip) == b"a preview of this morning"
+
+
+@pytest.mark.django_db
+def test_pruning_an_empty_storage_deletes_nothing():
+    from django.utils import timezone
+
+    from quizzes.bank import bundles
+
+    assert images.prune_orphans(timezone.now()) == 0
+    assert bundles.prune_pending(timezone.now()) == 0

@@ -330,7 +330,7 @@ _TOKEN = re.compile(r"^[0-9a-f]{64}$")
 
 
 def _pending_name(user_id, token):
-    return f"pending/{int(user_id)}/{token}.zip"
+    return f"{images.PENDING_FOLDER}/{int(user_id)}/{token}.zip"
 
 
 def keep_pending(user_id, data: bytes) -> str:
@@ -353,6 +353,18 @@ def pending(user_id, token) -> bytes | None:
             return f.read(MAX_ZIP_BYTES + 1)
     except OSError:
         return None
+
+
+def prune_pending(before) -> int:
+    """Deletes the zips previewed before `before` and never applied; returns how many."""
+    store, removed = images.storage(), 0
+    for person in images.listdir(store, images.PENDING_FOLDER)[0]:
+        folder = f"{images.PENDING_FOLDER}/{person}"
+        for file in images.listdir(store, folder)[1]:
+            if store.get_modified_time(f"{folder}/{file}") < before:
+                store.delete(f"{folder}/{file}")
+                removed += 1
+    return removed
 
 
 def drop_pending(user_id, token):

@@ -28,6 +28,8 @@ MAX_PIXELS = 40_000_000
 # for filling the disk. A student's own sets need fewer.
 DAILY_UPLOADS = 300
 DAILY_UPLOADS_STUDENT = 50
+# The folder of the images storage that holds zips between their preview and "Apply" (bundles.py).
+PENDING_FOLDER = "pending"
 MAX_ALT = Image._meta.get_field("alt_text").max_length
 # What Pillow may read an upload as; anything else (SVG, TIFF, BMP, PSD…) is refused.
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
@@ -191,6 +193,32 @@ def _check_daily_uploads(person):
             limit,
         )
         raise ImageRefused(message % {"n": limit})
+
+
+def listdir(store, path):
+    """(folders, files) of a folder of the storage; none for a folder never made (files on disk)."""
+    try:
+        return store.listdir(path)
+    except FileNotFoundError:
+        return [], []
+
+
+def prune_orphans(before) -> int:
+    """Deletes the picture files no image names, written before `before`: what an upload or import
+    rolled back left behind (a file is written before its row, and a rollback keeps the file).
+    Returns how many. Recent files are spared: their transaction may still be under way."""
+    store = storage()
+    known = set(Image.objects.values_list("name", flat=True))
+    removed = 0
+    for folder in listdir(store, "")[0]:
+        if folder == PENDING_FOLDER:
+            continue
+        for file in listdir(store, folder)[1]:
+            name = f"{folder}/{file}"
+            if name not in known and store.get_modified_time(name) < before:
+                store.delete(name)
+                removed += 1
+    return removed
 
 
 def read(image: Image) -> bytes:
