@@ -160,9 +160,7 @@ def test_a_whole_session_masters_every_question_and_leaves_the_schedule_untouche
     assert not QuestionTally.objects.exists() and not DayTally.objects.exists() and not BinTally.objects.exists()
 
 
-def test_a_typed_question_moves_from_choices_to_typing_and_a_choice_question_stays_in_its_form(
-    student, sample_set
-):
+def test_a_typed_question_moves_from_choices_to_typing_and_a_choice_question_stays_in_its_form(student, sample_set):
     session = sessions.start(student, sample_set, [], timezone.now())
     seen = _run(session, sample_set)
     by_question = {}
