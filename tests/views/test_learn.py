@@ -170,3 +170,14 @@ def test_the_learn_page_stays_cheap_by_djangos_count(client, learning, django_as
         client.get(_page(learning))
     with django_assert_max_num_queries(12):
         client.post(_answer(learning), form)
+
+
+def test_the_students_report_lists_learn_sessions_apart_from_retention(client, learning):
+    shown = _shown(client, learning)
+    client.post(_answer(learning), {"token": shown["token"], **right_form(shown)})
+    with translation.override("en"):
+        html = client.get(reverse("my_report"), headers={"accept-language": "en"}).content.decode()
+    section = html.split('<section id="learn-sessions">')[1].split("</section>")[0]
+    assert "مجموعة تجريبية" in section and "0 / 9" in section
+    # Retention and the set's figures come from reviews only: Learn wrote none.
+    assert not Review.objects.exists()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from quizzes import classes, invitations
 from quizzes.attempts import attempts
 from quizzes.bank import images, own_sets, writing
+from quizzes.learn import sessions as learning
 from quizzes.models import (
     Attempt,
     AttemptQuestion,
@@ -32,7 +33,6 @@ from quizzes.models import (
     SetLink,
     SetSlugAlias,
 )
-from quizzes.learn import sessions as learning
 from quizzes.study import answering, cards
 
 from ..images import png
