@@ -25,6 +25,7 @@ attempts/quizzes.py: who manages a quiz; classes.py: who runs a class); this mod
   they see it in the admin only, for moderation (a complaint about its content, a student who
   asks for help), where it is marked and filtered as a student's own set. A classmate who opens a
   link gets a copy of their own, a new set of theirs; instructors and staff cannot copy one.
+- Whoever may study a set may Learn it; a Learn session is seen and answered by its student only.
 """
 
 from functools import wraps
@@ -38,7 +39,7 @@ from django.urls import reverse
 from . import classes
 from .attempts import quizzes
 from .bank import own_sets, sets
-from .models import Attempt, AttemptQuestion, Image, QuestionSet
+from .models import Attempt, AttemptQuestion, Image, LearnSession, QuestionSet
 from .moved import SetMoved
 
 
@@ -148,6 +149,15 @@ def own_set(request, slug):
         _moved(request, slug, lambda moved: moved.personal and moved.owner_id == request.user.pk)
         raise Http404("No such set.")
     return qset
+
+
+def learn_session(request, qset, session_id):
+    """The student's own Learn session (by its uuid, parsed by the URL) over this set: nobody
+    else's, not even their instructor's, since it is their practice and never a grade."""
+    found = LearnSession.objects.filter(uuid=session_id, student_id=request.user.pk, question_set=qset).first()
+    if found is None:
+        raise Http404("No such Learn session.")
+    return found
 
 
 def link_to_copy(request, token):

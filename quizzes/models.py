@@ -1022,3 +1022,32 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class LearnSession(models.Model):
+    """A Learn session over a set (or some of its tags): each question is asked, from choices to
+    typing, until answered right twice. It never touches the schedule (no Review, card or tally).
+
+    `state` holds each question's stage and right answers, the round, the question shown (its
+    one-time token, seed and generated choices) and the last answer; `version` moves with every
+    write, so a double-clicked answer counts once and two tabs do not overwrite each other."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learn_sessions")
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="learn_sessions")
+    tags = models.JSONField(default=list, blank=True)
+    state = models.JSONField(default=dict)
+    total = models.PositiveIntegerField(default=0)
+    mastered = models.PositiveIntegerField(default=0)
+    # Essays in the chosen questions: Learn cannot grade them, and says how many it left out.
+    skipped = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["student", "question_set", "-started_at"])]
+
+    def __str__(self):
+        return f"{self.student_id}/{self.question_set_id} learn {self.mastered}/{self.total}"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0030_own_sets'),
+        ('quizzes', '0031_learn'),
     ]
 
     operations = [

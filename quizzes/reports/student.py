@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from .. import scheduling
-from ..models import Assignment, BinTally, CardState, DayTally, Question, QuestionTally, Source
+from ..models import Assignment, BinTally, CardState, DayTally, LearnSession, Question, QuestionTally, Source
 from ..study.tallies import true_retention
 from . import calibration, charts
 
@@ -432,3 +432,22 @@ def assignments(student, now):
         )
     rows.sort(key=lambda r: (not r.overdue, r.due_date is None, r.due_date or date.max, r.title))
     return rows
+
+
+def learn_rows(student, limit=20):
+    """The student's Learn sessions, newest first: set, when, questions mastered of the total. They
+    are practice apart from the schedule, so they stay out of retention and every other figure."""
+    sessions = LearnSession.objects.filter(student=student).select_related("question_set").order_by("-started_at")
+    return [
+        {
+            "set": s.question_set,
+            "uuid": s.uuid,
+            "started_at": s.started_at,
+            "finished_at": s.finished_at,
+            "mastered": s.mastered,
+            "total": s.total,
+        }
+        for s in sessions.only(
+            "uuid", "started_at", "finished_at", "mastered", "total", "question_set__slug", "question_set__title"
+        )[:limit]
+    ]

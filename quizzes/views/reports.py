@@ -116,6 +116,7 @@ def my_report(request):
         "subject": student,
         "own": True,
         "quiz_rows": quiz_rows,
+        "learn_rows": student_reports.learn_rows(student),
         **_fit_context(student),
     }
     return render(request, "quizzes/reports/student.html", context)

@@ -49,6 +49,8 @@ def app_url_names():
 
 def url_for(name, world):
     shapes = ([], [world["set"]], [world["klass"]], [world["set"], "doc0"], [world["klass"], world["set"]])
+    # A Learn session: a uuid that is nobody's session.
+    shapes += ([world["set"], FOREIGN_TOKEN],)
     if name == "set_link":
         shapes = ([QuestionSet.objects.get(slug=world["set"]).uuid],)
     if name == "image":

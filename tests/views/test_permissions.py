@@ -12,11 +12,13 @@ from django.utils import timezone
 from quizzes import classes, invitations
 from quizzes.attempts import attempts
 from quizzes.bank import images, own_sets, writing
+from quizzes.learn import sessions as learning
 from quizzes.models import (
     Attempt,
     AttemptQuestion,
     CardState,
     InstructorInvitation,
+    LearnSession,
     LtiPlatform,
     LtiToolKey,
     Membership,
@@ -34,6 +36,7 @@ from quizzes.models import (
 from quizzes.study import answering, cards
 
 from ..images import png
+from ..learn_answers import right_form
 
 pytestmark = pytest.mark.django_db
 
@@ -300,6 +303,76 @@ TABLE = [
             "other_instructor": 200,
             "co_instructor": 404,
             "staff": 200,
+        },
+    ),
+    (
+        "get",
+        "learn_start",
+        "set",
+        {
+            "anonymous": LOGIN,
+            "student": 200,
+            "other_student": 404,
+            "instructor": 200,
+            "other_instructor": 404,
+            "co_instructor": 200,
+            "staff": 200,
+        },
+    ),
+    (
+        "post",
+        "learn_start",
+        "set",
+        {
+            "anonymous": LOGIN,
+            "student": 302,
+            "other_student": 404,
+            "instructor": 302,
+            "other_instructor": 404,
+            "co_instructor": 302,
+            "staff": 302,
+        },
+    ),
+    (
+        "get",
+        "learn_start",
+        "own-set",
+        {
+            "anonymous": LOGIN,
+            "student": 200,
+            "other_student": 404,
+            "instructor": 404,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 404,
+        },
+    ),
+    (
+        "get",
+        "learn_session",
+        "learn-session",
+        {
+            "anonymous": LOGIN,
+            "student": 200,
+            "other_student": 404,
+            "instructor": 404,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 404,
+        },
+    ),
+    (
+        "post",
+        "learn_answer",
+        "learn-session",
+        {
+            "anonymous": LOGIN,
+            "student": 200,
+            "other_student": 404,
+            "instructor": 404,
+            "other_instructor": 404,
+            "co_instructor": 404,
+            "staff": 404,
         },
     ),
     (
@@ -2366,8 +2439,19 @@ def url_for(name, key, world):
         "link-token": [world["own_token"]],
         "revoked-token": [world["revoked_token"]],
         "bad-token": ["x" * 43],
+        "learn-session": ["sample", _learn_session(world).uuid] if key == "learn-session" else [],
     }[key]
     return reverse(name, args=args)
+
+
+def _learn_session(world):
+    """The class's student's Learn session over the set, its first question shown (once per test)."""
+    found = LearnSession.objects.first()
+    if found is None:
+        qset = QuestionSet.objects.get(slug="sample")
+        found = learning.start(world["people"]["student"], qset, [], timezone.now())
+        learning.current(found, qset, timezone.now())
+    return found
 
 
 def _lti_platform():
@@ -2458,6 +2542,9 @@ def post_data(name, world, key=None):
         return {"confirmed": "1"}
     if name in CARD_ENDPOINTS:
         return card_form(name, world)
+    if name == "learn_answer":
+        shown = _learn_session(world).state["shown"]
+        return {"token": shown["token"], **right_form(shown)}
     if name == "restore_card":
         question = QuestionSet.objects.get(slug="sample").questions.get(key="capital")
         CardState.objects.create(
@@ -2524,6 +2611,7 @@ WRITES = {
     "attempt_save": lambda: AttemptQuestion.objects.filter(saved_at__isnull=False).count(),
     "attempt_flag": lambda: AttemptQuestion.objects.filter(flagged=True).count(),
     "attempt_submit": lambda: Attempt.objects.filter(state="finished").count(),
+    "learn_answer": lambda: LearnSession.objects.filter(version__gt=1).count(),
 }
 # Writes an instructor of the attempt's student's class (or the quiz's owner, or staff) makes: a
 # request answered with a redirect wrote, any refused one wrote nothing.

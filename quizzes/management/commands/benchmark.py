@@ -25,6 +25,7 @@ from django.utils import timezone
 from quizzes import scheduling
 from quizzes.attempts.attempts import start
 from quizzes.bank import writing
+from quizzes.learn import sessions as learning
 from quizzes.management import school as synthetic
 from quizzes.models import (
     Attempt,
@@ -59,6 +60,7 @@ class School:
     essay_id: int = 0
     clients: dict = field(default_factory=dict)
     attempts: dict = field(default_factory=dict)
+    learn_sessions: dict = field(default_factory=dict)
 
     def client_for(self, user):
         if user.pk not in self.clients:
@@ -90,6 +92,7 @@ class Command(BaseCommand):
             ("study page (next card)", self.study_page),
             ("answer: check", self.check_answer),
             ("answer: rate with next card", self.rate),
+            ("learn answer", self.learn_answer),
             ("dashboard (student)", self.dashboard),
             ("set page (student)", self.set_page),
             ("class page (instructor)", self.class_page),
@@ -205,6 +208,22 @@ class Command(BaseCommand):
             {"token": pending.token, "rating": "3"},
             headers=HTMX,
         )
+
+    def learn_answer(self, school, user):
+        """An answer posted in the student's Learn session (its question opened beforehand, as the
+        page a student reads before answering opened it); a session mastered makes way for a new one."""
+        learn_sessions = school.learn_sessions
+        session = learn_sessions.get(user.pk)
+        now = timezone.now()
+        shown = learning.current(session, school.qset, now) if session else None
+        if shown is None:
+            session = learn_sessions[user.pk] = learning.start(user, school.qset, [], now)
+            shown = learning.current(session, school.qset, now)
+        form = {"token": shown["token"], "response": "true"}
+        for name in shown["choices"]:
+            form[learning.field_name(shown["seed"], name)] = learning.choice_value(shown["seed"], name, 0)
+        url = reverse("learn_answer", args=[school.qset.slug, session.uuid])
+        return self.timed(school.client_for(user).post, url, form)
 
     def dashboard(self, school, user):
         return self.timed(school.client_for(user).get, reverse("dashboard"))
