@@ -5,7 +5,7 @@
   "use strict";
 
   function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, name) {
+    return template.replace(/\{(\w+)\}/g, function (_, name) {
       return values[name] === undefined ? "" : values[name];
     });
   }
