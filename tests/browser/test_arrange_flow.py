@@ -88,6 +88,8 @@ def mouse_drag(page, source, target, fraction):
     x, y = centre(source.bounding_box())
     page.mouse.move(x, y)
     page.mouse.down()
+    # A few pixels first, so the drag has begun before it travels.
+    page.mouse.move(x + 4, y + 4, steps=2)
     tx, _ = centre(target.bounding_box())
     for f in (0.9, 0.6, fraction):
         box = target.bounding_box()
