@@ -82,9 +82,13 @@ def centre(box, fraction=0.5):
     return box["x"] + box["width"] / 2, box["y"] + box["height"] * fraction
 
 
+def in_view(source):
+    """The question in the middle of the screen, away from the edges where dragging scrolls the page."""
+    source.evaluate("e => (e.closest('section.quiz-question, #card') || e).scrollIntoView({block: 'center'})")
+
+
 def mouse_drag(page, source, target, fraction):
-    target.scroll_into_view_if_needed()
-    source.scroll_into_view_if_needed()
+    in_view(source)
     x, y = centre(source.bounding_box())
     page.mouse.move(x, y)
     page.mouse.down()
@@ -94,6 +98,8 @@ def mouse_drag(page, source, target, fraction):
     for f in (0.9, 0.6, fraction):
         box = target.bounding_box()
         page.mouse.move(tx, box["y"] + box["height"] * f, steps=6)
+        # SortableJS looks under the pointer every 50 ms while it drags.
+        page.wait_for_timeout(120)
     page.mouse.up()
 
 
@@ -101,8 +107,7 @@ def touch_drag(page, source, target, fraction):
     """A finger on the item, moved onto the target and lifted: real touch events through the
     DevTools protocol (Playwright's touchscreen only taps)."""
     cdp = page.context.new_cdp_session(page)
-    target.scroll_into_view_if_needed()
-    source.scroll_into_view_if_needed()
+    in_view(source)
     x, y = centre(source.bounding_box())
     tx, ty = centre(target.bounding_box(), fraction)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
@@ -111,6 +116,7 @@ def touch_drag(page, source, target, fraction):
         point = {"x": x + (tx - x) * n / steps, "y": y + (ty - y) * n / steps}
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
         page.wait_for_timeout(30)
+    page.wait_for_timeout(120)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
 

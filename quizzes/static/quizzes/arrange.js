@@ -124,6 +124,8 @@
       window.Sortable.create(ol, {
         draggable: "li.order-item",
         filter: "button, select",
+        // The same dragging by mouse as by touch, with no native drag image between the two.
+        forceFallback: true,
         preventOnFilter: false,
         animation: 150,
         onEnd: function (event) {
@@ -191,11 +193,17 @@
       bank.classList.toggle("empty", !chips.children.length);
     }
 
-    window.Sortable.create(chips, { group: { name: group, pull: true, put: false }, sort: false, animation: 150 });
+    window.Sortable.create(chips, {
+      group: { name: group, pull: true, put: false },
+      sort: false,
+      animation: 150,
+      forceFallback: true,
+    });
     table.querySelectorAll(".match-drop").forEach(function (drop) {
       drop.hidden = false;
       window.Sortable.create(drop, {
         group: { name: group, pull: false, put: true },
+        forceFallback: true,
         onAdd: function (event) {
           var select = document.getElementById(drop.getAttribute("data-drop-for"));
           var value = event.item.getAttribute("data-value");
