@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .. import access
 from ..bank.sets import answer_notes
@@ -26,6 +28,7 @@ def source_page(request, slug, key):
         "paragraphs": passages(source.text, span),
         "quoted": quote is not None,
         "found": span is not None,
+        "back": _back_to_card(request, qset),
     }
     return render(request, "quizzes/source.html", context)
 
@@ -54,3 +57,14 @@ def _checked_quote(request, qset, key):
     if index >= len(sources) or sources[index]["key"] != key:
         return None
     return sources[index]["quote"]
+
+
+def _back_to_card(request, qset):
+    """Where "Back to studying" leads: the card the student came from (`next`, a page of this site
+    with the card's anchor), or the set's study page."""
+    nexts = request.GET.getlist("next")
+    if len(nexts) == 1 and url_has_allowed_host_and_scheme(
+        nexts[0], allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return nexts[0]
+    return reverse("study", args=[qset.slug])

@@ -142,3 +142,61 @@ def test_the_main_pages_have_no_serious_accessibility_violation(browser, live_se
     problems += visit(browser, live_server, axe, school["student"], language, viewport, STUDENT)
     problems += visit(browser, live_server, axe, school["teacher"], language, viewport, teacher_pages)
     assert not problems, "\n".join(problems)
+
+
+def arranged(page):
+    page.locator("#card .arranged, section.quiz-question .arranged").first.wait_for()
+
+
+def moved_down(page):
+    # An item moved by its button, so the live region has spoken.
+    arranged(page)
+    page.locator("ol.order-items button[data-move=down]").first.click()
+
+
+def menu_open(page):
+    button = page.locator("header .menu-toggle")
+    if button.is_visible():
+        button.click()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_order_and_match_by_hand_and_the_header_menu_have_no_serious_violation(
+    browser, live_server, axe, make_user, language, viewport
+):
+    from quizzes.models import QuestionSet, Quiz
+    from tests.browser.test_arrange_flow import MATCH_QUESTION, ORDER_QUESTION, make_set
+
+    teacher = make_user("author", instructor=True)
+    make_set(teacher, "order-only", ORDER_QUESTION)
+    make_set(teacher, "match-only", MATCH_QUESTION)
+    make_set(teacher, "arrange", ORDER_QUESTION, MATCH_QUESTION)
+    student = make_user("layla")
+    klass = classes.create_class(teacher, "الصف")
+    klass.students.add(student)
+    quiz = Quiz.objects.create(
+        title="اختبار", owner=teacher, question_set=QuestionSet.objects.get(slug="arrange"), layout="all"
+    )
+    quiz.classes.add(klass)
+
+    def start(page):
+        page.locator("[data-start]").click()
+        page.wait_for_url("**/attempts/**")
+        arranged(page)
+
+    problems = visit(
+        browser,
+        live_server,
+        axe,
+        student,
+        language,
+        viewport,
+        [
+            ("study-order", "/sets/order-only/study/", moved_down),
+            ("study-match", "/sets/match-only/study/", arranged),
+            ("quiz-arrange", f"/quizzes/{quiz.pk}/", start),
+            ("header-menu", "/dashboard/", menu_open),
+        ],
+    )
+    assert not problems, "\n".join(problems)

@@ -238,3 +238,53 @@ def test_a_violation_would_be_caught(browser, live_server):
     finally:
         visitor.close()
     assert any("style-src" in v for v in visitor.violations), visitor.violations
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_arranging_by_hand_and_the_header_menu_keep_the_policy(browser, live_server, make_user, language):
+    from quizzes import classes
+    from quizzes.models import QuestionSet, Quiz
+    from tests.browser.test_arrange_flow import MATCH_QUESTION, ORDER_QUESTION, arrange_match, arrange_order, make_set
+
+    teacher = make_user("author", instructor=True)
+    make_set(teacher, "order-only", ORDER_QUESTION)
+    make_set(teacher, "match-only", MATCH_QUESTION)
+    make_set(teacher, "arrange", ORDER_QUESTION, MATCH_QUESTION)
+    student = make_user("layla")
+    klass = classes.create_class(teacher, "الصف")
+    klass.students.add(student)
+    quiz = Quiz.objects.create(
+        title="اختبار", owner=teacher, question_set=QuestionSet.objects.get(slug="arrange"), layout="all"
+    )
+    quiz.classes.add(klass)
+    visitor = Visitor(browser, live_server, language)
+    page = visitor.page
+    try:
+        visitor.log_in(student)
+        visitor.visit("study an order card", "/sets/order-only/study/")
+        arrange_order(page, page.locator("#card"), "mouse")
+        visitor.collect("order card dragged")
+        page.locator("#card [data-key=check]").click()
+        page.locator("#card .ratings").wait_for()
+        visitor.collect("order card checked")
+        visitor.visit("study a match card", "/sets/match-only/study/")
+        arrange_match(page, page.locator("#card"), "mouse")
+        visitor.collect("match card dragged")
+        page.locator("#card [data-key=check]").click()
+        page.locator("#card .ratings").wait_for()
+        visitor.collect("match card checked")
+        visitor.visit("quiz", f"/quizzes/{quiz.pk}/")
+        page.locator("[data-start]").click()
+        page.wait_for_url("**/attempts/**")
+        arrange_order(page, page.locator("section.quiz-question[data-type=order]"), "keyboard")
+        arrange_match(page, page.locator("section.quiz-question[data-type=match]"), "mouse")
+        page.locator("section.quiz-question[data-type=match] .save-status time").wait_for()
+        visitor.collect("quiz arranged and autosaved")
+        page.set_viewport_size({"width": 360, "height": 740})
+        page.locator("header .menu-toggle").click()
+        page.locator("#site-menu.open").wait_for()
+        visitor.collect("header menu open")
+    finally:
+        visitor.close()
+    assert len(visitor.visited) >= 9
+    assert not visitor.violations, "\n".join(visitor.violations)

@@ -67,7 +67,8 @@ def test_a_student_reads_the_quote_of_a_checked_answer_in_its_article(
         shoot(page, f"article-top-{language}-{width}")
 
         page.get_by_role("link", name="العودة إلى الدراسة" if language == "ar" else "Back to studying").click()
-        page.wait_for_url("**/sets/sample/study/")
+        # Back at the card it came from: the study page at the card's source.
+        page.wait_for_url("**/sets/sample/study/#source-1")
         # The checked card is still open, waiting for its rating.
         page.locator("#card .ratings").wait_for()
     finally:

@@ -89,7 +89,8 @@ def test_the_answer_side_links_to_the_article_at_the_quote(studying, article):
     link = re.search(r'<a class="in-context" href="([^"]+)"', html)
     assert link and "اقرأ في السياق" in html
     url = unescape(link.group(1))
-    assert url == f"{URL}?quote=0&token={shown.token}#quote"
+    # It carries the way back to this card (its source's anchor on the study page).
+    assert url == f"{URL}?quote=0&token={shown.token}&next=/sets/sample/study/%23source-1#quote"
     page = studying.get(url.split("#")[0]).content.decode()
     assert '<mark id="quote">تم إنشاء المنظمة في عام 2002</mark>' in page
 
@@ -159,3 +160,29 @@ def test_the_article_text_is_escaped(studying, article):
     attach_text(article, "<script>alert(1)</script>\n<b>bold</b>")
     html = studying.get(URL).content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def back_link(response):
+    return unescape(re.search(r'<a class="button primary" href="([^"]*)"', response.content.decode()).group(1))
+
+
+def test_back_to_studying_returns_to_the_card_named_by_next(studying, article):
+    response = studying.get(URL, {"next": "/sets/sample/study/#source-1"})
+    assert back_link(response) == "/sets/sample/study/#source-1"
+
+
+@pytest.mark.parametrize(
+    "unsafe", ["https://evil.example/", "//evil.example/sets/", "javascript:alert(1)", "http:///evil.example"]
+)
+def test_back_to_studying_refuses_a_next_outside_the_site(studying, article, unsafe):
+    response = studying.get(URL, {"next": unsafe})
+    assert back_link(response) == reverse("study", args=["sample"])
+
+
+def test_back_to_studying_without_next_leads_to_the_study_page(studying, article):
+    assert back_link(studying.get(URL)) == reverse("study", args=["sample"])
+
+
+def test_the_checked_card_has_the_anchor_its_way_back_names(studying, article):
+    _, html = checked_card(studying)
+    assert '<figure class="source" id="source-1">' in html
