@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -723,9 +724,22 @@ def stored_question(question):
     )
 
 
+EXPORT_CACHE_SECONDS = 3600
+
+
 def export_set(qset) -> str:
-    """The YAML text of a set, in the same format the importer reads."""
-    return yaml.safe_dump(export_document(qset), allow_unicode=True, sort_keys=False, width=EXPORT_WIDTH)
+    """The YAML text of a set, in the same format the importer reads.
+
+    Kept until the set's content revision moves (every write of its questions and sources renews
+    it) or its own fields change: writing hundreds of questions as YAML takes a large set's
+    instructor most of a second, every download."""
+    own = repr((qset.slug, qset.title, qset.description, qset.language, qset.is_public, qset.requires_sources))
+    key = f"set-export:{qset.pk}:{qset.content_revision}:{hashlib.sha256(own.encode()).hexdigest()[:16]}"
+    text = cache.get(key)
+    if text is None:
+        text = yaml.safe_dump(export_document(qset), allow_unicode=True, sort_keys=False, width=EXPORT_WIDTH)
+        cache.set(key, text, EXPORT_CACHE_SECONDS)
+    return text
 
 
 def export_document(qset) -> dict:

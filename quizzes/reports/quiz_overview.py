@@ -6,11 +6,13 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Count, F, FloatField, Max, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from ..attempts import attempts as attempt_rules
 from ..attempts import scoring
-from ..models import AttemptQuestion, Question
+from ..models import AttemptQuestion
 from ..richtext import summary
 from . import charts
 
@@ -60,8 +62,10 @@ def distribution(grades, max_grade):
 
 def build(quiz, attempts, now, *, rtl=False):
     """The overview of the quiz over `attempts` (the reader's: a co-instructor's classes only), in
-    three queries whatever the number of students."""
-    found = list(scoring.with_points(attempts).order_by("student_id", "number"))
+    two queries whatever the number of students."""
+    # Only what the grade and the state are read from: a class's attempts, not their every column.
+    needed = ("pk", "student_id", "number", "state", "deadline", "grace_seconds", "score", "submitted_at")
+    found = list(scoring.with_points(attempts.only(*needed)).order_by("student_id", "number"))
     by_student = defaultdict(list)
     for attempt in found:
         by_student[attempt.student_id].append(attempt)
@@ -103,22 +107,28 @@ def build(quiz, attempts, now, *, rtl=False):
 
 def question_means(attempt_ids):
     """Each question's average marks over the finished attempts that asked it (an answer waiting
-    for its grader left out), in the set's order."""
-    sums, counts, marks = defaultdict(float), defaultdict(int), {}
-    rows = AttemptQuestion.objects.filter(attempt_id__in=attempt_ids).values_list(
-        "question_id", "score", "manual_score", "saved_at", "mark"
+    for its grader left out), in the set's order; summed in the database, in one query."""
+    waiting = Q(manual_score__isnull=True, score__isnull=True, saved_at__isnull=False)
+    counted = Coalesce(F("manual_score"), F("score"), Value(0.0)) * F("mark")
+    rows = (
+        AttemptQuestion.objects.filter(attempt_id__in=attempt_ids)
+        .values("question_id", "question__prompt", "question__position")
+        .annotate(
+            answers=Count("pk", filter=~waiting),
+            points=Sum(counted, filter=~waiting, output_field=FloatField()),
+            mark=Max("mark"),
+        )
+        .order_by("question__position", "question_id")
     )
-    for question_id, score, manual, saved_at, mark in rows:
-        counted = scoring.row_score(score, manual, saved_at)
-        marks[question_id] = mark
-        if counted is scoring.PENDING:
-            continue
-        sums[question_id] += counted * mark
-        counts[question_id] += 1
-    prompts = Question.objects.filter(pk__in=list(marks)).order_by("position", "pk").values_list("pk", "prompt")
     return [
-        QuestionMean(pk, prompt, counts[pk], sums[pk] / counts[pk] if counts[pk] else None, marks[pk])
-        for pk, prompt in prompts
+        QuestionMean(
+            r["question_id"],
+            r["question__prompt"],
+            r["answers"],
+            r["points"] / r["answers"] if r["answers"] else None,
+            r["mark"],
+        )
+        for r in rows
     ]
 
 

@@ -9,6 +9,8 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +26,7 @@ from ..attempts import attempts, grading, overrides, quizzes, scoring, showing
 from ..attempts.grades_csv import grades_csv
 from ..bank.sets import tags_of
 from ..forms import QuizForm, QuizOverrideForm
-from ..models import Question, Quiz, Tag
+from ..models import Attempt, Question, Quiz, Tag
 from ..questions import InvalidResponse
 
 
@@ -225,16 +227,29 @@ def quiz_edit(request, pk):
     return render(request, "quizzes/quiz/form.html", {"form": form, "quiz": quiz}, status=422 if form.errors else 200)
 
 
-def class_attempts(request, quiz):
-    """Every attempt at the quiz by students of the classes the instructor may see it for."""
-    rows = access.attempts_to_read(request, quiz).select_related("student")
-    return attempts.with_points(rows).order_by("student__username", "number")
+# Attempts on one page of the instructor's list: a class of hundreds reads in pages, as Moodle's.
+ATTEMPTS_PER_PAGE = 50
+
+
+def class_attempts(request, quiz, student=""):
+    """Every attempt at the quiz by students of the classes the instructor may see it for (those of
+    students whose name holds `student`), in a stable order."""
+    rows = access.attempts_to_read(request, quiz)
+    if student:
+        rows = rows.filter(Q(student__username__icontains=student) | Q(student__display_name__icontains=student))
+    return rows.order_by("student__username", "number", "pk")
 
 
 @instructor_required
 def quiz_attempts(request, pk):
     quiz = access.quiz_to_manage(request, pk)
     now = timezone.now()
+    student = request.GET.get("student", "").strip()[:150]
+    # Any page that is not a number (or below 1) reads as the first, one past the end as the last.
+    number = _int(request.GET.get("page", ""), high=99_999) or 1
+    page = Paginator(class_attempts(request, quiz, student), ATTEMPTS_PER_PAGE).get_page(number)
+    shown = attempts.with_points(Attempt.objects.filter(pk__in=[a.pk for a in page.object_list]))
+    shown = shown.select_related("student").order_by("student__username", "number", "pk")
     rows = [
         {
             "attempt": a,
@@ -242,10 +257,10 @@ def quiz_attempts(request, pk):
             "score": attempts.effective_score(a, now),
             "submitted": attempts.effective_submitted_at(a, now),
         }
-        for a in class_attempts(request, quiz)
+        for a in shown
     ]
     every_class = quizzes.manages_every_class(request.user, quiz)
-    context = {"quiz": quiz, "rows": rows, "now": now, "every_class": every_class}
+    context = {"quiz": quiz, "rows": rows, "page": page, "student": student, "now": now, "every_class": every_class}
     return render(request, "quizzes/quiz/attempts.html", context)
 
 

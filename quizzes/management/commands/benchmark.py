@@ -83,6 +83,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--pages", default="", help="only pages whose name contains one of these words, comma-separated"
         )
+        parser.add_argument(
+            "--profile",
+            type=int,
+            default=0,
+            metavar="N",
+            help="after measuring, profile each page's requests (cProfile) and print its N costliest functions",
+        )
 
     def pages(self):
         """Every page measured, in order, as (name, method). Each method makes one request for the
@@ -134,7 +141,7 @@ class Command(BaseCommand):
         for name, students, median, p95, queries, ratio in rows:
             self.stdout.write(f"{name:34} {students:8d} {median:10.2f} {p95:8.2f} {queries:8d} {ratio:8.2f}")
 
-    def run(self, students, questions, days, reviews, samples, seed, explain=False, pages="", **_):
+    def run(self, students, questions, days, reviews, samples, seed, explain=False, pages="", profile=0, **_):
         rng = random.Random(seed)
         started = time.perf_counter()
         school = self.build(rng, students, questions, days, reviews)
@@ -160,6 +167,8 @@ class Command(BaseCommand):
                     results[name].append(measured)
         if explain:
             self.explain(school, school.students[0], pages)
+        if profile:
+            self.profile(school, pages, profile)
         base = statistics.median(t for t, _ in floor)
         rows = [("floor (bare template)", floor)] + list(results.items())
         table = []
@@ -315,6 +324,25 @@ class Command(BaseCommand):
         pending.refresh_from_db()
         if pending.rated_at is None:
             client.post(reverse("study_rate", args=[qset.slug]), {"token": pending.token, "rating": "3"}, headers=HTMX)
+
+    def profile(self, school, pages, top):
+        """Where each page spends its time: ten requests under cProfile, the costliest functions by
+        their own time and by cumulative time (profiling slows them: read the shares, not the ms)."""
+        import cProfile
+        import io
+        import pstats
+
+        for name, measure in pages:
+            profiler = cProfile.Profile()
+            for user in school.students[:10]:
+                profiler.enable()
+                measure(school, user)
+                profiler.disable()
+            out = io.StringIO()
+            stats = pstats.Stats(profiler, stream=out).strip_dirs()
+            stats.sort_stats("cumulative").print_stats(top)
+            stats.sort_stats("tottime").print_stats(top)
+            self.stdout.write(f"== {name}\n{out.getvalue()}")
 
     def explain(self, school, user, pages):
         """Each page's queries with PostgreSQL's plan: a sequential scan of a large table shows a missing index."""
