@@ -83,12 +83,20 @@ def class_detail(request, pk):
     }
     if teaching:
         context.update(
-            students=classes.members(klass).order_by("username"),
+            students=_with_remove_links(klass, classes.members(klass).order_by("username")),
             instructors=klass.instructors.order_by("username"),
             assign_form=AssignForm(sets=sets.assignable_sets(request.user)),
             co_form=CoInstructorForm(),
         )
     return render(request, "quizzes/class_detail.html", context)
+
+
+def _with_remove_links(klass, students):
+    """[(student, the address of their removal page)]: the address reversed once for the class, not
+    once a student (a class of hundreds spent most of its page in reverse())."""
+    marker = 2**31 - 1
+    before, after = reverse("class_remove_student", args=[klass.pk, marker]).rsplit(str(marker), 1)
+    return [(student, f"{before}{student.pk}{after}") for student in students]
 
 
 @instructor_required
