@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -8,8 +9,11 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(ensure_instructors_group, sender=self)
-        from . import signals
+        from . import context_processors, signals
         from .lti import grades
+
+        # Logging in (a password, signing up, a launch from the LMS) reads the menu's "teaches" afresh.
+        user_logged_in.connect(context_processors.on_login, dispatch_uid="menu-teaches")
 
         signals.attempt_grade_changed.connect(grades.on_grade_changed, dispatch_uid="lti-grade")
         signals.study_progress_changed.connect(grades.on_study_progress, dispatch_uid="lti-study")

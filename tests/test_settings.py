@@ -77,7 +77,7 @@ def test_with_redis_the_cache_and_sessions_are_shared_through_it():
     shown = settings_under(
         "settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE", REDIS_URL="redis://127.0.0.1:6379/1"
     )
-    assert shown == "('django.core.cache.backends.redis.RedisCache', 'django.contrib.sessions.backends.cached_db')"
+    assert shown == "('quizsite.cache.ReusedClientRedisCache', 'django.contrib.sessions.backends.cached_db')"
 
 
 def test_without_redis_sessions_stay_in_the_database():

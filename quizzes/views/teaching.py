@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from .. import invitations
 from ..access import instructor_required, staff_required
+from ..context_processors import renew_teaches
 from ..forms import InvitationForm
 from ..reports import attention
 
@@ -81,6 +82,7 @@ def invitation_accept(request, token):
             invitations.accept(token, request.user, now)
         except invitations.InvitationRefused as refused:
             return _refused(request, refused.reason)
+        renew_teaches(request)
         messages.success(request, _("You are now an instructor."))
         return redirect("teaching_home")
     try:

@@ -4,13 +4,17 @@ instructors open their pages, the class report, a student's drill-down and item 
 Run by `make load` against `make serve`, never by `make test`.
 
 Accounts come from `python manage.py load_school`. Statistics are reset once every simulated
-person has logged in, so the ramp and its slow logins (password hashing) are not measured.
+person has logged in, so the ramp and its logins (password hashing) are not mixed into the studying
+figures: logins get their own figure, written to LOAD_LOGINS_FILE (a class logging in is a real peak).
 Every rate request answered is counted and written to /tmp/load_rated.txt for `load_school --verify`.
 """
 
 import itertools
 import os
+import random
 import re
+import statistics
+import time
 from pathlib import Path
 
 from locust import HttpUser, between, events, task
@@ -26,8 +30,10 @@ STUDENT_LINK = re.compile(r'href="/classes/\d+/report/students/(\d+)/"')
 ATTEMPT_LINK = re.compile(r"/attempts/(\d+)/")
 TAUGHT_QUIZ_LINK = re.compile(r'href="/quizzes/(\d+)/attempts/"')
 RATED_FILE = Path(os.environ.get("LOAD_RATED_FILE", "/tmp/load_rated.txt"))
+LOGINS_FILE = Path(os.environ.get("LOAD_LOGINS_FILE", "/tmp/load_logins.txt"))
 rated = {"count": 0}
 logged_in = {"count": 0}
+login_times = []
 
 # Pages instructors open; a branch adding report pages appends its URLs here.
 INSTRUCTOR_PAGES = [
@@ -49,9 +55,18 @@ def count_rated(request_type, name, response, exception, **_):
         rated["count"] += 1
 
 
+@events.request.add_listener
+def time_logins(request_type, name, response_time, exception, **_):
+    if name == "login" and exception is None:
+        login_times.append(response_time)
+
+
 @events.quitting.add_listener
 def write_rated(**_):
     RATED_FILE.write_text(str(rated["count"]))
+    if len(login_times) >= 2:
+        cuts = statistics.quantiles(login_times, n=20)
+        LOGINS_FILE.write_text(f"{len(login_times)} logins: p50 {cuts[9]:.0f} ms, p95 {cuts[18]:.0f} ms")
 
 
 def log_in(user, username):
@@ -142,11 +157,15 @@ class Instructor(HttpUser):
 
 
 class QuizTaker(HttpUser):
-    """A student who takes the load quiz (load_school sets it: unlimited attempts, 30 minutes) and
-    then reads their report; quiz answers do not feed the schedule, so `--verify` is unchanged."""
+    """A student who takes the load quiz (load_school sets it: unlimited attempts, 30 minutes) as a
+    person does: reads and answers each question with some thought, submits, reads their report, and
+    comes back to the quiz a while later. Quiz answers do not feed the schedule, so `--verify` is unchanged."""
 
     weight = 3
-    wait_time = between(3, 5)
+    # Between two attempts: a student retakes a practice quiz after a few minutes, not at once.
+    wait_time = between(60, 180)
+    QUESTIONS = 10
+    THINK = (6, 12)  # seconds on one question
 
     def on_start(self):
         log_in(self, f"load-student-{next(STUDENTS)}")
@@ -154,6 +173,8 @@ class QuizTaker(HttpUser):
         self.headers = {"HX-Request": "true", "X-CSRFToken": self.csrf}
         found = QUIZ_LINK.search(self.client.get("/quizzes/", name="quiz list").text)
         self.quiz = found.group(1) if found else None
+        # Not every quiz taker starts at the same moment as the others.
+        time.sleep(random.uniform(0, 60))
 
     @task
     def take_quiz(self):
@@ -172,12 +193,18 @@ class QuizTaker(HttpUser):
                 return
         attempt = started.group(1)
         self.client.get(f"/attempts/{attempt}/?page=1", name="attempt page")
-        self.client.post(
-            f"/attempts/{attempt}/save/", {"position": "1", "response": "true"}, headers=self.headers, name="quiz save"
-        )
+        for position in range(1, self.QUESTIONS + 1):
+            time.sleep(random.uniform(*self.THINK))
+            last = position == self.QUESTIONS
+            answer = {"position": str(position), "response": "true", **({} if last else {"go": str(position + 1)})}
+            self.client.post(f"/attempts/{attempt}/save/", answer, headers=self.headers, name="quiz save")
+            if not last:
+                # "Save and next" sends the browser to the next question's page.
+                self.client.get(f"/attempts/{attempt}/?page={position + 1}", name="attempt page")
         self.client.post(
             f"/attempts/{attempt}/submit/",
             {"confirmed": "1", "csrfmiddlewaretoken": self.csrf},
             name="quiz submit",
         )
+        time.sleep(random.uniform(*self.THINK))
         self.client.get("/reports/", name="my report")
