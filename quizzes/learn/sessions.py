@@ -15,7 +15,6 @@ from ..bank.sets import study_order
 from ..bank.sets import version as cached_version
 from ..models import LearnSession, Question
 from ..questions import InvalidResponse, check, get_type, opaque_key
-from ..questions.textual import answer_verdict
 from . import choices
 
 ROUND = 7
@@ -58,7 +57,7 @@ def start(student, qset, tag_names, now) -> LearnSession:
     skipped = sum(1 for qid, qtype in rows if qid not in order and not get_type(qtype).in_study)
     state = {
         "questions": {
-            str(qid): {"stage": CHOICES if types[qid] in choices.TYPED else OWN, "right": 0} for qid in questions
+            str(qid): {"stage": CHOICES if get_type(types[qid]).learn_typed else OWN, "right": 0} for qid in questions
         },
         "order": questions,
         "round": [],
@@ -174,7 +173,7 @@ def answer(session, qset, token, form, now) -> Answered:
             raise ForeignToken("This question is not open in this session.")
         version = cached_version(shown["version"])
         new = _copy(state)
-        if version.type == "flashcard" and shown["stage"] == RECALL:
+        if get_type(version.type).self_graded and shown["stage"] == RECALL:
             judged = form.get("knew", [""])[0] if isinstance(form.get("knew"), list) else ""
             if judged not in ("0", "1"):
                 if shown["revealed"]:
@@ -215,9 +214,10 @@ def _graded(version, shown, form):
     """The response (in author keys, or the chosen text) and its score, by the type's own grading."""
     if shown["stage"] == CHOICES:
         form = _chosen_as_typed(shown, form)
-    if version.type == "flashcard":
+    if get_type(version.type).self_graded:
+        # Chosen among the back and backs of other flashcards: right when it is the back.
         text = form.get("response", [""])[0]
-        return text, 1.0 if answer_verdict(text, [version.data["back"]]) == "right" else 0.0
+        return text, 1.0 if text == choices.fields(version.type, version.data).get("response") else 0.0
     checked = check(version.type, version.data, shown["seed"], form)
     return checked.response, checked.score
 

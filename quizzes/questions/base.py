@@ -228,6 +228,23 @@ class QuestionType:
     graded_by_hand = False
     # The longest text of a submitted form kept to show the answer again on a reload.
     kept_length = 500
+    # Learn mode asks a typed question first among choices made from other questions' answers of
+    # its kind (`learn_fields`), never one its matcher accepts (`learn_accepts`), then typed.
+    learn_typed = False
+
+    def learn_fields(self, data) -> dict:
+        """Each field typed from memory and its answer as the page shows it ({} for a type that
+        keeps its own form in Learn)."""
+        return {}
+
+    def learn_accepts(self, data, field, text) -> bool:
+        """Whether the question's own matcher would take `text` in `field` as right, or could (a
+        text it half accepts is no fair wrong choice either)."""
+        return False
+
+    def learn_near(self, data, rng) -> list:
+        """More wrong choices of the type's own making, for a set with few questions of its kind."""
+        return []
 
     def needs_grader(self, response) -> bool:
         """Whether this saved response waits for a grader's mark (an essay's text), rather than

@@ -36,6 +36,7 @@ from .choice import (
 )
 from .textual import (
     answer_matches,
+    answer_verdict,
     answers_for_editor,
     answers_from_editor,
     canonical_answers,
@@ -51,6 +52,16 @@ class Cloze(QuestionType):
     label = gettext_lazy("Fill the gaps")
     editor_labels = {"text": gettext_lazy("Text with gaps")}
     fields = ("text", "gaps")
+    learn_typed = True
+
+    def learn_fields(self, data):
+        typed = (gap for gap in data["gaps"] if "answers" in gap)
+        return {f"gap:{gap['key']}": canonical_answers(gap["answers"])[0]["text"] for gap in typed}
+
+    def learn_accepts(self, data, field, text):
+        key = field.removeprefix("gap:")
+        gap = next(g for g in data["gaps"] if g["key"] == key)
+        return answer_verdict(text, gap["answers"]) != "wrong"
 
     def validate(self, data, problems):
         check_unknown(data, self.fields, problems)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from .base import Grade, Part, QuestionType, check_text, check_unknown, first_value
+from .textual import answer_verdict
 
 # The self-rating (fsrs's 1 Again .. 4 Easy) stands for the score.
 RATING_SCORES = {1: 0.0, 2: 0.5, 3: 1.0, 4: 1.0}
@@ -14,6 +15,16 @@ class Flashcard(QuestionType):
     fields = ("back",)
     self_graded = True
     in_quizzes = False
+    # Recognised among other flashcards' backs, then recalled: the back is shown and the student
+    # says whether they knew it (Learn cannot grade a paraphrase of a sentence).
+    learn_typed = True
+
+    def learn_fields(self, data):
+        return {"response": data["back"]}
+
+    def learn_accepts(self, data, field, text):
+        # A back is matched as a short answer with that one accepted answer.
+        return answer_verdict(text, [data["back"]]) != "wrong"
 
     def validate(self, data, problems):
         check_unknown(data, self.fields, problems)

@@ -1,5 +1,7 @@
 """`number`: a number or year, with an optional tolerance, written as students and documents write it."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -9,6 +11,12 @@ from .textual import two_way_hint
 
 # Longer than any number a student types ("١٬٥٠٠٬٠٠٠ نسمة تقريبًا"); the field itself allows 50.
 MAX_LENGTH = 100
+
+
+def _number_text(value):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
 
 
 def _is_number(value):
@@ -21,6 +29,27 @@ class Number(QuestionType):
     editor_labels = {"answer": gettext_lazy("The number")}
     fields = ("answer",)
     optional = ("tolerance", "position")
+    learn_typed = True
+
+    def learn_fields(self, data):
+        return {"response": _number_text(data["answer"])}
+
+    def learn_accepts(self, data, field, text):
+        try:
+            response = self.response_from_form(data, {"response": [text]}, 0)
+        except InvalidResponse:
+            return True  # a text that reads two ways is no fair wrong choice
+        return self.grade(data, response).correct
+
+    def learn_near(self, data, rng):
+        """Numbers near the answer (other years, other counts)."""
+        answer = data["answer"]
+        if isinstance(answer, int) or float(answer).is_integer():
+            steps = [1, 2, 3, 4, 5, 10, 20]
+            rng.shuffle(steps)
+            return [str(int(answer) + step * rng.choice((-1, 1))) for step in steps]
+        value = Decimal(str(answer))
+        return [_number_text(float(value * Decimal(f))) for f in ("0.5", "0.8", "1.25", "1.5", "2")]
 
     def validate(self, data, problems):
         check_unknown(data, self.fields + self.optional, problems)

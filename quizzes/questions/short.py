@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from .base import Grade, Part, QuestionType, check_unknown, typed_text
 from .textual import (
     answer_matches,
+    answer_verdict,
     answers_for_editor,
     answers_from_editor,
     canonical_answers,
@@ -17,6 +18,13 @@ class Short(QuestionType):
     name = "short"
     label = _("Short answer")
     fields = ("answers",)
+    learn_typed = True
+
+    def learn_fields(self, data):
+        return {"response": canonical_answers(data["answers"])[0]["text"]}
+
+    def learn_accepts(self, data, field, text):
+        return answer_verdict(text, data["answers"]) != "wrong"
 
     def validate(self, data, problems):
         check_unknown(data, self.fields, problems)

@@ -85,9 +85,9 @@ def _context(qset, session, shown):
         shown=display,
         template=qtype.template,
         choice_lists=_choice_lists(shown),
-        recall_flashcard=qtype.name == "flashcard" and shown["stage"] != sessions.CHOICES,
+        recall_flashcard=qtype.self_graded and shown["stage"] != sessions.CHOICES,
     )
-    if version.type == "cloze" and shown["choices"]:
+    if "pieces" in display and shown["choices"]:
         context["cloze_pieces"] = _cloze_pieces(display, shown)
     return context
 
@@ -125,7 +125,7 @@ def _result(qset, answered):
     shown = answered.shown
     version = cached_version(shown["version"])
     qtype = get_type(version.type)
-    grade = None if version.type == "flashcard" else qtype.grade(version.data, answered.response)
+    grade = None if qtype.self_graded else qtype.grade(version.data, answered.response)
     return {
         "answered": answered,
         "answered_type": qtype,
