@@ -125,3 +125,32 @@ def test_a_reopened_attempt_takes_answers_again_until_its_new_deadline(timed, st
     assert attempts.effective_state(attempt, now) == attempts.IN_PROGRESS
     answer(attempt, 1, now=now)
     assert attempts.effective_state(attempt, now + timedelta(minutes=10)) == attempts.FINISHED
+
+
+def test_the_finished_filter_finds_exactly_the_attempts_the_deadline_rule_calls_finished(make_quiz, student, make_user):
+    from itertools import product
+
+    from quizzes.attempts.deadline import FINISHED, effective_state, finished_filter
+
+    quiz = make_quiz(student, attempts_allowed=0)
+    now = START + timedelta(hours=1)
+    cases = product(
+        (Attempt.State.IN_PROGRESS, Attempt.State.FINISHED, Attempt.State.ABANDONED),
+        (None, now - timedelta(minutes=5), now, now + timedelta(minutes=5)),
+        (0, 60, 600),
+    )
+    for number, (state, deadline, grace) in enumerate(cases, start=1):
+        # One student an attempt: a student has one attempt in progress at most.
+        Attempt.objects.create(
+            quiz=quiz,
+            student=make_user(f"student-{number}"),
+            number=1,
+            started_at=START,
+            state=state,
+            deadline=deadline,
+            grace_seconds=grace,
+        )
+    expected = {a.pk for a in Attempt.objects.all() if effective_state(a, now) == FINISHED}
+    assert set(Attempt.objects.filter(finished_filter(now)).values_list("pk", flat=True)) == expected
+    assert expected  # the cases hold finished attempts and others
+    assert len(expected) < Attempt.objects.count()

@@ -3,6 +3,8 @@ as every reader must see them whether or not anything finalised it yet (pure rul
 
 from datetime import timedelta
 
+from django.db.models import Q
+
 from ..models import Attempt
 
 IN_PROGRESS = Attempt.State.IN_PROGRESS
@@ -25,6 +27,14 @@ def effective_state(attempt, now):
     if attempt.grace_seconds:
         return GRACE if now < attempt.deadline + timedelta(seconds=attempt.grace_seconds) else ABANDONED
     return FINISHED
+
+
+def finished_filter(now):
+    """`effective_state(attempt, now) == FINISHED` as a filter on attempts, for a query (the same
+    rule: finished, or in progress past a deadline with no grace period)."""
+    past_deadline = Q(state=IN_PROGRESS, deadline__isnull=False, deadline__lte=now)
+    no_grace = Q(grace_seconds__isnull=True) | Q(grace_seconds=0)
+    return Q(state=FINISHED) | (past_deadline & no_grace)
 
 
 def effective_submitted_at(attempt, now):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ..attempts import attempts as attempt_rules
 from ..attempts import scoring
+from ..attempts.deadline import finished_filter
 from ..models import AttemptQuestion
 from ..richtext import summary
 from . import charts
@@ -94,8 +95,8 @@ def build(quiz, attempts, now, *, rtl=False):
         counts,
         rtl=rtl,
     )
-    finished = [a.pk for a in found if attempt_rules.effective_state(a, now) == attempt_rules.FINISHED]
-    questions = question_means(finished)
+    # The finished attempts as a subquery: a list of hundreds of ids cost more to send than to sum.
+    questions = question_means(attempts.filter(finished_filter(now)).values("pk"))
     return Overview(
         students=len(by_student),
         graded=len(grades),
@@ -109,8 +110,9 @@ def build(quiz, attempts, now, *, rtl=False):
 
 
 def question_means(attempt_ids):
-    """Each question's average marks over the finished attempts that asked it (an answer waiting
-    for its grader left out), in the set's order; summed in the database, in one query."""
+    """Each question's average marks over the finished attempts that asked it (`attempt_ids`: ids,
+    or a query of them), an answer waiting for its grader left out, in the set's order; summed in
+    the database, in one query."""
     waiting = Q(manual_score__isnull=True, score__isnull=True, saved_at__isnull=False)
     counted = Coalesce(F("manual_score"), F("score"), Value(0.0)) * F("mark")
     rows = (
