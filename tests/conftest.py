@@ -274,16 +274,32 @@ def page(browser, live_server):
     context.close()
 
 
+def log_in(page, user, password=PASSWORD):
+    """Logs a user in through the real login form."""
+    page.goto("/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+
+
+def signed_in(browser, live_server, user, language, **options):
+    """(context, page): a browser context of its own in `language` (its locale and the language
+    cookie), with the context `options` (viewport, has_touch), and `user` logged in."""
+    context = browser.new_context(base_url=live_server.url, locale=language, **options)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, user)
+    return context, page
+
+
 @pytest.fixture
 def login(page, live_server):
     """Logs a user in through the real login form."""
 
     def do_login(user, password=PASSWORD):
-        page.goto("/accounts/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", password)
-        page.click("form.stack button[type=submit]")
-        page.wait_for_url("**/dashboard/")
+        log_in(page, user, password)
 
     return do_login
 

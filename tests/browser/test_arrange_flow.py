@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from quizzes import classes
 from quizzes.bank.importing import import_set, parse_bytes
 from quizzes.models import AttemptQuestion, QuestionSet, Quiz
-from tests.conftest import PASSWORD
+from tests.conftest import signed_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -52,18 +52,7 @@ def make_set(owner, slug, *questions):
 
 
 def open_page(browser, live_server, user, *, touch=False, language="ar"):
-    context = browser.new_context(
-        base_url=live_server.url, locale=language, has_touch=touch, viewport={"width": 1000, "height": 900}
-    )
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/dashboard/")
-    return context, page
+    return signed_in(browser, live_server, user, language, has_touch=touch, viewport={"width": 1000, "height": 900})
 
 
 def shown_order(scope):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from quizzes import classes, invitations
 from quizzes.bank import images, problems
 from quizzes.bank.importing import export_set
-from tests.conftest import PASSWORD
+from tests.conftest import signed_in
 
 from ..images import photo
 
@@ -25,16 +25,7 @@ WIDTHS = {"wide": {"width": 1280, "height": 900}, "phone": {"width": 360, "heigh
 
 
 def open_as(browser, live_server, user, language, width):
-    context = browser.new_context(base_url=live_server.url, locale=language, viewport=WIDTHS[width])
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/dashboard/")
-    return context, page
+    return signed_in(browser, live_server, user, language, viewport=WIDTHS[width])
 
 
 def look(page, name, language, width):

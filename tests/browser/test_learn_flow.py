@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from quizzes.bank import own_sets, writing
 from quizzes.learn import choices
 from quizzes.models import LearnSession, QuestionVersion, Review
-from tests.conftest import PASSWORD
+from tests.conftest import signed_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -45,16 +45,7 @@ def own_set(make_user):
 
 
 def sign_in(browser, live_server, user, *, locale="ar", width=1280):
-    context = browser.new_context(base_url=live_server.url, locale=locale, viewport={"width": width, "height": 800})
-    context.add_cookies([{"name": "django_language", "value": locale, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/dashboard/")
-    return context, page
+    return signed_in(browser, live_server, user, locale, viewport={"width": width, "height": 800})
 
 
 def _progress(page):

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from quizzes.bank.importing import import_set, parse_bytes
 from tests.browser.test_arrange_flow import ORDER_QUESTION, make_set
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, signed_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -142,16 +142,7 @@ SIDEWAYS = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
 def phone_visitor(browser, live_server, user, language):
-    context = browser.new_context(base_url=live_server.url, locale=language, viewport=PHONE, has_touch=True)
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/dashboard/")
-    return context, page
+    return signed_in(browser, live_server, user, language, viewport=PHONE, has_touch=True)
 
 
 def too_wide(page, paths):
