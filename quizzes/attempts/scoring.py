@@ -226,12 +226,14 @@ def _follow_marks(rows, wanted, *, write):
     return bool(moved)
 
 
-def _store_score(locked, rows):
-    """A finished attempt's stored score follows its rows (None while it needs grading), and the
-    gradebook hears of it; under the attempt's lock."""
-    if locked.state == FINISHED and stored_score(rows_score(rows)) != locked.score:
-        Attempt.objects.filter(pk=locked.pk).update(score=stored_score(rows_score(rows)))
-    signals.attempt_grade_changed.send(sender=None, attempt_id=locked.pk)
+def _store_score(locked, rows, *, changed=True):
+    """A finished attempt's stored score follows its rows (None while it needs grading); when its
+    grades or marks `changed`, the gradebook hears of it. Under the attempt's lock."""
+    score = stored_score(rows_score(rows))
+    if locked.state == FINISHED and score != locked.score:
+        Attempt.objects.filter(pk=locked.pk).update(score=score)
+    if changed:
+        signals.attempt_grade_changed.send(sender=None, attempt_id=locked.pk)
 
 
 def _regrade_attempt(attempt_id, write, wanted):
@@ -266,9 +268,7 @@ def _regrade_attempt(attempt_id, write, wanted):
             row.score = new
         remarked = _follow_marks(rows, wanted, write=write)
         after = rows_score(rows)
-        if write and (changes or remarked):
-            # Sent again with a later timestamp: the gradebook takes the regraded score.
-            _store_score(locked, rows)
-        elif write and locked.state == FINISHED and stored_score(after) != locked.score:
-            Attempt.objects.filter(pk=locked.pk).update(score=stored_score(after))
+        if write:
+            # Sent again with a later timestamp when anything changed: the gradebook takes the new score.
+            _store_score(locked, rows, changed=bool(changes or remarked))
     return locked, changes, before, after, int(remarked)
