@@ -265,6 +265,72 @@ def browser():
         browser.close()
 
 
+class _RequestsInFlight:
+    """Wraps the live server's WSGI application to count the requests it is still answering, so a
+    test's database is flushed only once none is: a browser closed mid-autosave leaves a request
+    running in the server's thread, and PostgreSQL's TRUNCATE racing its transaction deadlocks."""
+
+    def __init__(self, app):
+        import threading
+
+        self.app = app
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.count += 1
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self.finished()
+            raise
+        return _ClosedThen(result, self.finished)
+
+    def finished(self):
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_idle(self, timeout):
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count == 0, timeout)
+
+
+class _ClosedThen:
+    """A response iterable that calls `then` once the server has closed it (Django fires
+    request_finished, closing the request's database connection, in that close)."""
+
+    def __init__(self, result, then):
+        self.result = result
+        self.then = then
+
+    def __iter__(self):
+        return iter(self.result)
+
+    def close(self):
+        try:
+            if hasattr(self.result, "close"):
+                self.result.close()
+        finally:
+            self.then()
+
+
+@pytest.fixture(autouse=True)
+def live_server_settles(request):
+    """A test with a live server ends only once the server answers no request (at most 20 s)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    server = request.getfixturevalue("live_server")
+    httpd = server.thread.httpd
+    if not isinstance(httpd.get_app(), _RequestsInFlight):
+        httpd.set_app(_RequestsInFlight(httpd.get_app()))
+    yield
+    assert httpd.get_app().wait_idle(timeout=20), "the live server still answers a request 20 s after the test"
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="ar")
