@@ -49,3 +49,37 @@ def test_each_questions_average_mark_is_the_one_worked_out_row_by_row(make_quiz,
     assert [row[3] for row in found] == pytest.approx([row[3] for row in expected], nan_ok=True)
     waiting = {row[0]: row for row in found}[AttemptQuestion.objects.get(attempt_id=ids[0], position=4).question_id]
     assert waiting[2] == 0 and waiting[3] is None
+
+
+@pytest.mark.parametrize("grading", ["highest", "average", "first", "last"])
+def test_each_students_grade_is_the_one_the_deadline_rule_and_the_grading_method_give(make_quiz, make_user, grading):
+    """The overview reads each attempt's state in SQL rather than from its dates: the grades must
+    be those `final_grade` gives from whole attempts, at moments before, at and after deadlines."""
+    from quizzes.models import Attempt
+
+    students = [make_user(f"g{i}") for i in range(6)]
+    quiz = make_quiz(*students, attempts_allowed=0)
+    quiz.grading = grading
+    quiz.save(update_fields=["grading"])
+    start = timezone.now() - timedelta(hours=1)
+    for i, student in enumerate(students):
+        # A submitted attempt with a stored score, then one left in progress in a different way each.
+        first = attempts.start(quiz, student, start)
+        AttemptQuestion.objects.filter(attempt=first).update(score=i / 5, saved_at=start)
+        attempts.submit(first, start)
+        second = attempts.start(quiz, student, start)
+        AttemptQuestion.objects.filter(attempt=second).update(score=1.0 - i / 10, saved_at=start)
+        deadline = start + timedelta(minutes=[0, 30, 60, 90, 0, 30][i])
+        grace = [0, 0, 600, 0, 1200, 0][i]
+        Attempt.objects.filter(pk=second.pk).update(deadline=None if i == 5 else deadline, grace_seconds=grace)
+    # One answer waiting for its grader, in a finished attempt.
+    AttemptQuestion.objects.filter(attempt__student=students[2], attempt__number=1, position=1).update(
+        score=None, manual_score=None
+    )
+    Attempt.objects.filter(student=students[2], number=1).update(score=None)
+    for moment in (start, start + timedelta(minutes=30), start + timedelta(minutes=61), start + timedelta(hours=3)):
+        expected = {}
+        for student in students:
+            found = list(scoring.with_points(Attempt.objects.filter(quiz=quiz, student=student)).order_by("number"))
+            expected[student.pk] = scoring.final_grade(found, quiz, moment)
+        assert quiz_overview.student_grades(quiz, Attempt.objects.filter(quiz=quiz), moment) == expected

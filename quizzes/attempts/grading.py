@@ -4,6 +4,7 @@ the attempt's lock (lock.py), and the finished attempt's score follows its rows 
 mark given while the quiz is regraded leaves one consistent grade."""
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -118,8 +119,12 @@ class Answer:
     words: int
     waiting: bool
     marks: float | None = None
+    # Shown beside the answer only where it differs from the page's (the question was edited after
+    # this attempt began); the page shows its common guidance once.
     guidance: str = ""
     errors: list = field(default_factory=list)
+    # The row's id as text, for its anchors and fields (an int is localised at each use in a template).
+    key: str = ""
     # What the grader typed, shown again beside the error when it was refused.
     typed: dict | None = None
 
@@ -134,6 +139,8 @@ class AnswersPage:
     number: int
     pages: int
     total: int
+    # The guidance for graders of the version most answers on the page were given, shown once.
+    guidance: str = ""
 
 
 def answers(attempts, question_id, now, *, waiting_only=False, page=1):
@@ -145,9 +152,13 @@ def answers(attempts, question_id, now, *, waiting_only=False, page=1):
     total = rows.count()
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(max(page, 1), pages)
-    shown = rows.select_related("attempt__student", "version").order_by(
-        "attempt__student__username", "attempt__number", "pk"
-    )[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    shown = (
+        rows.select_related("attempt__student", "version")
+        # Only what the page shows and the deadline rule reads: a version's data, an attempt's and
+        # a student's other columns cost more to convert than the page costs to draw.
+        .only(*ANSWER_COLUMNS)
+        .order_by("attempt__student__username", "attempt__number", "pk")[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    )
     result = []
     for row in shown:
         state = effective_state(row.attempt, now)
@@ -160,6 +171,30 @@ def answers(attempts, question_id, now, *, waiting_only=False, page=1):
                 waiting=waiting,
                 marks=None if row.manual_score is None else row.manual_score * row.mark,
                 guidance=row.version.data.get("guidance", ""),
+                key=str(row.pk),
             )
         )
-    return AnswersPage(result, number, pages, total)
+    common = Counter(a.guidance for a in result).most_common(1)[0][0] if result else ""
+    for answer in result:
+        if answer.guidance == common:
+            answer.guidance = ""
+    return AnswersPage(result, number, pages, total, common)
+
+
+ANSWER_COLUMNS = (
+    "attempt_id",
+    "version_id",
+    "response",
+    "saved_at",
+    "score",
+    "manual_score",
+    "manual_comment",
+    "mark",
+    "attempt__number",
+    "attempt__state",
+    "attempt__deadline",
+    "attempt__grace_seconds",
+    "attempt__student__username",
+    "attempt__student__display_name",
+    "version__data",
+)

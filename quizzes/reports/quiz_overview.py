@@ -7,13 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import Count, F, FloatField, Max, Q, Sum, Value
+from django.db.models import BooleanField, Case, Count, F, FloatField, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from ..attempts import attempts as attempt_rules
 from ..attempts import scoring
-from ..attempts.deadline import finished_filter
+from ..attempts.deadline import FINISHED, IN_PROGRESS, finished_filter
 from ..models import AttemptQuestion
 from ..richtext import summary
 from . import charts
@@ -65,17 +64,9 @@ def distribution(grades, max_grade):
 def build(quiz, attempts, now, *, rtl=False):
     """The overview of the quiz over `attempts` (the reader's: a co-instructor's classes only), in
     two queries whatever the number of students."""
-    # Only what the grade and the state are read from: a class's attempts, not their every column.
-    needed = ("pk", "student_id", "number", "state", "deadline", "grace_seconds", "score", "submitted_at")
-    # Plain rows, not model instances: a class of hundreds spent most of the page building them.
-    rows = scoring.with_points(attempts).values(*needed, "points", "marks", "pending").order_by("student_id", "number")
-    found = [SimpleNamespace(**row) for row in rows]
-    by_student = defaultdict(list)
-    for attempt in found:
-        by_student[attempt.student_id].append(attempt)
-    grades, waiting = [], 0
-    for group in by_student.values():
-        grade = attempt_rules.final_grade(group, quiz, now)
+    grades, waiting, students = [], 0, 0
+    for grade in student_grades(quiz, attempts, now).values():
+        students += 1
         if grade is scoring.PENDING:
             waiting += 1
         elif grade is not None:
@@ -98,7 +89,7 @@ def build(quiz, attempts, now, *, rtl=False):
     # The finished attempts as a subquery: a list of hundreds of ids cost more to send than to sum.
     questions = question_means(attempts.filter(finished_filter(now)).values("pk"))
     return Overview(
-        students=len(by_student),
+        students=students,
         graded=len(grades),
         waiting=waiting,
         average=statistics.fmean(grades) if grades else None,
@@ -107,6 +98,27 @@ def build(quiz, attempts, now, *, rtl=False):
         questions=questions,
         table=question_table(questions),
     )
+
+
+def student_grades(quiz, attempts, now):
+    """{student id: their grade by the quiz's grading method} over `attempts`, in one query.
+
+    Each attempt's state comes from the deadline rule in SQL (`finished_filter`), so no datetime is
+    read: an attempt finished by it counts as finished, any other as still open, which is all
+    `effective_score` asks of the state. Plain rows, not model instances: a class of hundreds spent
+    most of the page building them."""
+    finished = Case(When(finished_filter(now), then=Value(True)), default=Value(False), output_field=BooleanField())
+    rows = (
+        scoring.with_points(attempts.annotate(finished=finished))
+        .values_list("student_id", "finished", "score", "points", "marks", "pending")
+        .order_by("student_id", "number")
+    )
+    by_student = defaultdict(list)
+    for student_id, done, score, points, marks, pending in rows:
+        state = FINISHED if done else IN_PROGRESS
+        attempt = SimpleNamespace(state=state, deadline=None, score=score, points=points, marks=marks, pending=pending)
+        by_student[student_id].append(scoring.effective_score(attempt, now))
+    return {student_id: scoring.quiz_grade(scores, quiz.grading) for student_id, scores in by_student.items()}
 
 
 def question_means(attempt_ids):

@@ -85,6 +85,33 @@ def test_the_answers_page_reads_in_bounded_queries_whatever_the_number_of_answer
     assert html.count('class="question graded-answer"') == 8
 
 
+def test_the_guidance_is_shown_once_and_again_beside_an_answer_given_another_version(client, essays, instructor):
+    client.force_login(essays["quiz"].owner)
+    html = client.get(grading_url(essays)).content.decode()
+    assert html.count("يذكر الاحتجاجات.") == 1
+    # The question is edited after the attempts began: a new attempt is given the new guidance.
+    essay = essays["essay"]
+    raw = {
+        "id": "why",
+        "type": "essay",
+        "prompt": essay.prompt,
+        "word_limit": 40,
+        "sources": essay.sources,
+        "guidance": "يذكر طلب الرئيس.",
+    }
+    writing.save_question(essay.question_set, raw, author=instructor)
+    student = essays["students"][0]
+    attempt = attempts.start(essays["quiz"], student, timezone.now())
+    attempts.save_answer(attempt, attempt.questions.get(question=essay), {"response": ["جواب"]}, timezone.now())
+    attempts.submit(attempt, timezone.now())
+    html = client.get(grading_url(essays)).content.decode()
+    # The three answers given the old guidance share it once; the new one shows its own beside it.
+    assert html.count("يذكر الاحتجاجات.") == 1
+    assert html.count("يذكر طلب الرئيس.") == 1
+    article = html[html.index(f'id="answer-{essay_row(attempt, essay).pk}"') :]
+    assert article.index("يذكر طلب الرئيس.") < article.index("</article>")
+
+
 def test_the_answers_come_ten_a_page(client, essays, make_user):
     for i in range(9):
         student = make_user(f"late{i}")
