@@ -66,6 +66,23 @@ def test_a_mark_changed_later_reaches_attempts_made_and_their_scores(make_quiz, 
 
 
 @pytest.mark.django_db
+def test_applying_marks_locks_only_the_attempts_whose_marks_differ(make_quiz, make_user, monkeypatch):
+    students = [make_user(f"m{i}") for i in range(4)]
+    quiz = make_quiz(*students)
+    made = [attempts.start(quiz, s, NOW) for s in students]
+    locked = []
+    real_lock = scoring.lock_attempt
+    monkeypatch.setattr(scoring, "lock_attempt", lambda pk: locked.append(pk) or real_lock(pk))
+    # A save that changes no mark locks no attempt.
+    assert scoring.apply_marks(quiz) == 0 and locked == []
+    # One attempt's row off the quiz's mark (as left by an interrupted save): only it is locked.
+    row = made[2].questions.order_by("position").first()
+    AttemptQuestion.objects.filter(pk=row.pk).update(mark=4)
+    assert scoring.apply_marks(quiz) == 1 and locked == [made[2].pk]
+    assert AttemptQuestion.objects.get(pk=row.pk).mark == 1.0
+
+
+@pytest.mark.django_db
 def test_a_regrade_repairs_marks_that_did_not_follow_the_quiz(make_quiz, student, sample_set):
     quiz = make_quiz(student)
     attempt = attempts.start(quiz, student, NOW)

@@ -201,7 +201,7 @@ def apply_marks(quiz) -> int:
     reaches the gradebook. Answers keep their grades (that is a regrade's to change). Returns how
     many attempts changed."""
     wanted, changed = _marks_now(quiz), 0
-    for attempt_id in list(Attempt.objects.filter(quiz=quiz).values_list("pk", flat=True)):
+    for attempt_id in _attempts_off_marks(quiz, wanted):
         with transaction.atomic():
             locked = lock_attempt(attempt_id)
             rows = list(locked.questions.order_by("position"))
@@ -209,6 +209,21 @@ def apply_marks(quiz) -> int:
                 changed += 1
                 _store_score(locked, rows)
     return changed
+
+
+def _attempts_off_marks(quiz, wanted):
+    """The ids of the quiz's attempts with a question whose mark is not the one `wanted`, in one
+    query: a save that changes no mark then locks no attempt (each is checked again under its lock)."""
+    by_mark = {}
+    for question_id, mark in wanted.items():
+        by_mark.setdefault(mark, []).append(question_id)
+    if not by_mark:
+        return []
+    off = Q()
+    for mark, question_ids in by_mark.items():
+        off |= Q(question_id__in=question_ids) & ~Q(mark=mark)
+    rows = AttemptQuestion.objects.filter(off, attempt__quiz=quiz)
+    return sorted(set(rows.values_list("attempt_id", flat=True)))
 
 
 def _marks_now(quiz):
