@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from quizzes import classes
 from quizzes.bank import problems
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -44,11 +44,7 @@ def visit(browser, live_server, axe, user, language, viewport, paths):
     problems = []
     try:
         if user is not None:
-            page.goto("/accounts/login/")
-            page.fill("#id_username", user.username)
-            page.fill("#id_password", PASSWORD)
-            page.click("form.stack button[type=submit]")
-            page.wait_for_url("**/dashboard/")
+            log_in(page, user)
         for name, path, action in paths:
             page.goto(path)
             if action:

@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from tests import review_histories
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -53,11 +53,7 @@ def test_a_student_fits_sees_the_figures_and_goes_back_to_the_defaults(
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        page.goto("/accounts/login/")
-        page.fill("#id_username", student.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("form.stack button[type=submit]")
-        page.wait_for_url("**/dashboard/")
+        log_in(page, student)
         page.goto(reverse("my_report"))
         fit = page.locator("#fit")
         assert "400" in fit.inner_text()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from quizzes.bank import own_sets, writing
 from quizzes.models import QuestionSet
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -25,11 +25,7 @@ def sign_in(browser, live_server, user, *, locale="ar", width=1280):
     context = browser.new_context(base_url=live_server.url, locale=locale, viewport={"width": width, "height": 800})
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    log_in(page, user)
     return context, page
 
 

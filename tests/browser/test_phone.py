@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from quizzes.bank.importing import import_set, parse_bytes
 from tests.browser.test_arrange_flow import ORDER_QUESTION, make_set
-from tests.conftest import PASSWORD, signed_in
+from tests.conftest import log_in, signed_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -61,11 +61,7 @@ def open_checked_card(browser, live_server, make_user, language):
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", student.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    log_in(page, student)
     page.goto("/sets/long-card/study/")
     page.locator("#card [data-key=check]").click()
     page.locator("#card .ratings button[data-rating='4']").wait_for()

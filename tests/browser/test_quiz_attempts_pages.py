@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from quizzes import classes
 from quizzes.models import Attempt, Quiz
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -51,11 +51,7 @@ def test_an_instructor_pages_through_a_large_classs_attempts_on_a_phone(browser,
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
-        page.goto("/accounts/login/")
-        page.fill("#id_username", teacher.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("form.stack button[type=submit]")
-        page.wait_for_url("**/dashboard/")
+        log_in(page, teacher)
         page.goto(f"/quizzes/{quiz.pk}/attempts/")
         assert page.locator("table.attempts tbody tr").count() == 50
         no_sideways_scroll(page, "quiz-attempts-page-1", language)

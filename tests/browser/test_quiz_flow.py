@@ -97,7 +97,7 @@ def test_submitting_with_unanswered_questions_asks_first(page, login, make_user,
 
 
 def test_the_quiz_pages_fit_a_phone(browser, live_server, make_user, make_quiz):
-    from tests.conftest import PASSWORD
+    from tests.conftest import PASSWORD, log_in
 
     student = make_user("mona")
     quiz = make_quiz(student)
@@ -106,11 +106,7 @@ def test_the_quiz_pages_fit_a_phone(browser, live_server, make_user, make_quiz):
     context = browser.new_context(base_url=live_server.url, locale="ar", viewport={"width": 360, "height": 740})
     page = context.new_page()
     for user in (student, quiz.owner):
-        page.goto("/accounts/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("form.stack button[type=submit]")
-        page.wait_for_url("**/dashboard/")
+        log_in(page, user)
         if user == student:
             page.goto(f"/quizzes/{quiz.pk}/")
             page.click("[data-start]")

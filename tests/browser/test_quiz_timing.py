@@ -22,13 +22,9 @@ def phone(browser, live_server):
 
 
 def log_in(page, user):
-    from tests.conftest import PASSWORD
+    from tests.conftest import log_in
 
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    log_in(page, user)
 
 
 def test_the_countdown_stays_in_view_at_360_px_with_every_question_on_one_page(phone, make_user, make_quiz):

@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from quizzes.bank.sources import attach_text
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -39,11 +39,7 @@ def test_a_student_reads_the_quote_of_a_checked_answer_in_its_article(
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
-        page.goto("/accounts/login/")
-        page.fill("#id_username", student.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("form.stack button[type=submit]")
-        page.wait_for_url("**/dashboard/")
+        log_in(page, student)
         page.goto("/sets/sample/study/")
         assert page.locator("#card article.question").get_attribute("data-type") == "number"
         page.keyboard.type("2002")

@@ -161,7 +161,7 @@ def test_the_dashboard_and_report_show_quizzes_without_sideways_scrolling(
     browser, live_server, make_user, make_quiz, language, width
 ):
     from quizzes.attempts import attempts
-    from tests.conftest import PASSWORD
+    from tests.conftest import PASSWORD, log_in
 
     student = make_user("huda", display_name="هدى")
     now = timezone.now()
@@ -179,11 +179,7 @@ def test_the_dashboard_and_report_show_quizzes_without_sideways_scrolling(
     context = browser.new_context(base_url=live_server.url, locale=language, viewport={"width": width, "height": 800})
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", student.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    log_in(page, student)
     assert page.get_by_text("اختبار الأسبوع").count() >= 1  # the attempt in progress, to resume
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     shoot(page, f"{language}-{width}-dashboard-quizzes")
@@ -198,11 +194,7 @@ def test_the_dashboard_and_report_show_quizzes_without_sideways_scrolling(
     done.owner.save()
     context.clear_cookies()
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    page.goto("/accounts/login/")
-    page.fill("#id_username", done.owner.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    log_in(page, done.owner)
     page.goto(f"/classes/{klass.pk}/report/students/{student.pk}/")
     if SHOTS:
         page.locator("#quizzes").screenshot(path=f"{SHOTS}/{language}-{width}-drilldown-quizzes.png")

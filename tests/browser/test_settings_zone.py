@@ -7,19 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 SHOTS = os.environ.get("SCREENSHOT_DIR")
-
-
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/dashboard/")
 
 
 @pytest.fixture

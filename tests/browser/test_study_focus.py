@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from quizzes.bank.sources import attach_text
 from quizzes.models import Review
 from tests.browser.test_arrange_flow import MATCH_QUESTION, make_set
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -36,11 +36,7 @@ def study(browser, live_server, user, path, language="ar"):
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    log_in(page, user)
     page.goto(path)
     return context, page
 
