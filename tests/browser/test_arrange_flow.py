@@ -162,6 +162,10 @@ def test_a_student_puts_an_order_card_in_order_by_hand_and_it_is_right(browser, 
     context, page = open_page(browser, live_server, make_user("nour"), touch=how == "touch")
     try:
         page.goto("/sets/order-only/study/")
+        page.locator("#card ol.order-items.arranged").wait_for()
+        # One hint, naming every way to arrange: the lists' own is hidden once dragging is on.
+        expect(page.locator("#card .hint:visible")).to_have_count(1)
+        expect(page.locator("#card .arrange-hint")).to_be_visible()
         arrange_order(page, page.locator("#card"), how)
         expect(page.locator("#arrange-status, #card [data-arrange-status]")).to_contain_text("4")
         page.locator("#card [data-key=check]").click()

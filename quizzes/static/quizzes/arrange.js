@@ -119,7 +119,12 @@
       el.hidden = false;
     });
     var hint = ol.previousElementSibling;
-    if (hint && hint.classList.contains("arrange-hint")) hint.hidden = false;
+    if (hint && hint.classList.contains("arrange-hint")) {
+      // One hint naming every way to arrange, in place of the one for the lists alone.
+      hint.hidden = false;
+      var plain = hint.previousElementSibling;
+      if (plain && plain.classList.contains("place-hint")) plain.hidden = true;
+    }
     if (window.Sortable) {
       window.Sortable.create(ol, {
         draggable: "li.order-item",
