@@ -4,6 +4,7 @@ and the page links work, the page speaks its language and direction, and nothing
 Set SCREENSHOT_DIR to keep a screenshot of each page."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -71,5 +72,51 @@ def test_an_instructor_pages_through_a_large_classs_attempts_on_a_phone(browser,
         assert rows.count() == 50 and rows.last.inner_text().startswith("طالب رقم 99")
         assert page.locator("nav.pager a[rel=next]").count() == 0
         no_sideways_scroll(page, "quiz-attempts-filtered-page-2", language)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_an_instructor_marks_essays_on_a_phone_with_the_guidance_shown_once(
+    browser, live_server, sample_set, make_quiz, make_user, language
+):
+    from quizzes.attempts import attempts
+    from quizzes.bank import writing
+    from quizzes.models import AttemptQuestion, Question
+
+    teacher = sample_set.owner
+    sources = sample_set.questions.get(key="founded").sources
+    raw = {"id": "why", "type": "essay", "prompt": "لماذا تدخلت المنظمة في كازاخستان؟", "word_limit": 60}
+    writing.save_question(
+        sample_set, {**raw, "guidance": "يذكر طلب الرئيس توكاييف.", "sources": sources}, author=teacher
+    )
+    essay = Question.objects.get(question_set=sample_set, key="why")
+    students = [make_user(f"essayist-{i}", display_name=f"كاتب رقم {i}") for i in range(3)]
+    quiz = make_quiz(*students, attempts_allowed=0)
+    now = timezone.now()
+    for i, student in enumerate(students):
+        attempt = attempts.start(quiz, student, now)
+        row = attempt.questions.get(question=essay)
+        text = "طلب الرئيس توكاييف المساعدة من المنظمة بعد الاحتجاجات " * (i + 2)
+        attempts.save_answer(attempt, row, {"response": [text]}, now)
+        attempts.submit(attempt, now)
+    context = browser.new_context(base_url=live_server.url, locale=language, viewport=PHONE)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, teacher)
+        page.goto(f"/quizzes/{quiz.pk}/grading/{essay.pk}/")
+        assert page.locator("article.graded-answer").count() == 3
+        # The guidance once, above the answers, not three times.
+        assert page.get_by_text("يذكر طلب الرئيس توكاييف.").count() == 1
+        no_sideways_scroll(page, "manual-grading", language)
+        first = page.locator("article.graded-answer").first
+        first.locator("input[name=mark]").fill("٠٫٥")
+        first.locator("button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"/grading/{essay.pk}/#answer-\d+$"))
+        marked = AttemptQuestion.objects.filter(question=essay, manual_score__isnull=False)
+        assert marked.count() == 1
+        no_sideways_scroll(page, "manual-grading-marked", language)
     finally:
         context.close()
