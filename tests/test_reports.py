@@ -262,3 +262,64 @@ def test_the_dashboard_and_the_report_show_one_true_retention(student, sample_se
     (report,) = student_reports.set_rows(student, sets, NOW)
     assert dashboard.retention == report.retention == 0.5
     assert dashboard.retention_reviews == report.retention_reviews == 2
+
+
+@pytest.mark.django_db
+def test_the_forecast_counts_studied_cards_by_study_day_with_overdue_ones_today(student, sample_set):
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from quizzes.models import CardState
+
+    questions = list(sample_set.questions.order_by("pk")[:7])
+    dues = {
+        0: NOW - timedelta(days=3),  # overdue: today
+        1: NOW + timedelta(days=2),  # in two study days
+        2: NOW + timedelta(days=2, hours=1),  # the same day
+        3: NOW + timedelta(days=40),  # beyond the forecast
+        4: NOW + timedelta(days=1),  # suspended: left out
+        5: NOW + timedelta(days=1),  # never reviewed (new): left out
+        6: NOW + timedelta(days=1),  # retired: left out
+    }
+    for i, q in enumerate(questions):
+        CardState.objects.create(
+            student=student,
+            question=q,
+            state=scheduling.REVIEW,
+            stability=10,
+            difficulty=5,
+            due=dues[i],
+            last_review=None if i == 5 else NOW - timedelta(days=5),
+            suspended_at=NOW if i == 4 else None,
+        )
+    questions[6].retired_at = timezone.now()
+    questions[6].save(update_fields=["retired_at"])
+    sets = list(type(sample_set).objects.filter(pk=sample_set.pk).annotate(question_count=Count("questions")))
+    report = student_reports.build(student, sets, NOW)
+    counts = dict(report.charts["forecast"].table.rows)
+    assert len(counts) == student_reports.FORECAST_DAYS
+    assert counts[NOW.date().isoformat()] == 1
+    assert counts[(NOW.date() + timedelta(days=2)).isoformat()] == 2
+    assert sum(counts.values()) == 3
+
+
+@pytest.mark.django_db
+def test_the_heatmap_streak_and_retention_come_from_one_read_of_the_day_tallies(student, sample_set):
+    from django.db.models import Count
+
+    q = sample_set.questions.get(key="founded")
+    log(student, q, days_ago=0, rating=3)  # mature, right
+    log(student, q, days_ago=1, rating=1)  # mature, wrong
+    log(student, q, days_ago=1, rating=3, interval=10)  # young: a review, not in true retention
+    log(student, q, days_ago=40, rating=3)  # on the heatmap, outside the retention window
+    log(student, q, days_ago=400, rating=3)  # older than the heatmap's year
+    tallies.rebuild([student.pk])
+    sets = list(type(sample_set).objects.filter(pk=sample_set.pk).annotate(question_count=Count("questions")))
+    report = student_reports.build(student, sets, NOW)
+    days = {date.fromisoformat(d): n for d, n in report.charts["heatmap"].table.rows}
+    assert days == {
+        scheduling.study_date(NOW - timedelta(days=d), student.time_zone): n for d, n in ((0, 1), (1, 2), (40, 1))
+    }
+    assert report.streak == 2
+    assert (report.overall.retention_reviews, report.overall.retention_recalled) == (2, 1)
+    assert tallies.true_retention([student.pk], [sample_set.pk], NOW, student.time_zone) == {sample_set.pk: (2, 1)}

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from .. import scheduling
 from ..models import Assignment, BinTally, CardState, DayTally, LearnSession, Question, QuestionTally, Source
-from ..study.tallies import true_retention
 from . import calibration, charts
 
 MASTERY_RECALL = 0.9
@@ -100,15 +99,20 @@ def due_dates(student, set_ids):
     return result
 
 
-def set_rows(student, sets, now):
-    """A SetRow per set (each with question_count), in three queries whatever the number of sets."""
+def set_rows(student, sets, now, *, cards=None, days=None):
+    """A SetRow per set (each with question_count), in three queries whatever the number of sets;
+    `cards` (card_rows) and `days` (day_rows) already read are used instead of reading them again."""
     ids = [s.pk for s in sets]
+    if cards is None:
+        cards = card_rows([student.pk], ids)
+    if days is None:
+        days = day_rows([student.pk], ids, scheduling.study_date(now, student.time_zone))
     rows = {s.pk: SetRow(s.pk, s.slug, s.title, total=s.question_count) for s in sets}
     dues = due_dates(student, ids)
     for set_id, row in rows.items():
         row.due_date = dues.get(set_id)
     targets = {set_id: mastery_target(dues.get(set_id), now, student.time_zone) for set_id in ids}
-    for _sid, set_id, state, stability, due, last_review, suspended in card_rows([student.pk], ids):
+    for _sid, set_id, state, stability, due, last_review, suspended in cards:
         row = rows[set_id]
         if suspended is not None:
             row.suspended += 1
@@ -119,8 +123,12 @@ def set_rows(student, sets, now):
         setattr(row, stage, getattr(row, stage) + 1)
         row.mastered += is_mastered(stability, last_review, targets[set_id])
         row.last_activity = max(row.last_activity or last_review, last_review)
-    for set_id, (reviews, recalled) in true_retention([student.pk], ids, now, student.time_zone).items():
-        rows[set_id].retention_reviews, rows[set_id].retention_recalled = reviews, recalled
+    # True retention as study.tallies.true_retention reads it: mature reviews since `retention_since`.
+    since = scheduling.retention_since(now, student.time_zone)
+    for set_id, day, _reviews, mature, mature_recalled in days:
+        if day >= since:
+            rows[set_id].retention_reviews += mature
+            rows[set_id].retention_recalled += mature_recalled
     for row in rows.values():
         row.new = max(0, row.total - row.studied - row.suspended)
     return [rows[s.pk] for s in sets]
@@ -156,24 +164,20 @@ class QuestionRow:
 
 def question_rows(student_ids, set_ids):
     """{question id: QuestionRow} of the students' answers (undone ones left out), per question,
-    from the tallies kept as answers are rated."""
+    from the tallies kept as answers are rated, read with the questions they count in one query."""
     stats = (
         QuestionTally.objects.filter(student_id__in=student_ids, question_set_id__in=set_ids)
-        .values("question_id")
+        .values_list(
+            "question_id", "question__question_set_id", "question__key", "question__prompt", "question__sources"
+        )
         .annotate(n=Sum("answers"), total=Sum("score_sum"), missed=Sum("missed"))
         .order_by()
     )
-    stats = {r["question_id"]: r for r in stats if r["n"]}
-    questions = (
-        Question.objects.filter(pk__in=list(stats))
-        .order_by()
-        .values_list("pk", "question_set_id", "key", "prompt", "sources")
-    )
-    result = {}
-    for pk, set_id, key, prompt, cited in questions:
-        s = stats[pk]
-        result[pk] = QuestionRow(pk, set_id, key, prompt, s["n"], s["total"] or 0.0, s["missed"], cited or [])
-    return result
+    return {
+        pk: QuestionRow(pk, set_id, key, prompt, n, total or 0.0, missed, cited or [])
+        for pk, set_id, key, prompt, cited, n, total, missed in stats
+        if n
+    }
 
 
 def accuracy_by(question_rows_, groups):
@@ -195,27 +199,41 @@ def tags_of(question_ids):
 
 
 def sources_of(question_rows_, set_ids):
-    """{question id: [titles of the articles it cites]}."""
+    """{question id: [titles of the articles it cites]}; the articles are read only if one is cited."""
+    cited = {
+        qid: sorted({c.get("doc") for c in row.sources if isinstance(c, dict) and c.get("doc")})
+        for qid, row in question_rows_.items()
+    }
+    result = defaultdict(list)
+    if not any(cited.values()):
+        return result
     found = Source.objects.filter(question_set_id__in=set_ids).order_by()
     titles = {(s, k): t for s, k, t in found.values_list("question_set_id", "key", "title")}
-    result = defaultdict(list)
-    for qid, row in question_rows_.items():
-        for doc in sorted({c.get("doc") for c in row.sources if isinstance(c, dict) and c.get("doc")}):
-            result[qid].append(titles.get((row.set_id, doc), doc))
+    for qid, docs in cited.items():
+        for doc in docs:
+            result[qid].append(titles.get((question_rows_[qid].set_id, doc), doc))
     return result
 
 
-def daily_reviews(student_ids, set_ids, today):
-    """{study day: reviews} for the last year, from the day tallies."""
-    rows = (
+def day_rows(student_ids, set_ids, today):
+    """[(set id, study day, reviews, mature reviews, mature ones recalled)] of the day tallies of the
+    last year: one read for both the heatmap and true retention (whose 30 days lie within it)."""
+    return list(
         DayTally.objects.filter(
             student_id__in=student_ids, question_set_id__in=set_ids, day__gt=today - timedelta(days=HEATMAP_DAYS)
         )
-        .values("day")
-        .annotate(n=Sum("reviews"))
+        .values_list("question_set_id", "day")
+        .annotate(n=Sum("reviews"), mature=Sum("mature"), mature_recalled=Sum("mature_recalled"))
         .order_by()
     )
-    return {r["day"]: r["n"] for r in rows if r["n"]}
+
+
+def daily_reviews(days):
+    """{study day: reviews} for the last year, from day_rows."""
+    result = Counter()
+    for _set_id, day, reviews, _mature, _recalled in days:
+        result[day] += reviews
+    return {day: n for day, n in result.items() if n}
 
 
 def streak(days, today):
@@ -228,19 +246,15 @@ def streak(days, today):
     return count
 
 
-def forecast(student_ids, set_ids, now, zone_name):
-    """Cards falling due on each of the next 30 study days (overdue ones today)."""
+def forecast(cards, now, zone_name):
+    """Cards falling due on each of the next 30 study days (overdue ones today), from card_rows:
+    the studied cards that are not suspended."""
     today = scheduling.study_date(now, zone_name)
     counts = [0] * FORECAST_DAYS
-    rows = CardState.objects.filter(
-        student_id__in=student_ids,
-        question__question_set_id__in=set_ids,
-        question__retired_at__isnull=True,
-        suspended_at__isnull=True,
-        last_review__isnull=False,
-        due__lt=now + timedelta(days=FORECAST_DAYS + 1),
-    ).values_list("due", flat=True)
-    for due in rows:
+    horizon = now + timedelta(days=FORECAST_DAYS + 1)
+    for _sid, _set_id, _state, _stability, due, last_review, suspended in cards:
+        if suspended is not None or last_review is None or due is None or due >= horizon:
+            continue
         offset = max(0, (scheduling.study_date(due, zone_name) - today).days)
         if offset < FORECAST_DAYS:
             counts[offset] += 1
@@ -253,12 +267,14 @@ def percent(value):
 
 def build(student, sets, now, *, rtl=False) -> StudentReport:
     """The whole report of one student over the given sets (annotated with question_count)."""
-    rows = set_rows(student, sets, now)
-    total = overall(rows)
-    report = StudentReport(rows, total)
     set_ids = [s.pk for s in sets]
     zone = student.time_zone
     today = scheduling.study_date(now, zone)
+    card_states = list(card_rows([student.pk], set_ids))
+    day_tallies = day_rows([student.pk], set_ids, today)
+    rows = set_rows(student, sets, now, cards=card_states, days=day_tallies)
+    total = overall(rows)
+    report = StudentReport(rows, total)
 
     headers = [
         _("Set"),
@@ -334,7 +350,7 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         [[q.prompt, q.missed, q.answers, percent(q.accuracy)] for q in missed[:MOST_MISSED]],
     )
 
-    due = forecast([student.pk], set_ids, now, zone)
+    due = forecast(card_states, now, zone)
     table = charts.Table(
         "forecast", _("Due in the next 30 days"), [_("Day"), _("Cards due")], [[d.isoformat(), n] for d, n in due]
     )
@@ -346,7 +362,7 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         rtl=rtl,
     )
 
-    days = daily_reviews([student.pk], set_ids, today)
+    days = daily_reviews(day_tallies)
     report.streak = streak(days, today)
     table = charts.Table(
         "heatmap",
