@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from .. import scheduling
@@ -85,22 +85,30 @@ def card_rows(student_ids, set_ids):
     ).values_list("student_id", "question__question_set_id", "state", "stability", "due", "last_review", "suspended_at")
 
 
+def _assignments_due(student):
+    return Assignment.objects.filter(
+        klass__memberships__student=student, klass__memberships__removed_at__isnull=True, due_date__isnull=False
+    )
+
+
 def due_dates(student, set_ids):
     """{set id: the earliest due date of the set among the student's classes}."""
     result = {}
-    rows = Assignment.objects.filter(
-        klass__memberships__student=student,
-        klass__memberships__removed_at__isnull=True,
-        question_set_id__in=set_ids,
-        due_date__isnull=False,
-    )
+    rows = _assignments_due(student).filter(question_set_id__in=set_ids)
     for set_id, due in rows.values_list("question_set_id", "due_date"):
         result[set_id] = min(due, result.get(set_id, due))
     return result
 
 
+def with_due_dates(sets, student):
+    """A queryset of sets annotated with `earliest_due`, `due_dates`'s date of each, read with them."""
+    earliest = _assignments_due(student).filter(question_set=OuterRef("pk")).order_by("due_date")
+    return sets.annotate(earliest_due=Subquery(earliest.values("due_date")[:1]))
+
+
 def set_rows(student, sets, now, *, cards=None, days=None):
-    """A SetRow per set (each with question_count), in three queries whatever the number of sets;
+    """A SetRow per set (each with question_count, and earliest_due if read by `with_due_dates`),
+    in three queries whatever the number of sets;
     `cards` (card_rows) and `days` (day_rows) already read are used instead of reading them again."""
     ids = [s.pk for s in sets]
     if cards is None:
@@ -108,7 +116,10 @@ def set_rows(student, sets, now, *, cards=None, days=None):
     if days is None:
         days = day_rows([student.pk], ids, scheduling.study_date(now, student.time_zone))
     rows = {s.pk: SetRow(s.pk, s.slug, s.title, total=s.question_count) for s in sets}
-    dues = due_dates(student, ids)
+    if all(hasattr(s, "earliest_due") for s in sets):
+        dues = {s.pk: s.earliest_due for s in sets if s.earliest_due is not None}
+    else:
+        dues = due_dates(student, ids)
     for set_id, row in rows.items():
         row.due_date = dues.get(set_id)
     targets = {set_id: mastery_target(dues.get(set_id), now, student.time_zone) for set_id in ids}
