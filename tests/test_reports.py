@@ -323,3 +323,34 @@ def test_the_heatmap_streak_and_retention_come_from_one_read_of_the_day_tallies(
     assert report.streak == 2
     assert (report.overall.retention_reviews, report.overall.retention_recalled) == (2, 1)
     assert tallies.true_retention([student.pk], [sample_set.pk], NOW, student.time_zone) == {sample_set.pk: (2, 1)}
+
+
+@pytest.mark.django_db
+def test_a_report_shows_a_questions_topics_prompt_and_articles_as_they_are_after_an_edit(
+    student, instructor, sample_set
+):
+    """The set's questions are kept between reports until the set's content revision moves."""
+    from django.db.models import Count
+
+    from quizzes.bank import editing, writing
+    from quizzes.bank.importing import stored_question
+
+    q = sample_set.questions.get(key="founded")
+    log(student, q, days_ago=1, rating=1)
+    tallies.rebuild([student.pk])
+
+    def report():
+        sets = list(type(sample_set).objects.filter(pk=sample_set.pk).annotate(question_count=Count("questions")))
+        built = student_reports.build(student, sets, NOW)
+        return (
+            [row[0] for row in built.tables["tags"].rows],
+            [row[0] for row in built.tables["sources"].rows],
+            [row[0] for row in built.tables["missed"].rows],
+        )
+
+    assert report() == (["تأسيس"], ["وثيقة تجريبية"], [q.prompt])
+    editing.add_source(sample_set, key="doc1", title="وثيقة ثانية")
+    raw = stored_question(sample_set.questions.get(pk=q.pk))
+    raw.update(prompt="متى أنشئت المنظمة؟", tags=["تاريخ"], sources=[{"doc": "doc1", "quote": "أنشئت عام 2002"}])
+    writing.save_question(sample_set, raw, author=instructor)
+    assert report() == (["تاريخ"], ["وثيقة ثانية"], ["متى أنشئت المنظمة؟"])

@@ -6,10 +6,11 @@ Counts come from the database grouped per set, per question or per day; Python o
 rows bounded by the number of cards or questions, never the review log itself.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
@@ -173,22 +174,61 @@ class QuestionRow:
         return self.score / self.answers if self.answers else None
 
 
-def question_rows(student_ids, set_ids):
+CONTENT_SECONDS = 3600
+
+
+def set_content(sets):
+    """{question id: (set id, key, prompt, [articles cited], [tags])} and {(set id, article key):
+    title} of the sets' questions, kept per set until its content revision moves: bank/writing.py
+    and bank/sources.py renew it on every write, so a class's reports read them once, not each."""
+    keys = {s.pk: f"report-content:{s.pk}:{s.content_revision}" for s in sets}
+    kept = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in kept]
+    if missing:
+        fresh = {pk: ({}, {}) for pk in missing}
+        found = Question.objects.filter(question_set_id__in=missing).order_by()
+        for pk, set_id, key, prompt, cited in found.values_list("pk", "question_set_id", "key", "prompt", "sources"):
+            docs = sorted({c.get("doc") for c in cited or [] if isinstance(c, dict) and c.get("doc")})
+            fresh[set_id][0][pk] = (set_id, key, prompt, docs, [])
+        through = Question.tags.through.objects.filter(question__question_set_id__in=missing).order_by()
+        for pk, set_id, name in through.values_list("question_id", "question__question_set_id", "tag__name"):
+            fresh[set_id][0][pk][4].append(name)
+        articles = Source.objects.filter(question_set_id__in=missing).order_by()
+        for set_id, key, title in articles.values_list("question_set_id", "key", "title"):
+            fresh[set_id][1][(set_id, key)] = title
+        fresh = {keys[pk]: value for pk, value in fresh.items()}
+        cache.set_many(fresh, CONTENT_SECONDS)
+        kept.update(fresh)
+    questions, titles = {}, {}
+    for q, t in kept.values():
+        questions.update(q)
+        titles.update(t)
+    return questions, titles
+
+
+def question_rows(student_ids, sets):
     """{question id: QuestionRow} of the students' answers (undone ones left out), per question,
-    from the tallies kept as answers are rated, read with the questions they count in one query."""
+    from the tallies kept as answers are rated; the questions themselves from `set_content`."""
     stats = (
-        QuestionTally.objects.filter(student_id__in=student_ids, question_set_id__in=set_ids)
-        .values_list(
-            "question_id", "question__question_set_id", "question__key", "question__prompt", "question__sources"
-        )
+        QuestionTally.objects.filter(student_id__in=student_ids, question_set_id__in=[s.pk for s in sets])
+        .values_list("question_id")
         .annotate(n=Sum("answers"), total=Sum("score_sum"), missed=Sum("missed"))
         .order_by()
     )
-    return {
-        pk: QuestionRow(pk, set_id, key, prompt, n, total or 0.0, missed, cited or [])
-        for pk, set_id, key, prompt, cited, n, total, missed in stats
-        if n
-    }
+    stats = [row for row in stats if row[1]]
+    content, _titles = set_content(sets)
+    moved = [pk for pk, *_n in stats if pk not in content]
+    if moved:
+        # A question tallied in one of the sets that now belongs to another: read as it is.
+        found = Question.objects.filter(pk__in=moved).values_list("pk", "question_set_id", "key", "prompt", "sources")
+        for pk, set_id, key, prompt, cited in found:
+            docs = sorted({c.get("doc") for c in cited or [] if isinstance(c, dict) and c.get("doc")})
+            content = {**content, pk: (set_id, key, prompt, docs, [])}
+    result = {}
+    for pk, n, total, missed in stats:
+        set_id, key, prompt, docs, _tags = content[pk]
+        result[pk] = QuestionRow(pk, set_id, key, prompt, n, total or 0.0, missed, docs)
+    return result
 
 
 def accuracy_by(question_rows_, groups):
@@ -201,29 +241,15 @@ def accuracy_by(question_rows_, groups):
     return [(name, answers[name], scores[name] / answers[name]) for name in sorted(answers) if answers[name]]
 
 
-def tags_of(question_ids):
-    result = defaultdict(list)
-    through = Question.tags.through.objects.filter(question_id__in=question_ids)
-    for qid, name in through.values_list("question_id", "tag__name"):
-        result[qid].append(name)
-    return result
+def tags_of(question_rows_, sets):
+    content, _titles = set_content(sets)
+    return {qid: content[qid][4] for qid in question_rows_ if qid in content}
 
 
-def sources_of(question_rows_, set_ids):
-    """{question id: [titles of the articles it cites]}; the articles are read only if one is cited."""
-    cited = {
-        qid: sorted({c.get("doc") for c in row.sources if isinstance(c, dict) and c.get("doc")})
-        for qid, row in question_rows_.items()
-    }
-    result = defaultdict(list)
-    if not any(cited.values()):
-        return result
-    found = Source.objects.filter(question_set_id__in=set_ids).order_by()
-    titles = {(s, k): t for s, k, t in found.values_list("question_set_id", "key", "title")}
-    for qid, docs in cited.items():
-        for doc in docs:
-            result[qid].append(titles.get((question_rows_[qid].set_id, doc), doc))
-    return result
+def sources_of(question_rows_, sets):
+    """{question id: [titles of the articles it cites]}."""
+    _content, titles = set_content(sets)
+    return {qid: [titles.get((row.set_id, doc), doc) for doc in row.sources] for qid, row in question_rows_.items()}
 
 
 def day_rows(student_ids, set_ids, today):
@@ -340,18 +366,18 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         css="bar stage",
     )
 
-    questions = question_rows([student.pk], set_ids)
+    questions = question_rows([student.pk], sets)
     report.tables["tags"] = charts.Table(
         "tags",
         _("Accuracy per topic"),
         [_("Topic"), _("Answers"), _("Accuracy (percent)")],
-        [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, tags_of(list(questions)))],
+        [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, tags_of(questions, sets))],
     )
     report.tables["sources"] = charts.Table(
         "sources",
         _("Accuracy per article"),
         [_("Article"), _("Answers"), _("Accuracy (percent)")],
-        [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, sources_of(questions, set_ids))],
+        [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, sources_of(questions, sets))],
     )
     missed = sorted((q for q in questions.values() if q.missed), key=lambda q: (-q.missed, q.accuracy, q.key))
     report.tables["missed"] = charts.Table(
