@@ -354,3 +354,49 @@ def test_a_report_shows_a_questions_topics_prompt_and_articles_as_they_are_after
     raw.update(prompt="متى أنشئت المنظمة؟", tags=["تاريخ"], sources=[{"doc": "doc1", "quote": "أنشئت عام 2002"}])
     writing.save_question(sample_set, raw, author=instructor)
     assert report() == (["تاريخ"], ["وثيقة ثانية"], ["متى أنشئت المنظمة؟"])
+
+
+@pytest.mark.django_db
+def test_a_kept_report_moves_with_each_review_undo_rescore_and_rebuild_of_the_students_tallies(student, sample_set):
+    """What a report reads from the tallies is kept under the student's tallies revision: every way
+    the tallies change moves it, so the next report is never stale."""
+    from django.db.models import Count
+
+    q = sample_set.questions.get(key="founded")
+    sets = list(type(sample_set).objects.filter(pk=sample_set.pk).annotate(question_count=Count("questions")))
+
+    def figures():
+        built = student_reports.build(student, sets, NOW)
+        answered = {row[0]: (row[1], row[2]) for row in built.tables["missed"].rows}
+        return sum(n for _d, n in built.charts["heatmap"].table.rows), answered.get(q.prompt)
+
+    assert figures() == (0, None)
+    first = log(student, q, days_ago=0, rating=1)
+    first.score = 0.0
+    tallies.count(first, sample_set.pk, student.time_zone)
+    assert figures() == (1, (1, 1))
+    second = log(student, q, days_ago=0, rating=1, r=0.9)
+    tallies.count(second, sample_set.pk, student.time_zone)
+    assert figures() == (2, (2, 2))
+    tallies.rescore(second, 1.0)  # an "I was right" upheld
+    Review.objects.filter(pk=second.pk).update(score=1.0)
+    assert figures() == (2, (1, 2))
+    second.score = 1.0
+    tallies.forget(second, sample_set.pk, student.time_zone)  # undone
+    Review.objects.filter(pk=second.pk).update(undone_at=NOW)
+    assert figures() == (1, (1, 1))
+    Review.objects.filter(pk=first.pk).delete()
+    tallies.rebuild([student.pk])
+    assert figures() == (0, None)
+
+
+@pytest.mark.django_db
+def test_a_tallies_revision_lost_from_the_cache_comes_back_as_a_new_one(student):
+    from django.core.cache import cache
+
+    seen = {tallies.revision(student.pk)}
+    tallies.changed(student.pk)
+    seen.add(tallies.revision(student.pk))
+    cache.delete(f"tallies:{student.pk}")
+    assert tallies.revision(student.pk) not in seen
+    assert len(seen) == 2

@@ -6,6 +6,7 @@ Counts come from the database grouped per set, per question or per day; Python o
 rows bounded by the number of cards or questions, never the review log itself.
 """
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from .. import scheduling
 from ..models import Assignment, BinTally, CardState, DayTally, LearnSession, Question, QuestionTally, Source
+from ..study import tallies
 from . import calibration, charts
 
 MASTERY_RECALL = 0.9
@@ -206,16 +208,23 @@ def set_content(sets):
     return questions, titles
 
 
-def question_rows(student_ids, sets):
-    """{question id: QuestionRow} of the students' answers (undone ones left out), per question,
-    from the tallies kept as answers are rated; the questions themselves from `set_content`."""
+def question_stats(student_ids, set_ids):
+    """[(question id, answers, score sum, missed)] of the students' answers (undone ones left out),
+    per question answered, from the tallies kept as answers are rated."""
     stats = (
-        QuestionTally.objects.filter(student_id__in=student_ids, question_set_id__in=[s.pk for s in sets])
+        QuestionTally.objects.filter(student_id__in=student_ids, question_set_id__in=set_ids)
         .values_list("question_id")
         .annotate(n=Sum("answers"), total=Sum("score_sum"), missed=Sum("missed"))
         .order_by()
     )
-    stats = [row for row in stats if row[1]]
+    return [row for row in stats if row[1]]
+
+
+def question_rows(student_ids, sets, *, stats=None):
+    """{question id: QuestionRow} of question_stats (read here unless given), the questions
+    themselves from `set_content`."""
+    if stats is None:
+        stats = question_stats(student_ids, [s.pk for s in sets])
     content, _titles = set_content(sets)
     moved = [pk for pk, *_n in stats if pk not in content]
     if moved:
@@ -229,6 +238,21 @@ def question_rows(student_ids, sets):
         set_id, key, prompt, docs, _tags = content[pk]
         result[pk] = QuestionRow(pk, set_id, key, prompt, n, total or 0.0, missed, docs)
     return result
+
+
+def tally_figures(student, sets, today):
+    """(day_rows, question_stats, calibration bins) of the student over the sets, kept until the
+    student's tallies move (study.tallies.revision), the sets' content moves or the day ends: a
+    report opened again, or by an instructor, without a review between reads them once."""
+    ids = sorted(s.pk for s in sets)
+    scope = hashlib.sha256(repr([(s.pk, s.content_revision) for s in sorted(sets, key=lambda s: s.pk)]).encode())
+    key = f"report-tallies:{student.pk}:{tallies.revision(student.pk)}:{today.isoformat()}:{scope.hexdigest()[:24]}"
+    kept = cache.get(key)
+    if kept is None:
+        bins = calibration.bins_from_tallies(BinTally.objects.filter(student=student, question_set_id__in=ids))
+        kept = (day_rows([student.pk], ids, today), question_stats([student.pk], ids), bins)
+        cache.set(key, kept, CONTENT_SECONDS)
+    return kept
 
 
 def accuracy_by(question_rows_, groups):
@@ -308,7 +332,7 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
     zone = student.time_zone
     today = scheduling.study_date(now, zone)
     card_states = list(card_rows([student.pk], set_ids))
-    day_tallies = day_rows([student.pk], set_ids, today)
+    day_tallies, stats, bins = tally_figures(student, sets, today)
     rows = set_rows(student, sets, now, cards=card_states, days=day_tallies)
     total = overall(rows)
     report = StudentReport(rows, total)
@@ -366,7 +390,7 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         css="bar stage",
     )
 
-    questions = question_rows([student.pk], sets)
+    questions = question_rows([student.pk], sets, stats=stats)
     report.tables["tags"] = charts.Table(
         "tags",
         _("Accuracy per topic"),
@@ -411,7 +435,6 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         table, _("One square per day of the last year, darker for more reviews."), days, today, rtl=rtl
     )
 
-    bins = calibration.bins_from_tallies(BinTally.objects.filter(student=student, question_set_id__in=set_ids))
     report.calibration_error = calibration.error(bins)
     report.charts["calibration"] = calibration_chart(bins, rtl)
     return report
