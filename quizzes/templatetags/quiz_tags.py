@@ -1,5 +1,6 @@
 """Small formatting helpers for quiz templates: percentages, durations, rating names, rich text."""
 
+import html
 import math
 
 from django import template
@@ -135,7 +136,8 @@ def _cell(value):
     # Most cells are text and whole numbers, which localising leaves as they are (no thousands
     # separator is configured): a table of hundreds of rows skips the locale's formats for them.
     if type(value) is str:
-        return f'<span dir="auto">{conditional_escape(value)}</span>'
+        # Django's escape is this one, behind a check for lazy text that a plain str never is.
+        return f'<span dir="auto">{html.escape(value)}</span>'
     if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
         return f'<span dir="auto">{value}</span>'
     # As {{ value }} renders it: local time, localised numbers, escaped.
