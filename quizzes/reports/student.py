@@ -220,12 +220,12 @@ def question_stats(student_ids, set_ids):
     return [row for row in stats if row[1]]
 
 
-def question_rows(student_ids, sets, *, stats=None):
+def question_rows(student_ids, sets, *, stats=None, content=None):
     """{question id: QuestionRow} of question_stats (read here unless given), the questions
     themselves from `set_content`."""
     if stats is None:
         stats = question_stats(student_ids, [s.pk for s in sets])
-    content, _titles = set_content(sets)
+    content, _titles = content or set_content(sets)
     moved = [pk for pk, *_n in stats if pk not in content]
     if moved:
         # A question tallied in one of the sets that now belongs to another: read as it is.
@@ -265,14 +265,14 @@ def accuracy_by(question_rows_, groups):
     return [(name, answers[name], scores[name] / answers[name]) for name in sorted(answers) if answers[name]]
 
 
-def tags_of(question_rows_, sets):
-    content, _titles = set_content(sets)
+def tags_of(question_rows_, sets, *, content=None):
+    content, _titles = content or set_content(sets)
     return {qid: content[qid][4] for qid in question_rows_ if qid in content}
 
 
-def sources_of(question_rows_, sets):
+def sources_of(question_rows_, sets, *, content=None):
     """{question id: [titles of the articles it cites]}."""
-    _content, titles = set_content(sets)
+    _content, titles = content or set_content(sets)
     return {qid: [titles.get((row.set_id, doc), doc) for doc in row.sources] for qid, row in question_rows_.items()}
 
 
@@ -390,18 +390,22 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         css="bar stage",
     )
 
-    questions = question_rows([student.pk], sets, stats=stats)
+    content = set_content(sets)
+    questions = question_rows([student.pk], sets, stats=stats, content=content)
     report.tables["tags"] = charts.Table(
         "tags",
         _("Accuracy per topic"),
         [_("Topic"), _("Answers"), _("Accuracy (percent)")],
-        [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, tags_of(questions, sets))],
+        [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, tags_of(questions, sets, content=content))],
     )
     report.tables["sources"] = charts.Table(
         "sources",
         _("Accuracy per article"),
         [_("Article"), _("Answers"), _("Accuracy (percent)")],
-        [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, sources_of(questions, sets))],
+        [
+            [name, n, percent(acc)]
+            for name, n, acc in accuracy_by(questions, sources_of(questions, sets, content=content))
+        ],
     )
     missed = sorted((q for q in questions.values() if q.missed), key=lambda q: (-q.missed, q.accuracy, q.key))
     report.tables["missed"] = charts.Table(
