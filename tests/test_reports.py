@@ -262,3 +262,141 @@ def test_the_dashboard_and_the_report_show_one_true_retention(student, sample_se
     (report,) = student_reports.set_rows(student, sets, NOW)
     assert dashboard.retention == report.retention == 0.5
     assert dashboard.retention_reviews == report.retention_reviews == 2
+
+
+@pytest.mark.django_db
+def test_the_forecast_counts_studied_cards_by_study_day_with_overdue_ones_today(student, sample_set):
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from quizzes.models import CardState
+
+    questions = list(sample_set.questions.order_by("pk")[:7])
+    dues = {
+        0: NOW - timedelta(days=3),  # overdue: today
+        1: NOW + timedelta(days=2),  # in two study days
+        2: NOW + timedelta(days=2, hours=1),  # the same day
+        3: NOW + timedelta(days=40),  # beyond the forecast
+        4: NOW + timedelta(days=1),  # suspended: left out
+        5: NOW + timedelta(days=1),  # never reviewed (new): left out
+        6: NOW + timedelta(days=1),  # retired: left out
+    }
+    for i, q in enumerate(questions):
+        CardState.objects.create(
+            student=student,
+            question=q,
+            state=scheduling.REVIEW,
+            stability=10,
+            difficulty=5,
+            due=dues[i],
+            last_review=None if i == 5 else NOW - timedelta(days=5),
+            suspended_at=NOW if i == 4 else None,
+        )
+    questions[6].retired_at = timezone.now()
+    questions[6].save(update_fields=["retired_at"])
+    sets = list(type(sample_set).objects.filter(pk=sample_set.pk).annotate(question_count=Count("questions")))
+    report = student_reports.build(student, sets, NOW)
+    counts = dict(report.charts["forecast"].table.rows)
+    assert len(counts) == student_reports.FORECAST_DAYS
+    assert counts[NOW.date().isoformat()] == 1
+    assert counts[(NOW.date() + timedelta(days=2)).isoformat()] == 2
+    assert sum(counts.values()) == 3
+
+
+@pytest.mark.django_db
+def test_the_heatmap_streak_and_retention_come_from_one_read_of_the_day_tallies(student, sample_set):
+    from django.db.models import Count
+
+    q = sample_set.questions.get(key="founded")
+    log(student, q, days_ago=0, rating=3)  # mature, right
+    log(student, q, days_ago=1, rating=1)  # mature, wrong
+    log(student, q, days_ago=1, rating=3, interval=10)  # young: a review, not in true retention
+    log(student, q, days_ago=40, rating=3)  # on the heatmap, outside the retention window
+    log(student, q, days_ago=400, rating=3)  # older than the heatmap's year
+    tallies.rebuild([student.pk])
+    sets = list(type(sample_set).objects.filter(pk=sample_set.pk).annotate(question_count=Count("questions")))
+    report = student_reports.build(student, sets, NOW)
+    days = {date.fromisoformat(d): n for d, n in report.charts["heatmap"].table.rows}
+    assert days == {
+        scheduling.study_date(NOW - timedelta(days=d), student.time_zone): n for d, n in ((0, 1), (1, 2), (40, 1))
+    }
+    assert report.streak == 2
+    assert (report.overall.retention_reviews, report.overall.retention_recalled) == (2, 1)
+    assert tallies.true_retention([student.pk], [sample_set.pk], NOW, student.time_zone) == {sample_set.pk: (2, 1)}
+
+
+@pytest.mark.django_db
+def test_a_report_shows_a_questions_topics_prompt_and_articles_as_they_are_after_an_edit(
+    student, instructor, sample_set
+):
+    """The set's questions are kept between reports until the set's content revision moves."""
+    from django.db.models import Count
+
+    from quizzes.bank import editing, writing
+    from quizzes.bank.importing import stored_question
+
+    q = sample_set.questions.get(key="founded")
+    log(student, q, days_ago=1, rating=1)
+    tallies.rebuild([student.pk])
+
+    def report():
+        sets = list(type(sample_set).objects.filter(pk=sample_set.pk).annotate(question_count=Count("questions")))
+        built = student_reports.build(student, sets, NOW)
+        return (
+            [row[0] for row in built.tables["tags"].rows],
+            [row[0] for row in built.tables["sources"].rows],
+            [row[0] for row in built.tables["missed"].rows],
+        )
+
+    assert report() == (["تأسيس"], ["وثيقة تجريبية"], [q.prompt])
+    editing.add_source(sample_set, key="doc1", title="وثيقة ثانية")
+    raw = stored_question(sample_set.questions.get(pk=q.pk))
+    raw.update(prompt="متى أنشئت المنظمة؟", tags=["تاريخ"], sources=[{"doc": "doc1", "quote": "أنشئت عام 2002"}])
+    writing.save_question(sample_set, raw, author=instructor)
+    assert report() == (["تاريخ"], ["وثيقة ثانية"], ["متى أنشئت المنظمة؟"])
+
+
+@pytest.mark.django_db
+def test_a_kept_report_moves_with_each_review_undo_rescore_and_rebuild_of_the_students_tallies(student, sample_set):
+    """What a report reads from the tallies is kept under the student's tallies revision: every way
+    the tallies change moves it, so the next report is never stale."""
+    from django.db.models import Count
+
+    q = sample_set.questions.get(key="founded")
+    sets = list(type(sample_set).objects.filter(pk=sample_set.pk).annotate(question_count=Count("questions")))
+
+    def figures():
+        built = student_reports.build(student, sets, NOW)
+        answered = {row[0]: (row[1], row[2]) for row in built.tables["missed"].rows}
+        return sum(n for _d, n in built.charts["heatmap"].table.rows), answered.get(q.prompt)
+
+    assert figures() == (0, None)
+    first = log(student, q, days_ago=0, rating=1)
+    first.score = 0.0
+    tallies.count(first, sample_set.pk, student.time_zone)
+    assert figures() == (1, (1, 1))
+    second = log(student, q, days_ago=0, rating=1, r=0.9)
+    tallies.count(second, sample_set.pk, student.time_zone)
+    assert figures() == (2, (2, 2))
+    tallies.rescore(second, 1.0)  # an "I was right" upheld
+    Review.objects.filter(pk=second.pk).update(score=1.0)
+    assert figures() == (2, (1, 2))
+    second.score = 1.0
+    tallies.forget(second, sample_set.pk, student.time_zone)  # undone
+    Review.objects.filter(pk=second.pk).update(undone_at=NOW)
+    assert figures() == (1, (1, 1))
+    Review.objects.filter(pk=first.pk).delete()
+    tallies.rebuild([student.pk])
+    assert figures() == (0, None)
+
+
+@pytest.mark.django_db
+def test_a_tallies_revision_lost_from_the_cache_comes_back_as_a_new_one(student):
+    from django.core.cache import cache
+
+    seen = {tallies.revision(student.pk)}
+    tallies.changed(student.pk)
+    seen.add(tallies.revision(student.pk))
+    cache.delete(f"tallies:{student.pk}")
+    assert tallies.revision(student.pk) not in seen
+    assert len(seen) == 2

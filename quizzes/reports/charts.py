@@ -5,7 +5,7 @@ right-to-left page the time axis runs from right to left, as the text does.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -100,9 +100,11 @@ def heatmap(table, desc, counts, last_day, *, days=364, rtl=False):
     cell, weeks = 11, (last_day - first_day).days // 7 + 1
     width, height = weeks * (cell + 2) + 2 * 8, 7 * (cell + 2) + 16
     rects = []
-    day = first_day
-    while day <= last_day:
-        week, weekday = (day - first_day).days // 7, (day.weekday() + 1) % 7
+    # A year of squares: walked by day number, each square's place and shade in plain arithmetic.
+    first = first_day.toordinal()
+    for number in range(first, last_day.toordinal() + 1):
+        day = date.fromordinal(number)
+        week, weekday = divmod(number - first, 7)  # first_day is a Sunday: row 0
         n = counts.get(day, 0)
         level = 0 if n == 0 else min(4, 1 + int(4 * n / (top + 1)))
         x = 8 + week * (cell + 2)
@@ -112,7 +114,6 @@ def heatmap(table, desc, counts, last_day, *, days=364, rtl=False):
             f'<rect class="heat-{level}" x="{x}" y="{8 + weekday * (cell + 2)}" width="{cell}" height="{cell}">'
             f"<title>{day.isoformat()}: {n}</title></rect>"
         )
-        day += timedelta(days=1)
     svg = _svg(table.name, table.title, desc, "".join(rects), width, height, "chart heatmap")
     return Chart(table, svg, desc, wide=True)
 

@@ -6,16 +6,18 @@ Counts come from the database grouped per set, per question or per day; Python o
 rows bounded by the number of cards or questions, never the review log itself.
 """
 
-from collections import Counter, defaultdict
+import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from .. import scheduling
 from ..models import Assignment, BinTally, CardState, DayTally, LearnSession, Question, QuestionTally, Source
-from ..study.tallies import true_retention
+from ..study import tallies
 from . import calibration, charts
 
 MASTERY_RECALL = 0.9
@@ -86,29 +88,45 @@ def card_rows(student_ids, set_ids):
     ).values_list("student_id", "question__question_set_id", "state", "stability", "due", "last_review", "suspended_at")
 
 
+def _assignments_due(student):
+    return Assignment.objects.filter(
+        klass__memberships__student=student, klass__memberships__removed_at__isnull=True, due_date__isnull=False
+    )
+
+
 def due_dates(student, set_ids):
     """{set id: the earliest due date of the set among the student's classes}."""
     result = {}
-    rows = Assignment.objects.filter(
-        klass__memberships__student=student,
-        klass__memberships__removed_at__isnull=True,
-        question_set_id__in=set_ids,
-        due_date__isnull=False,
-    )
+    rows = _assignments_due(student).filter(question_set_id__in=set_ids)
     for set_id, due in rows.values_list("question_set_id", "due_date"):
         result[set_id] = min(due, result.get(set_id, due))
     return result
 
 
-def set_rows(student, sets, now):
-    """A SetRow per set (each with question_count), in three queries whatever the number of sets."""
+def with_due_dates(sets, student):
+    """A queryset of sets annotated with `earliest_due`, `due_dates`'s date of each, read with them."""
+    earliest = _assignments_due(student).filter(question_set=OuterRef("pk")).order_by("due_date")
+    return sets.annotate(earliest_due=Subquery(earliest.values("due_date")[:1]))
+
+
+def set_rows(student, sets, now, *, cards=None, days=None):
+    """A SetRow per set (each with question_count, and earliest_due if read by `with_due_dates`),
+    in three queries whatever the number of sets;
+    `cards` (card_rows) and `days` (day_rows) already read are used instead of reading them again."""
     ids = [s.pk for s in sets]
+    if cards is None:
+        cards = card_rows([student.pk], ids)
+    if days is None:
+        days = day_rows([student.pk], ids, scheduling.study_date(now, student.time_zone))
     rows = {s.pk: SetRow(s.pk, s.slug, s.title, total=s.question_count) for s in sets}
-    dues = due_dates(student, ids)
+    if all(hasattr(s, "earliest_due") for s in sets):
+        dues = {s.pk: s.earliest_due for s in sets if s.earliest_due is not None}
+    else:
+        dues = due_dates(student, ids)
     for set_id, row in rows.items():
         row.due_date = dues.get(set_id)
     targets = {set_id: mastery_target(dues.get(set_id), now, student.time_zone) for set_id in ids}
-    for _sid, set_id, state, stability, due, last_review, suspended in card_rows([student.pk], ids):
+    for _sid, set_id, state, stability, due, last_review, suspended in cards:
         row = rows[set_id]
         if suspended is not None:
             row.suspended += 1
@@ -119,8 +137,12 @@ def set_rows(student, sets, now):
         setattr(row, stage, getattr(row, stage) + 1)
         row.mastered += is_mastered(stability, last_review, targets[set_id])
         row.last_activity = max(row.last_activity or last_review, last_review)
-    for set_id, (reviews, recalled) in true_retention([student.pk], ids, now, student.time_zone).items():
-        rows[set_id].retention_reviews, rows[set_id].retention_recalled = reviews, recalled
+    # True retention as study.tallies.true_retention reads it: mature reviews since `retention_since`.
+    since = scheduling.retention_since(now, student.time_zone)
+    for set_id, day, _reviews, mature, mature_recalled in days:
+        if day >= since:
+            rows[set_id].retention_reviews += mature
+            rows[set_id].retention_recalled += mature_recalled
     for row in rows.values():
         row.new = max(0, row.total - row.studied - row.suspended)
     return [rows[s.pk] for s in sets]
@@ -154,26 +176,83 @@ class QuestionRow:
         return self.score / self.answers if self.answers else None
 
 
-def question_rows(student_ids, set_ids):
-    """{question id: QuestionRow} of the students' answers (undone ones left out), per question,
-    from the tallies kept as answers are rated."""
+CONTENT_SECONDS = 3600
+
+
+def set_content(sets):
+    """{question id: (set id, key, prompt, [articles cited], [tags])} and {(set id, article key):
+    title} of the sets' questions, kept per set until its content revision moves: bank/writing.py
+    and bank/sources.py renew it on every write, so a class's reports read them once, not each."""
+    keys = {s.pk: f"report-content:{s.pk}:{s.content_revision}" for s in sets}
+    kept = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in kept]
+    if missing:
+        fresh = {pk: ({}, {}) for pk in missing}
+        found = Question.objects.filter(question_set_id__in=missing).order_by()
+        for pk, set_id, key, prompt, cited in found.values_list("pk", "question_set_id", "key", "prompt", "sources"):
+            docs = sorted({c.get("doc") for c in cited or [] if isinstance(c, dict) and c.get("doc")})
+            fresh[set_id][0][pk] = (set_id, key, prompt, docs, [])
+        through = Question.tags.through.objects.filter(question__question_set_id__in=missing).order_by()
+        for pk, set_id, name in through.values_list("question_id", "question__question_set_id", "tag__name"):
+            fresh[set_id][0][pk][4].append(name)
+        articles = Source.objects.filter(question_set_id__in=missing).order_by()
+        for set_id, key, title in articles.values_list("question_set_id", "key", "title"):
+            fresh[set_id][1][(set_id, key)] = title
+        fresh = {keys[pk]: value for pk, value in fresh.items()}
+        cache.set_many(fresh, CONTENT_SECONDS)
+        kept.update(fresh)
+    questions, titles = {}, {}
+    for q, t in kept.values():
+        questions.update(q)
+        titles.update(t)
+    return questions, titles
+
+
+def question_stats(student_ids, set_ids):
+    """[(question id, answers, score sum, missed)] of the students' answers (undone ones left out),
+    per question answered, from the tallies kept as answers are rated."""
     stats = (
         QuestionTally.objects.filter(student_id__in=student_ids, question_set_id__in=set_ids)
-        .values("question_id")
+        .values_list("question_id")
         .annotate(n=Sum("answers"), total=Sum("score_sum"), missed=Sum("missed"))
         .order_by()
     )
-    stats = {r["question_id"]: r for r in stats if r["n"]}
-    questions = (
-        Question.objects.filter(pk__in=list(stats))
-        .order_by()
-        .values_list("pk", "question_set_id", "key", "prompt", "sources")
-    )
+    return [row for row in stats if row[1]]
+
+
+def question_rows(student_ids, sets, *, stats=None, content=None):
+    """{question id: QuestionRow} of question_stats (read here unless given), the questions
+    themselves from `set_content`."""
+    if stats is None:
+        stats = question_stats(student_ids, [s.pk for s in sets])
+    content, _titles = content or set_content(sets)
+    moved = [pk for pk, *_n in stats if pk not in content]
+    if moved:
+        # A question tallied in one of the sets that now belongs to another: read as it is.
+        found = Question.objects.filter(pk__in=moved).values_list("pk", "question_set_id", "key", "prompt", "sources")
+        for pk, set_id, key, prompt, cited in found:
+            docs = sorted({c.get("doc") for c in cited or [] if isinstance(c, dict) and c.get("doc")})
+            content = {**content, pk: (set_id, key, prompt, docs, [])}
     result = {}
-    for pk, set_id, key, prompt, cited in questions:
-        s = stats[pk]
-        result[pk] = QuestionRow(pk, set_id, key, prompt, s["n"], s["total"] or 0.0, s["missed"], cited or [])
+    for pk, n, total, missed in stats:
+        set_id, key, prompt, docs, _tags = content[pk]
+        result[pk] = QuestionRow(pk, set_id, key, prompt, n, total or 0.0, missed, docs)
     return result
+
+
+def tally_figures(student, sets, today):
+    """(day_rows, question_stats, calibration bins) of the student over the sets, kept until the
+    student's tallies move (study.tallies.revision), the sets' content moves or the day ends: a
+    report opened again, or by an instructor, without a review between reads them once."""
+    ids = sorted(s.pk for s in sets)
+    scope = hashlib.sha256(repr([(s.pk, s.content_revision) for s in sorted(sets, key=lambda s: s.pk)]).encode())
+    key = f"report-tallies:{student.pk}:{tallies.revision(student.pk)}:{today.isoformat()}:{scope.hexdigest()[:24]}"
+    kept = cache.get(key)
+    if kept is None:
+        bins = calibration.bins_from_tallies(BinTally.objects.filter(student=student, question_set_id__in=ids))
+        kept = (day_rows([student.pk], ids, today), question_stats([student.pk], ids), bins)
+        cache.set(key, kept, CONTENT_SECONDS)
+    return kept
 
 
 def accuracy_by(question_rows_, groups):
@@ -186,36 +265,36 @@ def accuracy_by(question_rows_, groups):
     return [(name, answers[name], scores[name] / answers[name]) for name in sorted(answers) if answers[name]]
 
 
-def tags_of(question_ids):
-    result = defaultdict(list)
-    through = Question.tags.through.objects.filter(question_id__in=question_ids)
-    for qid, name in through.values_list("question_id", "tag__name"):
-        result[qid].append(name)
-    return result
+def tags_of(question_rows_, sets, *, content=None):
+    content, _titles = content or set_content(sets)
+    return {qid: content[qid][4] for qid in question_rows_ if qid in content}
 
 
-def sources_of(question_rows_, set_ids):
+def sources_of(question_rows_, sets, *, content=None):
     """{question id: [titles of the articles it cites]}."""
-    found = Source.objects.filter(question_set_id__in=set_ids).order_by()
-    titles = {(s, k): t for s, k, t in found.values_list("question_set_id", "key", "title")}
-    result = defaultdict(list)
-    for qid, row in question_rows_.items():
-        for doc in sorted({c.get("doc") for c in row.sources if isinstance(c, dict) and c.get("doc")}):
-            result[qid].append(titles.get((row.set_id, doc), doc))
-    return result
+    _content, titles = content or set_content(sets)
+    return {qid: [titles.get((row.set_id, doc), doc) for doc in row.sources] for qid, row in question_rows_.items()}
 
 
-def daily_reviews(student_ids, set_ids, today):
-    """{study day: reviews} for the last year, from the day tallies."""
-    rows = (
+def day_rows(student_ids, set_ids, today):
+    """[(set id, study day, reviews, mature reviews, mature ones recalled)] of the day tallies of the
+    last year: one read for both the heatmap and true retention (whose 30 days lie within it)."""
+    return list(
         DayTally.objects.filter(
             student_id__in=student_ids, question_set_id__in=set_ids, day__gt=today - timedelta(days=HEATMAP_DAYS)
         )
-        .values("day")
-        .annotate(n=Sum("reviews"))
+        .values_list("question_set_id", "day")
+        .annotate(n=Sum("reviews"), mature=Sum("mature"), mature_recalled=Sum("mature_recalled"))
         .order_by()
     )
-    return {r["day"]: r["n"] for r in rows if r["n"]}
+
+
+def daily_reviews(days):
+    """{study day: reviews} for the last year, from day_rows."""
+    result = Counter()
+    for _set_id, day, reviews, _mature, _recalled in days:
+        result[day] += reviews
+    return {day: n for day, n in result.items() if n}
 
 
 def streak(days, today):
@@ -228,19 +307,15 @@ def streak(days, today):
     return count
 
 
-def forecast(student_ids, set_ids, now, zone_name):
-    """Cards falling due on each of the next 30 study days (overdue ones today)."""
+def forecast(cards, now, zone_name):
+    """Cards falling due on each of the next 30 study days (overdue ones today), from card_rows:
+    the studied cards that are not suspended."""
     today = scheduling.study_date(now, zone_name)
     counts = [0] * FORECAST_DAYS
-    rows = CardState.objects.filter(
-        student_id__in=student_ids,
-        question__question_set_id__in=set_ids,
-        question__retired_at__isnull=True,
-        suspended_at__isnull=True,
-        last_review__isnull=False,
-        due__lt=now + timedelta(days=FORECAST_DAYS + 1),
-    ).values_list("due", flat=True)
-    for due in rows:
+    horizon = now + timedelta(days=FORECAST_DAYS + 1)
+    for _sid, _set_id, _state, _stability, due, last_review, suspended in cards:
+        if suspended is not None or last_review is None or due is None or due >= horizon:
+            continue
         offset = max(0, (scheduling.study_date(due, zone_name) - today).days)
         if offset < FORECAST_DAYS:
             counts[offset] += 1
@@ -253,12 +328,14 @@ def percent(value):
 
 def build(student, sets, now, *, rtl=False) -> StudentReport:
     """The whole report of one student over the given sets (annotated with question_count)."""
-    rows = set_rows(student, sets, now)
-    total = overall(rows)
-    report = StudentReport(rows, total)
     set_ids = [s.pk for s in sets]
     zone = student.time_zone
     today = scheduling.study_date(now, zone)
+    card_states = list(card_rows([student.pk], set_ids))
+    day_tallies, stats, bins = tally_figures(student, sets, today)
+    rows = set_rows(student, sets, now, cards=card_states, days=day_tallies)
+    total = overall(rows)
+    report = StudentReport(rows, total)
 
     headers = [
         _("Set"),
@@ -313,18 +390,22 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         css="bar stage",
     )
 
-    questions = question_rows([student.pk], set_ids)
+    content = set_content(sets)
+    questions = question_rows([student.pk], sets, stats=stats, content=content)
     report.tables["tags"] = charts.Table(
         "tags",
         _("Accuracy per topic"),
         [_("Topic"), _("Answers"), _("Accuracy (percent)")],
-        [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, tags_of(list(questions)))],
+        [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, tags_of(questions, sets, content=content))],
     )
     report.tables["sources"] = charts.Table(
         "sources",
         _("Accuracy per article"),
         [_("Article"), _("Answers"), _("Accuracy (percent)")],
-        [[name, n, percent(acc)] for name, n, acc in accuracy_by(questions, sources_of(questions, set_ids))],
+        [
+            [name, n, percent(acc)]
+            for name, n, acc in accuracy_by(questions, sources_of(questions, sets, content=content))
+        ],
     )
     missed = sorted((q for q in questions.values() if q.missed), key=lambda q: (-q.missed, q.accuracy, q.key))
     report.tables["missed"] = charts.Table(
@@ -334,7 +415,7 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         [[q.prompt, q.missed, q.answers, percent(q.accuracy)] for q in missed[:MOST_MISSED]],
     )
 
-    due = forecast([student.pk], set_ids, now, zone)
+    due = forecast(card_states, now, zone)
     table = charts.Table(
         "forecast", _("Due in the next 30 days"), [_("Day"), _("Cards due")], [[d.isoformat(), n] for d, n in due]
     )
@@ -346,7 +427,7 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         rtl=rtl,
     )
 
-    days = daily_reviews([student.pk], set_ids, today)
+    days = daily_reviews(day_tallies)
     report.streak = streak(days, today)
     table = charts.Table(
         "heatmap",
@@ -358,7 +439,6 @@ def build(student, sets, now, *, rtl=False) -> StudentReport:
         table, _("One square per day of the last year, darker for more reviews."), days, today, rtl=rtl
     )
 
-    bins = calibration.bins_from_tallies(BinTally.objects.filter(student=student, question_set_id__in=set_ids))
     report.calibration_error = calibration.error(bins)
     report.charts["calibration"] = calibration_chart(bins, rtl)
     return report

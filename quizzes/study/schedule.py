@@ -208,5 +208,13 @@ def run_fit(student, now):
 
 
 def fit_state(student):
-    """(the fit request or None, the last fitted schedule or None), for the report page."""
-    return FitRequest.objects.filter(student=student).first(), FittedSchedule.objects.filter(student=student).first()
+    """(the fit request or None, the last fitted schedule or None), for the report page: both are
+    one row per student, read together through the student in one query."""
+    found = User.objects.select_related("fit_request", "fitted_schedule").only(
+        "pk", *(f"{relation}__{f.name}" for relation, model in RELATIONS for f in model._meta.concrete_fields)
+    )
+    found = found.get(pk=student.pk)
+    return tuple(getattr(found, relation, None) for relation, _model in RELATIONS)
+
+
+RELATIONS = (("fit_request", FitRequest), ("fitted_schedule", FittedSchedule))

@@ -3,9 +3,12 @@ review log: per student and question (answers, score, misses, the first answer),
 and study day (reviews, recalled, retention counts), and per student, set and predicted-recall bin
 over all days (what calibration reads). Written with each review in the same transaction, taken
 back by undo and "I was right", rebuilt from the log by `rebuild_tallies`; reports only read them,
-true retention through `true_retention`."""
+true retention through `true_retention`, and may keep what they read under the student's `revision`."""
+
+import time
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Floor, Least
@@ -21,6 +24,33 @@ def bin_of(retrievability):
     if retrievability is None:
         return NO_BIN
     return max(0, min(BINS - 1, int(retrievability * BINS)))
+
+
+def revision(student_id):
+    """A token that moves whenever the student's tallies change (each review, undo, rescore and
+    rebuild): a report keeps what it read from them under it. A token lost from the cache comes
+    back as a new one, never as an earlier one."""
+    key = f"tallies:{student_id}"
+    found = cache.get(key)
+    if found is None:
+        cache.add(key, time.time_ns(), None)
+        found = cache.get(key)
+    return found
+
+
+def changed(student_id):
+    """Moves the student's revision now and again once the transaction commits: a report that read
+    the tallies before the commit is never kept under the revision that follows it."""
+    _move(student_id)
+    transaction.on_commit(lambda: _move(student_id))
+
+
+def _move(student_id):
+    key = f"tallies:{student_id}"
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, time.time_ns(), None)
 
 
 def _flags(review):
@@ -48,6 +78,7 @@ def true_retention(student_ids, set_ids, now, zone_name):
 
 def count(review, set_id, zone_name):
     """Adds a review to its three tallies, one statement each."""
+    changed(review.student_id)
     recalled, in_review, mature = _flags(review)
     quote = connection.ops.quote_name
     day_table, question_table = quote(DayTally._meta.db_table), quote(QuestionTally._meta.db_table)
@@ -106,6 +137,7 @@ def count(review, set_id, zone_name):
 
 def forget(review, set_id, zone_name):
     """Takes an undone review out of its tallies; the first answer moves to the next one left."""
+    changed(review.student_id)
     recalled, in_review, mature = _flags(review)
     DayTally.objects.filter(
         student_id=review.student_id,
@@ -147,6 +179,7 @@ def forget(review, set_id, zone_name):
 
 def rescore(review, score):
     """The review's score becomes `score` in its question's tally (a rejected "I was right")."""
+    changed(review.student_id)
     QuestionTally.objects.filter(student_id=review.student_id, question_id=review.question_id).update(
         score_sum=F("score_sum") - review.score + score,
         missed=F("missed") - int(review.score < 0.5) + int(score < 0.5),
@@ -165,6 +198,7 @@ def rebuild(student_ids=None):
     for student_id, zone in people.values_list("pk", "time_zone"):
         live = Review.objects.filter(student_id=student_id, undone_at__isnull=True)
         with transaction.atomic():
+            changed(student_id)
             QuestionTally.objects.filter(student_id=student_id).delete()
             DayTally.objects.filter(student_id=student_id).delete()
             BinTally.objects.filter(student_id=student_id).delete()

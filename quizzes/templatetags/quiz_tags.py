@@ -1,8 +1,10 @@
 """Small formatting helpers for quiz templates: percentages, durations, rating names, rich text."""
 
+import html
 import math
 
 from django import template
+from django.conf import settings
 from django.utils.formats import localize, number_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -131,6 +133,13 @@ def _cell(value):
         return "✓"
     if value is False:
         return ""
+    # Most cells are text and whole numbers, which localising leaves as they are (no thousands
+    # separator is configured): a table of hundreds of rows skips the locale's formats for them.
+    if type(value) is str:
+        # Django's escape is this one, behind a check for lazy text that a plain str never is.
+        return f'<span dir="auto">{html.escape(value)}</span>'
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return f'<span dir="auto">{value}</span>'
     # As {{ value }} renders it: local time, localised numbers, escaped.
     return f'<span dir="auto">{conditional_escape(str(localize(template_localtime(value))))}</span>'
 

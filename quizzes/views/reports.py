@@ -67,19 +67,17 @@ def _studied_sets(student):
     assigned = Assignment.objects.filter(
         klass__memberships__student=student, klass__memberships__removed_at__isnull=True
     ).values("question_set_id")
-    return list(
-        QuestionSet.objects.filter(Q(pk__in=studied) | Q(pk__in=assigned))
-        .annotate(question_count=Count("questions", filter=Q(questions__retired_at__isnull=True)))
-        .order_by("title")
-    )
+    found = QuestionSet.objects.filter(Q(pk__in=studied) | Q(pk__in=assigned))
+    found = found.annotate(question_count=Count("questions", filter=Q(questions__retired_at__isnull=True)))
+    return list(student_reports.with_due_dates(found, student).order_by("title"))
 
 
-def _assigned_sets(klass):
-    return list(
-        QuestionSet.objects.filter(assignments__klass=klass)
-        .annotate(question_count=Count("questions", filter=Q(questions__retired_at__isnull=True), distinct=True))
-        .order_by("title")
+def _assigned_sets(klass, student):
+    """The class's sets, each with its due date for this student (the earliest among their classes)."""
+    found = QuestionSet.objects.filter(assignments__klass=klass).annotate(
+        question_count=Count("questions", filter=Q(questions__retired_at__isnull=True), distinct=True)
     )
+    return list(student_reports.with_due_dates(found, student).order_by("title"))
 
 
 PENDING = (FitRequest.State.QUEUED, FitRequest.State.RUNNING)
@@ -176,7 +174,7 @@ def class_student_report(request, pk, student_id):
     klass = access.class_taught(request, pk)
     subject = access.student_of_class(klass, student_id)
     now = timezone.now()
-    report = student_reports.build(subject, _assigned_sets(klass), now, rtl=translation.get_language_bidi())
+    report = student_reports.build(subject, _assigned_sets(klass, subject), now, rtl=translation.get_language_bidi())
     # The student's attempts at this class's quizzes, which its instructors review on the quiz's page.
     quiz_rows = reports.quiz_rows([subject.pk], now, quizzes=Quiz.objects.filter(classes=klass))
     report.tables["quizzes"] = quiz_attempts.quiz_table(quiz_rows, own=False)

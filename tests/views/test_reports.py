@@ -341,3 +341,26 @@ def test_a_csv_is_always_calculated_afresh(client, school):
     students[1].display_name = "اسم جديد"
     students[1].save()
     assert "اسم جديد" in client.get(url, {"csv": "students"}).content.decode("utf-8-sig")
+
+
+def test_a_sets_due_date_is_the_earliest_among_the_students_current_classes(client, school):
+    from quizzes.models import Assignment
+
+    klass, teacher, (student, other) = school(2)
+    soon, later, sooner = (timezone.now().date() + timedelta(days=d) for d in (5, 9, 2))
+    second = classes.create_class(teacher, "صف ثان")
+    second.students.add(student, other)
+    classes.assign(second, klass.assignments.get().question_set, later)
+    third = classes.create_class(teacher, "صف ثالث")
+    third.students.add(student, other)
+    Assignment.objects.create(klass=third, question_set=klass.assignments.get().question_set, due_date=sooner)
+    classes.remove(third, student)  # a class the student left sets them no date
+    for person, url, expected in (
+        (student, reverse("my_report"), soon),
+        (teacher, reverse("class_student_report", args=[klass.pk, student.pk]), soon),
+        (other, reverse("my_report"), sooner),
+        (teacher, reverse("class_student_report", args=[klass.pk, other.pk]), sooner),
+    ):
+        client.force_login(person)
+        (row,) = client.get(url).context["report"].sets
+        assert row.due_date == expected, url
