@@ -231,6 +231,27 @@ def quiz_edit(request, pk):
 ATTEMPTS_PER_PAGE = 50
 
 
+# The attempt's columns the attempts page reads (its state, deadline and score rules included).
+ATTEMPT_COLUMNS = (
+    "number",
+    "state",
+    "deadline",
+    "grace_seconds",
+    "submitted_at",
+    "score",
+    "student__username",
+    "student__display_name",
+)
+
+
+def _row_links():
+    """{name: (before, after)} of each address a row of the attempts page links to, around the
+    attempt's id: reversed once a page, not twice a row."""
+    marker = 2**31 - 1
+    names = {"review_url": "attempt_review", "reopen_url": "attempt_reopen", "extra_time_url": "attempt_extra_time"}
+    return {key: tuple(reverse(name, args=[marker]).rsplit(str(marker), 1)) for key, name in names.items()}
+
+
 def class_attempts(request, quiz, student=""):
     """Every attempt at the quiz by students of the classes the instructor may see it for (those of
     students whose name holds `student`), in a stable order."""
@@ -247,15 +268,20 @@ def quiz_attempts(request, pk):
     student = request.GET.get("student", "").strip()[:150]
     # Any page that is not a number (or below 1) reads as the first, one past the end as the last.
     number = _int(request.GET.get("page", ""), high=99_999) or 1
-    page = Paginator(class_attempts(request, quiz, student), ATTEMPTS_PER_PAGE).get_page(number)
-    shown = attempts.with_points(Attempt.objects.filter(pk__in=[a.pk for a in page.object_list]))
-    shown = shown.select_related("student").order_by("student__username", "number", "pk")
+    # The page holds ids only: the attempts shown are read once, below, with their points.
+    ids = class_attempts(request, quiz, student).values_list("pk", flat=True)
+    page = Paginator(ids, ATTEMPTS_PER_PAGE).get_page(number)
+    shown = attempts.with_points(Attempt.objects.filter(pk__in=list(page.object_list)))
+    # Only what the table shows: a whole user row per attempt cost more than the rest of the query.
+    shown = shown.select_related("student").only(*ATTEMPT_COLUMNS).order_by("student__username", "number", "pk")
+    links = _row_links()
     rows = [
         {
             "attempt": a,
             "state": attempts.effective_state(a, now),
             "score": attempts.effective_score(a, now),
             "submitted": attempts.effective_submitted_at(a, now),
+            **{name: f"{before}{a.pk}{after}" for name, (before, after) in links.items()},
         }
         for a in shown
     ]

@@ -3,6 +3,7 @@ the student filter, any page number read as a page (never an error), and a co-in
 holding only their own classes' attempts."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -104,3 +105,19 @@ def test_the_pages_of_a_large_class_read_in_the_same_queries_as_one_page(client,
     client.force_login(crowded["owner"])
     with assert_max_queries(9):
         listed(client, crowded["quiz"], page="2")
+
+
+def test_each_row_links_to_its_own_attempt_to_review_reopen_or_give_time(client, crowded):
+    quiz, first, second = crowded["quiz"], *crowded["students"][:2]
+    going = Attempt.objects.get(quiz=quiz, student=second)
+    going.state, going.deadline = "progress", timezone.now() + timedelta(minutes=30)
+    going.save()
+    done = Attempt.objects.get(quiz=quiz, student=first)
+    client.force_login(crowded["owner"])
+    page = listed(client, quiz)[1]
+    assert f'<a href="{reverse("attempt_review", args=[done.pk])}">' in page
+    assert f'action="{reverse("attempt_reopen", args=[done.pk])}"' in page
+    assert f'action="{reverse("attempt_extra_time", args=[done.pk])}"' not in page
+    assert f'<a href="{reverse("attempt_review", args=[going.pk])}">' in page
+    assert f'action="{reverse("attempt_extra_time", args=[going.pk])}"' in page
+    assert f'action="{reverse("attempt_reopen", args=[going.pk])}"' not in page
