@@ -28,6 +28,7 @@ from ..bank.sets import tags_of
 from ..forms import QuizForm, QuizOverrideForm
 from ..models import Attempt, Question, Quiz, Tag
 from ..questions import InvalidResponse
+from ..templatetags.quiz_tags import is_pending, out_of, percent
 
 
 def _int(value, *, low=1, high=10_000):
@@ -252,6 +253,16 @@ def _row_links():
     return {key: tuple(reverse(name, args=[marker]).rsplit(str(marker), 1)) for key, name in names.items()}
 
 
+def _state_labels():
+    """{effective state: its name in the attempts table}."""
+    return {
+        attempts.FINISHED: _("Finished"),
+        attempts.ABANDONED: _("Never submitted"),
+        attempts.GRACE: _("Time is up: submit"),
+        attempts.IN_PROGRESS: _("In progress"),
+    }
+
+
 def class_attempts(request, quiz, student=""):
     """Every attempt at the quiz by students of the classes the instructor may see it for (those of
     students whose name holds `student`), in a stable order."""
@@ -274,17 +285,21 @@ def quiz_attempts(request, pk):
     shown = attempts.with_points(Attempt.objects.filter(pk__in=list(page.object_list)))
     # Only what the table shows: a whole user row per attempt cost more than the rest of the query.
     shown = shown.select_related("student").only(*ATTEMPT_COLUMNS).order_by("student__username", "number", "pk")
-    links = _row_links()
-    rows = [
-        {
+    links, labels = _row_links(), _state_labels()
+    rows = []
+    for a in shown:
+        state, score = attempts.effective_state(a, now), attempts.effective_score(a, now)
+        row = {
             "attempt": a,
-            "state": attempts.effective_state(a, now),
-            "score": attempts.effective_score(a, now),
+            "state": state,
+            "state_label": labels[state],
+            "score": score,
+            # The grade's words are made here once a row, not through three filters of the table.
+            "grade": None if score is None else out_of(score, quiz.max_grade),
+            "percent": None if score is None or is_pending(score) else percent(score),
             "submitted": attempts.effective_submitted_at(a, now),
-            **{name: f"{before}{a.pk}{after}" for name, (before, after) in links.items()},
         }
-        for a in shown
-    ]
+        rows.append(row | {name: f"{before}{a.pk}{after}" for name, (before, after) in links.items()})
     every_class = quizzes.manages_every_class(request.user, quiz)
     context = {"quiz": quiz, "rows": rows, "page": page, "student": student, "now": now, "every_class": every_class}
     return render(request, "quizzes/quiz/attempts.html", context)

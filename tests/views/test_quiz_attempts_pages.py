@@ -121,3 +121,28 @@ def test_each_row_links_to_its_own_attempt_to_review_reopen_or_give_time(client,
     assert f'<a href="{reverse("attempt_review", args=[going.pk])}">' in page
     assert f'action="{reverse("attempt_extra_time", args=[going.pk])}"' in page
     assert f'action="{reverse("attempt_reopen", args=[going.pk])}"' not in page
+
+
+def test_each_row_names_the_attempts_state_as_everyone_reads_it_and_its_grade(client, crowded):
+    quiz, students = crowded["quiz"], crowded["students"]
+    now = timezone.now()
+    by = {s.username: Attempt.objects.get(quiz=quiz, student=s) for s in students[:4]}
+    Attempt.objects.filter(pk=by["s001"].pk).update(state="progress", deadline=now + timedelta(minutes=30))
+    Attempt.objects.filter(pk=by["s002"].pk).update(
+        state="progress", deadline=now - timedelta(minutes=1), grace_seconds=600
+    )
+    Attempt.objects.filter(pk=by["s003"].pk).update(state="abandoned", score=None)
+    quiz.max_grade = 20
+    quiz.save()
+    client.force_login(crowded["owner"])
+    page = listed(client, quiz)[1]
+    rows = [re.findall(r"<td>(.*?)</td>", tr, re.S) for tr in re.findall(r"<tr>(.*?)</tr>", page, re.S)]
+    cells = [
+        (r[0], r[2].split("<br>")[0], r[4]) for r in rows if r and r[0] in {f"<bdi>s00{i}</bdi>" for i in range(4)}
+    ]
+    assert cells == [
+        ("<bdi>s000</bdi>", "منتهية", '<bdi>10 / 20</bdi> <small class="muted">50%</small>'),
+        ("<bdi>s001</bdi>", "جارية", "—"),
+        ("<bdi>s002</bdi>", "انتهى الوقت: سلّم", "—"),
+        ("<bdi>s003</bdi>", "لم تُسلَّم", "—"),
+    ]
