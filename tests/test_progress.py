@@ -53,3 +53,24 @@ def test_a_set_the_student_never_studied_is_all_new(student, sample_set):
     progress = progress_by_set(student, sets, NOW)[sample_set.pk]
     assert (progress.learning, progress.young, progress.mature, progress.suspended) == (0, 0, 0, 0)
     assert progress.new == progress.total == sets[0].question_count
+
+
+def test_an_assignment_counts_the_same_cards_left_from_the_dashboards_progress(student, sample_set):
+    from quizzes import classes
+    from quizzes.reports.student import assignments
+
+    klass = classes.create_class(sample_set.owner, "صف")
+    classes.assign(klass, sample_set)
+    klass.students.add(student)
+    questions = list(sample_set.questions.order_by("position"))
+    card(student, questions[0], scheduling.REVIEW, timedelta(days=3))
+    card(student, questions[1], scheduling.REVIEW, timedelta(days=30), suspended_at=NOW)  # studied, then suspended
+    CardState.objects.create(student=student, question=questions[2], due=NOW)  # never reviewed
+    sets = [s for s in visible_sets(student) if s.pk == sample_set.pk]
+    progress = progress_by_set(student, sets, NOW)
+
+    (read,) = assignments(student, NOW)
+    (given,) = assignments(student, NOW, {pk: p.reviewed for pk, p in progress.items()})
+
+    assert read == given
+    assert given.left == given.total - 2

@@ -20,6 +20,8 @@ class SetProgress:
     young: int = 0
     mature: int = 0
     suspended: int = 0
+    # Cards ever reviewed, suspended ones included: what an assignment counts as studied.
+    reviewed: int = 0
     retention: float | None = None
     retention_reviews: int = 0
 
@@ -39,7 +41,7 @@ def progress_by_set(student, sets, now):
         p.due_now = counts.learning + counts.review
         p.new_left_today = counts.new
         p.learning, p.young, p.mature = (cards.stages.get(name, 0) for name in ("learning", "young", "mature"))
-        p.suspended = cards.suspended
+        p.suspended, p.reviewed = cards.suspended, cards.reviewed
         p.new = max(0, p.total - cards.total)
     for set_id, (reviews, recalled) in true_retention([student.pk], ids, now, student.time_zone).items():
         result[set_id].retention_reviews = reviews

@@ -43,7 +43,9 @@ class _Tally:
     reviews: list = field(default_factory=list)
     new_today: int = 0
     reviews_today: int = 0
-    # Read only when asked (`stages=True`): suspended cards, and {stage: cards} of those being studied.
+    # Read only when asked (`stages=True`): cards ever reviewed, suspended cards, and {stage: cards}
+    # of those being studied.
+    reviewed: int = 0
     suspended: int = 0
     stages: dict = field(default_factory=dict)
 
@@ -67,8 +69,8 @@ def _queue_rows(student, set_ids, horizon, day_start, stages=False):
     Plain SQL because this runs on every study page and the ORM spent three times as long
     building the query as the database spent answering it; reading datetimes back is the
     other costly part, so only cards that may be due bring their due time. `stages` adds whether
-    the card is suspended and, for a review card being studied, its due time and last review
-    (its stage, young or mature, is `scheduling.stage`'s to say).
+    the card was ever reviewed, whether it is suspended and, for a review card being studied, its
+    due time and last review (its stage, young or mature, is `scheduling.stage`'s to say).
     """
     card, question = CardState._meta, Question._meta
     quote, moment = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
@@ -77,7 +79,10 @@ def _queue_rows(student, set_ids, horizon, day_start, stages=False):
     extra, params = "", []
     if stages:
         in_review = f"CASE WHEN c.state = %s AND {studying} THEN"
-        extra = f", c.suspended_at IS NOT NULL, {in_review} c.due END, {in_review} c.last_review END"
+        extra = (
+            f", c.last_review IS NOT NULL, c.suspended_at IS NOT NULL,"
+            f" {in_review} c.due END, {in_review} c.last_review END"
+        )
         params = [scheduling.REVIEW, scheduling.REVIEW]
     sql = (
         f"SELECT q.question_set_id, c.id, c.question_id, c.state, CASE WHEN c.due <= %s THEN c.due END,"
@@ -92,8 +97,8 @@ def _queue_rows(student, set_ids, horizon, day_start, stages=False):
         due = _moment(due)
         row = (set_id, card_id, question_id, state, due, bool(first_today), bool(reviewed_today), bool(studying))
         if stages:
-            suspended, review_due, last_review = more
-            row += (bool(suspended), _moment(review_due), _moment(last_review))
+            reviewed, suspended, review_due, last_review = more
+            row += (bool(reviewed), bool(suspended), _moment(review_due), _moment(last_review))
         yield row
 
 
@@ -112,7 +117,8 @@ def _tallies(student, set_ids, now, stages=False):
     for set_id, card_id, question_id, state, due, first_today, reviewed_today, studying, *more in rows:
         tally = tallies[set_id]
         if stages:
-            suspended, review_due, last_review = more
+            reviewed, suspended, review_due, last_review = more
+            tally.reviewed += reviewed
             tally.suspended += suspended
             if studying:
                 name = scheduling.stage(state, review_due, last_review)
@@ -142,9 +148,11 @@ def counts_by_set(student, sets, now):
 
 @dataclass
 class Cards:
-    """The student's cards in a set: how many, how many suspended, and {stage: cards} of those studied."""
+    """The student's cards in a set: how many, how many ever reviewed, how many suspended, and
+    {stage: cards} of those being studied."""
 
     total: int = 0
+    reviewed: int = 0
     suspended: int = 0
     stages: dict = field(default_factory=dict)
 
@@ -159,7 +167,7 @@ def cards_by_set(student, sets, now, *, stages=False):
         tally = tallies[qset.pk]
         learning, reviews, new_ids = _limited(student, tally, orders[qset.pk])
         counts = Counts(new=len(new_ids), learning=len(learning), review=len(reviews))
-        result[qset.pk] = counts, Cards(len(tally.cards), tally.suspended, tally.stages)
+        result[qset.pk] = counts, Cards(len(tally.cards), tally.reviewed, tally.suspended, tally.stages)
     return result
 
 

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 # page: the most queries it may read, whatever the school's size.
 BOUNDS = {
-    "dashboard (student)": 11,
+    "dashboard (student)": 10,
     "report: student's own": 18,  # 17 and the Learn sessions table
     "class page": 9,
     "set export": 3,
