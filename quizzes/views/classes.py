@@ -1,11 +1,13 @@
 """Classes: instructors create them and assign sets; students join with a code."""
 
+import html
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -105,10 +107,16 @@ def _with_remove_links(klass, students):
 
 def _student_items(students):
     """The list items of the class's students, joined once here: a template loop over a class of
-    hundreds was most of the page's time. format_html escapes each name as the template did."""
-    remove = _("Remove")
-    item = '<li><bdi>{}</bdi> <span class="muted"><bdi>{}</bdi></span> <a href="{}">{}</a></li>'
-    return format_html_join("", item, ((name, username, url, remove) for name, username, url in students))
+    hundreds was most of the page's time. Each value is escaped as the template escaped it
+    (django's escape is this html.escape, less its per-call wrapper, which cost as much again)."""
+    remove = html.escape(_("Remove"))
+    return mark_safe(
+        "".join(
+            f'<li><bdi>{html.escape(name)}</bdi> <span class="muted"><bdi>{html.escape(username)}</bdi></span>'
+            f' <a href="{html.escape(url)}">{remove}</a></li>'
+            for name, username, url in students
+        )
+    )
 
 
 @instructor_required
