@@ -13,8 +13,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -263,13 +265,36 @@ def _state_labels():
     }
 
 
-def _attempt_row(a, quiz, now, links, labels):
+# Where an attempt's id goes in a row's actions rendered once a page: NUL, which no address, token,
+# translation or escaped text holds, so replacing it touches nothing else.
+ID_MARK = "\x00"
+
+
+def _actions_cells(request, links):
+    """{kind of row: its actions cell with ID_MARK for the attempt's id}, from the template's
+    `actions` partial rendered once a page per kind (a closed attempt is reopened, a running one
+    with a deadline given time), not once a row."""
+    urls = {name: f"{before}{ID_MARK}{after}" for name, (before, after) in links.items()}
+    template = "quizzes/quiz/attempts.html#actions"
+    cells = {}
+    for kind in ("reopen_url", "extra_time_url", None):
+        context = {"review_url": urls["review_url"], "reopen_url": None, "extra_time_url": None}
+        if kind:
+            context[kind] = urls[kind]
+        cells[kind] = render_to_string(template, context, request=request)
+    return cells
+
+
+def _attempt_row(a, quiz, now, links, labels, actions):
     """What one row of the attempts table shows, as plain values: the template reads each in one
     step instead of through the attempt and its student, and tests no rule of its own."""
     state, score = attempts.effective_state(a, now), attempts.effective_score(a, now)
     closed = state in (attempts.FINISHED, attempts.ABANDONED)
     link = {name: f"{before}{a.pk}{after}" for name, (before, after) in links.items()}
+    kind = "reopen_url" if closed else "extra_time_url" if a.deadline else None
     return {
+        # The cell is the template's own markup, its escaping done when the partial was rendered.
+        "actions": mark_safe(actions[kind].replace(ID_MARK, str(a.pk))),  # noqa: S308
         "attempt": a,
         "student": str(a.student),
         "number": a.number,
@@ -313,7 +338,8 @@ def quiz_attempts(request, pk):
     # Only what the table shows: a whole user row per attempt cost more than the rest of the query.
     shown = shown.select_related("student").only(*ATTEMPT_COLUMNS).order_by("student__username", "number", "pk")
     links, labels = _row_links(), _state_labels()
-    rows = [_attempt_row(a, quiz, now, links, labels) for a in shown]
+    actions = _actions_cells(request, links)
+    rows = [_attempt_row(a, quiz, now, links, labels, actions) for a in shown]
     every_class = quizzes.manages_every_class(request.user, quiz)
     context = {"quiz": quiz, "rows": rows, "page": page, "student": student, "now": now, "every_class": every_class}
     return render(request, "quizzes/quiz/attempts.html", context)

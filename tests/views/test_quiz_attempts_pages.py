@@ -121,6 +121,11 @@ def test_each_row_links_to_its_own_attempt_to_review_reopen_or_give_time(client,
     assert f'<a href="{reverse("attempt_review", args=[going.pk])}">' in page
     assert f'action="{reverse("attempt_extra_time", args=[going.pk])}"' in page
     assert f'action="{reverse("attempt_reopen", args=[going.pk])}"' not in page
+    # Every row's form posts with the page's token: one form a row, each with its token.
+    table = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert table.count('<form method="post" action="/attempts/') == ATTEMPTS_PER_PAGE
+    assert table.count('name="csrfmiddlewaretoken"') == ATTEMPTS_PER_PAGE
+    assert "\x00" not in page
 
 
 def test_each_row_names_the_attempts_state_as_everyone_reads_it_and_its_grade(client, crowded):
