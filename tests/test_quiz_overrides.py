@@ -91,3 +91,18 @@ def test_the_dashboard_lists_a_quiz_closed_for_the_class_but_open_for_the_studen
     QuizOverride.objects.create(quiz=quiz, student=student, closes_at=NOW + timedelta(days=1), attempts_allowed=3)
     (row,) = open_for_student(student, NOW)
     assert row.is_open and row.closes_at == NOW + timedelta(days=1) and row.attempts_left == 3
+
+
+@pytest.mark.django_db
+def test_the_dashboard_lists_a_closed_quiz_its_class_override_keeps_open_while_the_student_is_a_member(
+    make_quiz, student
+):
+    from quizzes.attempts.quizzes import open_for_student
+
+    quiz = make_quiz(student, closes_at=NOW - timedelta(hours=1), attempts_allowed=1)
+    klass = quiz.classes.get()
+    QuizOverride.objects.create(quiz=quiz, klass=klass, closes_at=NOW + timedelta(days=1))
+    (row,) = open_for_student(student, NOW)
+    assert row.is_open and row.closes_at == NOW + timedelta(days=1)
+    klass.memberships.filter(student=student).update(removed_at=NOW)
+    assert open_for_student(student, NOW) == []

@@ -236,29 +236,36 @@ def _with_overrides(found, overrides_found, student):
 
 def open_for_student(student, now):
     """The quizzes of the student's classes not yet closed for them (and any with an attempt still
-    going), with their own overrides, in three plain queries (none more when there is no quiz): an
+    going), with their own overrides, in three plain queries (two when there is no quiz): an
     attempt in progress first, then closing soonest, then opening later."""
     going = Attempt.objects.filter(student=student, state=Attempt.State.IN_PROGRESS).order_by().values("quiz_id")
-    # The student's own overrides and those of their classes the quiz is set for.
-    theirs = QuizOverride.objects.filter(
-        Q(student=student)
-        | Q(
-            klass__memberships__student=student,
-            klass__memberships__removed_at__isnull=True,
-            klass__quizzes=F("quiz_id"),
-        )
-    ).order_by()
-    later = theirs.filter(closes_at__gt=now).values("quiz_id")
+    # The student's own overrides and those of their classes the quiz is set for, read first (they
+    # are few): those closing later are then a list of ids, not the same filter built again inside
+    # the quizzes' query.
+    theirs = list(
+        QuizOverride.objects.filter(
+            Q(student=student)
+            | Q(
+                klass__memberships__student=student,
+                klass__memberships__removed_at__isnull=True,
+                klass__quizzes=F("quiz_id"),
+            )
+        ).order_by()
+    )
+    later = {o.quiz_id for o in theirs if o.closes_at is not None and o.closes_at > now}
+    not_closed = Q(closes_at__isnull=True) | Q(closes_at__gt=now) | Q(pk__in=going)
+    if later:
+        not_closed |= Q(pk__in=sorted(later))
     found = list(
         Quiz.objects.filter(classes__memberships__student=student, classes__memberships__removed_at__isnull=True)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now) | Q(pk__in=going) | Q(pk__in=later))
+        .filter(not_closed)
         .order_by()
         .distinct()
         .values_list("pk", "title", "opens_at", "closes_at", "attempts_allowed")
     )
     if not found:
         return []
-    found = _with_overrides(found, list(theirs.filter(quiz_id__in=[q[0] for q in found])), student)
+    found = _with_overrides(found, theirs, student)
     used, current = Counter(), {}
     mine = Attempt.objects.filter(student=student, quiz_id__in=[q[0] for q in found]).order_by()
     for quiz_id, pk, state, deadline, grace in mine.values_list("quiz_id", "pk", "state", "deadline", "grace_seconds"):

@@ -481,9 +481,10 @@ class AssignmentRow:
     overdue: bool
 
 
-def assignments(student, now):
+def assignments(student, now, studied=None):
     """The sets assigned to the student's classes with their due dates and the cards not yet
-    studied, overdue work first, then by due date (none last)."""
+    studied, overdue work first, then by due date (none last). `studied` ({set id: cards ever
+    reviewed}, as the dashboard's progress already counted them) spares reading them again."""
     found = list(
         Assignment.objects.filter(klass__memberships__student=student, klass__memberships__removed_at__isnull=True)
         .select_related("klass", "question_set")
@@ -491,17 +492,20 @@ def assignments(student, now):
     )
     if not found:
         return []
-    studied = dict(
-        CardState.objects.filter(
-            student=student,
-            question__question_set_id__in=[a.question_set_id for a in found],
-            question__retired_at__isnull=True,
-            last_review__isnull=False,
+    studied = dict(studied or {})
+    unread = {a.question_set_id for a in found} - set(studied)
+    if unread:
+        studied |= dict(
+            CardState.objects.filter(
+                student=student,
+                question__question_set_id__in=unread,
+                question__retired_at__isnull=True,
+                last_review__isnull=False,
+            )
+            .values("question__question_set_id")
+            .annotate(n=Count("id"))
+            .values_list("question__question_set_id", "n")
         )
-        .values("question__question_set_id")
-        .annotate(n=Count("id"))
-        .values_list("question__question_set_id", "n")
-    )
     today = scheduling.study_date(now, student.time_zone)
     rows = []
     for a in found:

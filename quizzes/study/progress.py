@@ -3,11 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Min, Q
+from django.db.models import Min
 
-from .. import scheduling
-from ..models import CardState, Review
-from .queue import counts_by_set, studied_cards
+from ..models import Review
+from .queue import cards_by_set, studied_cards
 from .tallies import true_retention
 
 
@@ -21,6 +20,8 @@ class SetProgress:
     young: int = 0
     mature: int = 0
     suspended: int = 0
+    # Cards ever reviewed, suspended ones included: what an assignment counts as studied.
+    reviewed: int = 0
     retention: float | None = None
     retention_reviews: int = 0
 
@@ -30,28 +31,18 @@ class SetProgress:
 
 
 def progress_by_set(student, sets, now):
-    """{set id: SetProgress} for sets annotated with question_count, in three queries whatever their number."""
+    """{set id: SetProgress} for sets annotated with question_count, in two queries whatever their number."""
     ids = [s.pk for s in sets]
     result = {s.pk: SetProgress(total=s.question_count) for s in sets}
-    # What is due and new comes from the study queue's own rule and limits, so the two agree.
-    for set_id, counts in counts_by_set(student, sets, now).items():
-        result[set_id].due_now = counts.learning + counts.review
-        result[set_id].new_left_today = counts.new
-    live = Q(suspended_at__isnull=True, last_review__isnull=False)
-    stages = {name: Count("id", filter=live & q) for name, q in scheduling.stage_filters().items()}
-    rows = list(
-        CardState.objects.filter(student=student, question__question_set_id__in=ids, question__retired_at__isnull=True)
-        .values("question__question_set_id")
-        .annotate(cards=Count("id"), suspended=Count("id", filter=Q(suspended_at__isnull=False)), **stages)
-    )
-    for row in rows:
-        p = result[row["question__question_set_id"]]
-        p.learning, p.young, p.mature = row["learning"], row["young"], row["mature"]
-        p.suspended = row["suspended"]
-        p.new = max(0, p.total - row["cards"])
-    untouched = set(ids) - {row["question__question_set_id"] for row in rows}
-    for set_id in untouched:
-        result[set_id].new = result[set_id].total
+    # What is due, new and at each stage comes from the study queue's own scan, rule and limits, so
+    # the two agree (and the stages cost no second pass over the cards).
+    for set_id, (counts, cards) in cards_by_set(student, sets, now, stages=True).items():
+        p = result[set_id]
+        p.due_now = counts.learning + counts.review
+        p.new_left_today = counts.new
+        p.learning, p.young, p.mature = (cards.stages.get(name, 0) for name in ("learning", "young", "mature"))
+        p.suspended, p.reviewed = cards.suspended, cards.reviewed
+        p.new = max(0, p.total - cards.total)
     for set_id, (reviews, recalled) in true_retention([student.pk], ids, now, student.time_zone).items():
         result[set_id].retention_reviews = reviews
         result[set_id].retention = recalled / reviews if reviews else None

@@ -1,10 +1,13 @@
 """Classes: instructors create them and assign sets; students join with a code."""
 
+import html
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -82,8 +85,10 @@ def class_detail(request, pk):
         "assignments": klass.assignments.select_related("question_set").order_by("due_date", "question_set__title"),
     }
     if teaching:
+        students = _with_remove_links(klass, classes.member_names(klass))
         context.update(
-            students=_with_remove_links(klass, classes.members(klass).order_by("username")),
+            students=students,
+            student_items=_student_items(students),
             instructors=klass.instructors.order_by("username"),
             assign_form=AssignForm(sets=sets.assignable_sets(request.user)),
             co_form=CoInstructorForm(),
@@ -92,11 +97,26 @@ def class_detail(request, pk):
 
 
 def _with_remove_links(klass, students):
-    """[(student, the address of their removal page)]: the address reversed once for the class, not
-    once a student (a class of hundreds spent most of its page in reverse())."""
+    """[(name, username, the address of their removal page)] for `classes.member_names` rows: the
+    address reversed once for the class, not once a student (a class of hundreds spent most of its
+    page in reverse())."""
     marker = 2**31 - 1
     before, after = reverse("class_remove_student", args=[klass.pk, marker]).rsplit(str(marker), 1)
-    return [(student, f"{before}{student.pk}{after}") for student in students]
+    return [(name, username, f"{before}{pk}{after}") for pk, name, username in students]
+
+
+def _student_items(students):
+    """The list items of the class's students, joined once here: a template loop over a class of
+    hundreds was most of the page's time. Each value is escaped as the template escaped it
+    (django's escape is this html.escape, less its per-call wrapper, which cost as much again)."""
+    remove = html.escape(_("Remove"))
+    return mark_safe(
+        "".join(
+            f'<li><bdi>{html.escape(name)}</bdi> <span class="muted"><bdi>{html.escape(username)}</bdi></span>'
+            f' <a href="{html.escape(url)}">{remove}</a></li>'
+            for name, username, url in students
+        )
+    )
 
 
 @instructor_required

@@ -34,7 +34,13 @@ def dashboard(request):
     sets = list(visible_sets(request.user))
     progress = progress_by_set(request.user, sets, now)
     rows = [(s, progress[s.pk]) for s in sets]
-    context = {"rows": rows, "assigned": assignments(request.user, now), "quizzes": open_for_student(request.user, now)}
+    # The assigned sets are among the visible ones: their cards studied are already counted.
+    studied = {set_id: p.reviewed for set_id, p in progress.items()}
+    context = {
+        "rows": rows,
+        "assigned": assignments(request.user, now, studied),
+        "quizzes": open_for_student(request.user, now),
+    }
     if own_sets.may_own_sets(request.user):
         # The student's own sets, to make, edit, study and share; already in `sets`, so no query.
         context["own"] = [s for s in sets if s.personal and s.owner_id == request.user.pk]

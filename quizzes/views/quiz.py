@@ -13,8 +13,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +30,7 @@ from ..bank.sets import tags_of
 from ..forms import QuizForm, QuizOverrideForm
 from ..models import Attempt, Question, Quiz, Tag
 from ..questions import InvalidResponse
+from ..templatetags.quiz_tags import is_pending, out_of, percent
 
 
 def _int(value, *, low=1, high=10_000):
@@ -231,6 +234,87 @@ def quiz_edit(request, pk):
 ATTEMPTS_PER_PAGE = 50
 
 
+# The attempt's columns the attempts page reads (its state, deadline and score rules included).
+ATTEMPT_COLUMNS = (
+    "number",
+    "state",
+    "deadline",
+    "grace_seconds",
+    "submitted_at",
+    "score",
+    "student__username",
+    "student__display_name",
+)
+
+
+def _row_links():
+    """{name: (before, after)} of each address a row of the attempts page links to, around the
+    attempt's id: reversed once a page, not twice a row."""
+    marker = 2**31 - 1
+    names = {"review_url": "attempt_review", "reopen_url": "attempt_reopen", "extra_time_url": "attempt_extra_time"}
+    return {key: tuple(reverse(name, args=[marker]).rsplit(str(marker), 1)) for key, name in names.items()}
+
+
+def _state_labels():
+    """{effective state: its name in the attempts table}."""
+    return {
+        attempts.FINISHED: _("Finished"),
+        attempts.ABANDONED: _("Never submitted"),
+        attempts.GRACE: _("Time is up: submit"),
+        attempts.IN_PROGRESS: _("In progress"),
+    }
+
+
+# Where an attempt's id goes in a row's actions rendered once a page: NUL, which no address, token,
+# translation or escaped text holds, so replacing it touches nothing else.
+ID_MARK = "\x00"
+
+
+def _actions_cells(request, links):
+    """{kind of row: its actions cell with ID_MARK for the attempt's id}, from the template's
+    `actions` partial rendered once a page per kind (a closed attempt is reopened, a running one
+    with a deadline given time), not once a row."""
+    urls = {name: f"{before}{ID_MARK}{after}" for name, (before, after) in links.items()}
+    template = "quizzes/quiz/attempts.html#actions"
+    cells = {}
+    for kind in ("reopen_url", "extra_time_url", None):
+        context = {"review_url": urls["review_url"], "reopen_url": None, "extra_time_url": None}
+        if kind:
+            context[kind] = urls[kind]
+        cells[kind] = render_to_string(template, context, request=request)
+    return cells
+
+
+def _attempt_row(a, quiz, now, links, labels, actions):
+    """What one row of the attempts table shows, as plain values: the template reads each in one
+    step instead of through the attempt and its student, and tests no rule of its own."""
+    state, score = attempts.effective_state(a, now), attempts.effective_score(a, now)
+    closed = state in (attempts.FINISHED, attempts.ABANDONED)
+    link = {name: f"{before}{a.pk}{after}" for name, (before, after) in links.items()}
+    kind = "reopen_url" if closed else "extra_time_url" if a.deadline else None
+    return {
+        # The cell is the template's own markup, its escaping done when the partial was rendered.
+        "actions": mark_safe(actions[kind].replace(ID_MARK, str(a.pk))),  # noqa: S308
+        "attempt": a,
+        "student": str(a.student),
+        "number": a.number,
+        "state": state,
+        "state_label": labels[state],
+        # Shown as "until …" while the attempt is in progress.
+        "deadline": a.deadline if state == attempts.IN_PROGRESS else None,
+        "answered": a.answered,
+        "total": a.total,
+        "score": score,
+        "grade": None if score is None else out_of(score, quiz.max_grade),
+        "percent": None if score is None or is_pending(score) else percent(score),
+        "submitted": attempts.effective_submitted_at(a, now),
+        "review_url": link["review_url"],
+        # A closed attempt may be reopened; one with a deadline still running may be given time.
+        "reopen_url": link["reopen_url"] if closed else None,
+        "extra_time_url": link["extra_time_url"] if not closed and a.deadline else None,
+    }
+
+
 def class_attempts(request, quiz, student=""):
     """Every attempt at the quiz by students of the classes the instructor may see it for (those of
     students whose name holds `student`), in a stable order."""
@@ -247,18 +331,15 @@ def quiz_attempts(request, pk):
     student = request.GET.get("student", "").strip()[:150]
     # Any page that is not a number (or below 1) reads as the first, one past the end as the last.
     number = _int(request.GET.get("page", ""), high=99_999) or 1
-    page = Paginator(class_attempts(request, quiz, student), ATTEMPTS_PER_PAGE).get_page(number)
-    shown = attempts.with_points(Attempt.objects.filter(pk__in=[a.pk for a in page.object_list]))
-    shown = shown.select_related("student").order_by("student__username", "number", "pk")
-    rows = [
-        {
-            "attempt": a,
-            "state": attempts.effective_state(a, now),
-            "score": attempts.effective_score(a, now),
-            "submitted": attempts.effective_submitted_at(a, now),
-        }
-        for a in shown
-    ]
+    # The page holds ids only: the attempts shown are read once, below, with their points.
+    ids = class_attempts(request, quiz, student).values_list("pk", flat=True)
+    page = Paginator(ids, ATTEMPTS_PER_PAGE).get_page(number)
+    shown = attempts.with_points(Attempt.objects.filter(pk__in=list(page.object_list)))
+    # Only what the table shows: a whole user row per attempt cost more than the rest of the query.
+    shown = shown.select_related("student").only(*ATTEMPT_COLUMNS).order_by("student__username", "number", "pk")
+    links, labels = _row_links(), _state_labels()
+    actions = _actions_cells(request, links)
+    rows = [_attempt_row(a, quiz, now, links, labels, actions) for a in shown]
     every_class = quizzes.manages_every_class(request.user, quiz)
     context = {"quiz": quiz, "rows": rows, "page": page, "student": student, "now": now, "every_class": every_class}
     return render(request, "quizzes/quiz/attempts.html", context)

@@ -91,3 +91,25 @@ def test_make_instructor_grants_the_role(student):
     call_command("make_instructor", student.username)
     student.refresh_from_db()
     assert student.groups.filter(name="instructors").exists()
+
+
+def test_the_class_page_lists_each_student_by_name_with_their_username_and_removal_link(client, instructor, make_user):
+    klass = classes.create_class(instructor, "صف")
+    named = make_user("sara", display_name="<b>سارة</b>")
+    plain = make_user("omar")
+    klass.students.add(named, plain)
+    client.force_login(instructor)
+    page = client.get(reverse("class_detail", args=[klass.pk])).content.decode()
+    for user, shown in ((named, "&lt;b&gt;سارة&lt;/b&gt;"), (plain, "omar")):
+        remove = reverse("class_remove_student", args=[klass.pk, user.pk])
+        item = f'<li><bdi>{shown}</bdi> <span class="muted"><bdi>{user.username}</bdi></span> <a href="{remove}">'
+        assert item in page
+    assert "<b>سارة" not in page
+    assert page.index("<bdi>omar</bdi>") < page.index("<bdi>sara</bdi>")
+
+
+def test_the_class_page_of_a_class_with_no_student_says_so(client, instructor):
+    klass = classes.create_class(instructor, "صف")
+    client.force_login(instructor)
+    page = client.get(reverse("class_detail", args=[klass.pk])).content.decode()
+    assert "لم ينضم أي طالب بعد." in page

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 # page: the most queries it may read, whatever the school's size.
 BOUNDS = {
-    "dashboard (student)": 12,
+    "dashboard (student)": 10,
     "report: student's own": 13,  # 12 and the Learn sessions table; fewer once the set and tallies are kept
     "class page": 9,
     "set export": 3,

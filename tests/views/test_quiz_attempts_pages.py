@@ -3,6 +3,7 @@ the student filter, any page number read as a page (never an error), and a co-in
 holding only their own classes' attempts."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -104,3 +105,49 @@ def test_the_pages_of_a_large_class_read_in_the_same_queries_as_one_page(client,
     client.force_login(crowded["owner"])
     with assert_max_queries(9):
         listed(client, crowded["quiz"], page="2")
+
+
+def test_each_row_links_to_its_own_attempt_to_review_reopen_or_give_time(client, crowded):
+    quiz, first, second = crowded["quiz"], *crowded["students"][:2]
+    going = Attempt.objects.get(quiz=quiz, student=second)
+    going.state, going.deadline = "progress", timezone.now() + timedelta(minutes=30)
+    going.save()
+    done = Attempt.objects.get(quiz=quiz, student=first)
+    client.force_login(crowded["owner"])
+    page = listed(client, quiz)[1]
+    assert f'<a href="{reverse("attempt_review", args=[done.pk])}">' in page
+    assert f'action="{reverse("attempt_reopen", args=[done.pk])}"' in page
+    assert f'action="{reverse("attempt_extra_time", args=[done.pk])}"' not in page
+    assert f'<a href="{reverse("attempt_review", args=[going.pk])}">' in page
+    assert f'action="{reverse("attempt_extra_time", args=[going.pk])}"' in page
+    assert f'action="{reverse("attempt_reopen", args=[going.pk])}"' not in page
+    # Every row's form posts with the page's token: one form a row, each with its token.
+    table = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert table.count('<form method="post" action="/attempts/') == ATTEMPTS_PER_PAGE
+    assert table.count('name="csrfmiddlewaretoken"') == ATTEMPTS_PER_PAGE
+    assert "\x00" not in page
+
+
+def test_each_row_names_the_attempts_state_as_everyone_reads_it_and_its_grade(client, crowded):
+    quiz, students = crowded["quiz"], crowded["students"]
+    now = timezone.now()
+    by = {s.username: Attempt.objects.get(quiz=quiz, student=s) for s in students[:4]}
+    Attempt.objects.filter(pk=by["s001"].pk).update(state="progress", deadline=now + timedelta(minutes=30))
+    Attempt.objects.filter(pk=by["s002"].pk).update(
+        state="progress", deadline=now - timedelta(minutes=1), grace_seconds=600
+    )
+    Attempt.objects.filter(pk=by["s003"].pk).update(state="abandoned", score=None)
+    quiz.max_grade = 20
+    quiz.save()
+    client.force_login(crowded["owner"])
+    page = listed(client, quiz)[1]
+    rows = [re.findall(r"<td>(.*?)</td>", tr, re.S) for tr in re.findall(r"<tr>(.*?)</tr>", page, re.S)]
+    cells = [
+        (r[0], r[2].split("<br>")[0], r[4]) for r in rows if r and r[0] in {f"<bdi>s00{i}</bdi>" for i in range(4)}
+    ]
+    assert cells == [
+        ("<bdi>s000</bdi>", "منتهية", '<bdi>10 / 20</bdi> <small class="muted">50%</small>'),
+        ("<bdi>s001</bdi>", "جارية", "—"),
+        ("<bdi>s002</bdi>", "انتهى الوقت: سلّم", "—"),
+        ("<bdi>s003</bdi>", "لم تُسلَّم", "—"),
+    ]
