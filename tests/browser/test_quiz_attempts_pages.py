@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from quizzes import classes
 from quizzes.models import Attempt, Quiz
-from tests.conftest import log_in
+from tests.conftest import signed_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -47,12 +47,8 @@ def test_an_instructor_pages_through_a_large_classs_attempts_on_a_phone(browser,
         Attempt(quiz=quiz, student=s, number=1, started_at=now, submitted_at=now, state="finished", score=0.75)
         for s in students
     )
-    context = browser.new_context(base_url=live_server.url, locale=language, viewport=PHONE)
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = signed_in(browser, live_server, teacher, language, viewport=PHONE)
     try:
-        log_in(page, teacher)
         page.goto(f"/quizzes/{quiz.pk}/attempts/")
         assert page.locator("table.attempts tbody tr").count() == 50
         no_sideways_scroll(page, "quiz-attempts-page-1", language)
@@ -100,12 +96,8 @@ def test_an_instructor_marks_essays_on_a_phone_with_the_guidance_shown_once(
         text = "طلب الرئيس توكاييف المساعدة من المنظمة بعد الاحتجاجات " * (i + 2)
         attempts.save_answer(attempt, row, {"response": [text]}, now)
         attempts.submit(attempt, now)
-    context = browser.new_context(base_url=live_server.url, locale=language, viewport=PHONE)
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = signed_in(browser, live_server, teacher, language, viewport=PHONE)
     try:
-        log_in(page, teacher)
         page.goto(f"/quizzes/{quiz.pk}/grading/{essay.pk}/")
         assert page.locator("article.graded-answer").count() == 3
         # The guidance once, above the answers, not three times.
