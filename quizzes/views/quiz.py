@@ -285,33 +285,25 @@ def _actions_cells(request, links):
     return cells
 
 
-def _attempt_row(a, quiz, now, links, labels, actions):
+def _attempt_row(a, quiz, now, labels, actions):
     """What one row of the attempts table shows, as plain values: the template reads each in one
     step instead of through the attempt and its student, and tests no rule of its own."""
     state, score = attempts.effective_state(a, now), attempts.effective_score(a, now)
+    # A closed attempt may be reopened; one with a deadline still running may be given time.
     closed = state in (attempts.FINISHED, attempts.ABANDONED)
-    link = {name: f"{before}{a.pk}{after}" for name, (before, after) in links.items()}
     kind = "reopen_url" if closed else "extra_time_url" if a.deadline else None
     return {
         # The cell is the template's own markup, its escaping done when the partial was rendered.
         "actions": mark_safe(actions[kind].replace(ID_MARK, str(a.pk))),  # noqa: S308
-        "attempt": a,
         "student": str(a.student),
         "number": a.number,
-        "state": state,
         "state_label": labels[state],
         # Shown as "until …" while the attempt is in progress.
         "deadline": a.deadline if state == attempts.IN_PROGRESS else None,
         "answered": a.answered,
         "total": a.total,
-        "score": score,
         "grade": None if score is None else out_of(score, quiz.max_grade),
         "percent": None if score is None or is_pending(score) else percent(score),
-        "submitted": attempts.effective_submitted_at(a, now),
-        "review_url": link["review_url"],
-        # A closed attempt may be reopened; one with a deadline still running may be given time.
-        "reopen_url": link["reopen_url"] if closed else None,
-        "extra_time_url": link["extra_time_url"] if not closed and a.deadline else None,
     }
 
 
@@ -337,9 +329,8 @@ def quiz_attempts(request, pk):
     shown = attempts.with_points(Attempt.objects.filter(pk__in=list(page.object_list)))
     # Only what the table shows: a whole user row per attempt cost more than the rest of the query.
     shown = shown.select_related("student").only(*ATTEMPT_COLUMNS).order_by("student__username", "number", "pk")
-    links, labels = _row_links(), _state_labels()
-    actions = _actions_cells(request, links)
-    rows = [_attempt_row(a, quiz, now, links, labels, actions) for a in shown]
+    actions, labels = _actions_cells(request, _row_links()), _state_labels()
+    rows = [_attempt_row(a, quiz, now, labels, actions) for a in shown]
     every_class = quizzes.manages_every_class(request.user, quiz)
     context = {"quiz": quiz, "rows": rows, "page": page, "student": student, "now": now, "every_class": every_class}
     return render(request, "quizzes/quiz/attempts.html", context)
