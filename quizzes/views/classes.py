@@ -15,6 +15,7 @@ from .. import access, classes, throttles
 from ..access import instructor_required
 from ..bank import sets
 from ..forms import AssignForm, ClassForm, CoInstructorForm, JoinForm
+from .addresses import around_id
 from .throttled import refuse
 
 
@@ -100,8 +101,7 @@ def _with_remove_links(klass, students):
     """[(name, username, the address of their removal page)] for `classes.member_names` rows: the
     address reversed once for the class, not once a student (a class of hundreds spent most of its
     page in reverse())."""
-    marker = 2**31 - 1
-    before, after = reverse("class_remove_student", args=[klass.pk, marker]).rsplit(str(marker), 1)
+    before, after = around_id("class_remove_student", klass.pk)
     return [(name, username, f"{before}{pk}{after}") for pk, name, username in students]
 
 

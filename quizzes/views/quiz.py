@@ -31,6 +31,7 @@ from ..forms import QuizForm, QuizOverrideForm
 from ..models import Attempt, Question, Quiz, Tag
 from ..questions import InvalidResponse
 from ..templatetags.quiz_tags import is_pending, out_of, percent
+from .addresses import around_id
 
 
 def _int(value, *, low=1, high=10_000):
@@ -250,9 +251,8 @@ ATTEMPT_COLUMNS = (
 def _row_links():
     """{name: (before, after)} of each address a row of the attempts page links to, around the
     attempt's id: reversed once a page, not twice a row."""
-    marker = 2**31 - 1
     names = {"review_url": "attempt_review", "reopen_url": "attempt_reopen", "extra_time_url": "attempt_extra_time"}
-    return {key: tuple(reverse(name, args=[marker]).rsplit(str(marker), 1)) for key, name in names.items()}
+    return {key: around_id(name) for key, name in names.items()}
 
 
 def _state_labels():
